@@ -1,0 +1,90 @@
+"""Command line: python -m etl demo | load KIND FILE... | status  (DESIGN.md section 7)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl import warehouse
+from etl.adapters.common import LoadOptions, read_mapping_file
+from etl.errors import LoadRefused
+from etl.load import KINDS, load_file
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except LoadRefused as error:
+        print(f"refused: {error}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Load district exports into the warehouse.")
+    commands = parser.add_subparsers(required=True, metavar="{demo,load,status}")
+    demo = commands.add_parser("demo", help="build the demo district warehouse")
+    demo.add_argument("--db", type=Path, help="warehouse file (default data/district.duckdb or $DASHBOARD_DB)")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.set_defaults(run=_run_demo)
+    load = commands.add_parser("load", help="load export files of one kind")
+    load.add_argument("kind", choices=KINDS)
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load.add_argument("--db", type=Path)
+    load.add_argument("--format", dest="file_format", help="a preset in etl/presets (e.g. masteryconnect_long)")
+    load.add_argument("--mapping", type=Path, help="a YAML mapping file describing the columns and the scale")
+    load.add_argument("--school-year", help="school year for files that do not carry one, e.g. 2025-26")
+    load.add_argument("--term", help="term for files that do not carry one, e.g. T1")
+    load.add_argument("--school-id", help="school for files that do not carry one")
+    load.set_defaults(run=_run_load)
+    status = commands.add_parser("status", help="what the warehouse holds and its latest loads")
+    status.add_argument("--db", type=Path)
+    status.set_defaults(run=_run_status)
+    return parser
+
+
+def _run_load(args) -> int:
+    options = LoadOptions(
+        file_format=args.file_format,
+        mapping=read_mapping_file(args.mapping) if args.mapping else {},
+        school_year=args.school_year, term=args.term, school_id=args.school_id,
+        show_progress=sys.stdout.isatty(),
+    )
+    con = warehouse.connect(args.db)
+    if options.show_progress:
+        con.execute("set enable_progress_bar = true")  # DuckDB draws it for long statements
+    failures = 0
+    for path in args.files:
+        try:
+            report = load_file(con, args.kind, path, options)
+        except LoadRefused as error:
+            print(f"{path.name}: refused: {error}", file=sys.stderr)
+            failures += 1
+            continue
+        print("\n".join(report.lines()))
+    return 1 if failures else 0
+
+
+def _run_demo(args) -> int:
+    from etl.demo import build_demo
+
+    path = args.db or warehouse.default_db_path()
+    summary = build_demo(path, seed=args.seed, echo=print)
+    print(summary)
+    return 0
+
+
+def _run_status(args) -> int:
+    from etl.status import status_lines
+
+    path = args.db or warehouse.default_db_path()
+    if not Path(path).exists():
+        print(f"no warehouse at {path}: run `python -m etl demo` or `python -m etl load ...`")
+        return 1
+    con = warehouse.connect(path, read_only=True)
+    print("\n".join(status_lines(con, path)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Staff surveys in the generic long format (a row per response x item), and invited counts.
+
+The vendor exports (Google Forms, SurveyMonkey, Qualtrics) are read by their own readers, which
+produce this same long shape.
+"""
+from __future__ import annotations
+
+from etl.adapters.common import LoadOptions, Staged, constant, reject_rows, resolve_columns
+from etl.normalize import normalize_header
+from etl.readers import RawTable, read_raw
+
+LONG_ALIASES = {
+    "survey_id": ["survey"],
+    "wave": ["administration", "window"],
+    "response_id": ["respondent_id", "respondent", "responseid"],
+    "school_id": ["school"],
+    "role": ["position", "staff_role"],
+    "item_id": ["question_id", "item"],
+    "item_text": ["question", "question_text", "item_label"],
+    "construct": ["domain", "scale", "dimension"],
+    "is_reverse_coded": ["reverse_coded", "reverse"],
+    "scale_points": ["points", "n_points"],
+    "value": ["answer", "response", "rating"],
+    "comment": ["comment_text", "free_text"],
+}
+INVITED_ALIASES = {"survey_id": ["survey"], "wave": [], "school_id": ["school"], "role": [],
+                   "n_invited": ["invited", "n_staff"]}
+
+
+def adapt(con, path, options: LoadOptions) -> Staged:
+    raw = read_raw(con, path)
+    if normalize_header("n_invited") in raw.columns or "invited" in raw.columns:
+        return _adapt_invited(con, raw, options)
+    return _adapt_long(con, raw, options)
+
+
+def _adapt_long(con, raw: RawTable, options: LoadOptions) -> Staged:
+    mapping = options.resolved_mapping("survey")
+    constants = {k: constant(getattr(options, k, None), mapping, k) for k in ("school_id",)}
+    constants.update({k: v for k, v in (mapping.get("constants") or {}).items()})
+    found = resolve_columns(raw, LONG_ALIASES, mapping.get("columns"),
+                            ["survey_id", "wave", "response_id", "item_id", "value"], constants)
+
+    def col(name, default="null"):
+        return f'trim("{found[name]}")' if name in found else default
+
+    con.execute(
+        f"""create or replace temp table survey_long as
+        select line_number, {col('survey_id')} as survey_id, {col('wave')} as wave,
+               {col('response_id')} as response_id, {col('item_id')} as item_id,
+               coalesce({col('school_id')}, $school_id) as school_id, lower({col('role')}) as role,
+               {col('item_text')} as item_text, lower({col('construct')}) as construct,
+               coalesce(lower({col('is_reverse_coded')}) in ('true', 't', 'yes', 'y', '1'), false) as is_reverse_coded,
+               try_cast({col('scale_points')} as integer) as scale_points,
+               {col('value')} as value_text, try_cast({col('value')} as integer) as value,
+               nullif({col('comment')}, '') as comment
+        from {raw.name}""",
+        {"school_id": constants.get("school_id")},
+    )
+    t = "survey_long"
+    for key in ("survey_id", "wave", "response_id", "item_id"):
+        reject_rows(con, t, f"{key} is null or {key} = ''", key, key, f"{key.replace('_', ' ')} is blank")
+    reject_rows(con, t, "value is null and value_text is not null and lower(value_text) not in "
+                "('n/a', 'na', 'not applicable', 'don''t know', 'unfamiliar', '')",
+                "value", "value_text", "answer is not a whole number")
+    reject_rows(con, t, "value is not null and (value < 1 or value > coalesce(scale_points, 7))",
+                "value", "value", "answer is outside 1..scale_points")
+    con.execute("""create or replace temp table staged_items as
+        select survey_id, item_id, any_value(item_text) as item_text, any_value(construct) as construct,
+               bool_or(is_reverse_coded) as is_reverse_coded, max(scale_points) as scale_points
+        from survey_long group by survey_id, item_id""")
+    con.execute("""create or replace temp table staged_responses as
+        select survey_id, wave, response_id, item_id, school_id, role, value, comment from survey_long
+        qualify row_number() over (partition by survey_id, wave, response_id, item_id order by line_number desc) = 1""")
+    return Staged({"survey_items": ("staged_items", "replace"), "survey_responses": ("staged_responses", "replace")},
+                  "survey_responses", raw.n_rows, "generic long", list(raw.notes))
+
+
+def _adapt_invited(con, raw: RawTable, options: LoadOptions) -> Staged:
+    found = resolve_columns(raw, INVITED_ALIASES, options.resolved_mapping("survey").get("columns"),
+                            ["survey_id", "wave", "school_id", "role", "n_invited"])
+    con.execute(
+        f"""create or replace temp table staged_invited as
+        select line_number, trim("{found['survey_id']}") as survey_id, trim("{found['wave']}") as wave,
+               trim("{found['school_id']}") as school_id, lower(trim("{found['role']}")) as role,
+               try_cast("{found['n_invited']}" as integer) as n_invited, "{found['n_invited']}" as n_text
+        from {raw.name}"""
+    )
+    reject_rows(con, "staged_invited", "n_invited is null or n_invited < 0", "n_invited", "n_text",
+                "invited count is not a whole number")
+    con.execute("""create or replace temp table staged_invited as
+        select survey_id, wave, school_id, role, n_invited from staged_invited
+        qualify row_number() over (partition by survey_id, wave, school_id, role order by line_number desc) = 1""")
+    return Staged({"survey_invited": ("staged_invited", "replace")}, "survey_invited", raw.n_rows,
+                  "invited counts", list(raw.notes))

@@ -1,0 +1,59 @@
+"""The district's configuration (config/district.yaml): calculation method, cut, privacy minimums."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CONFIG_PATH = Path(__file__).resolve().parents[1] / "config" / "district.yaml"
+
+METHODS = {
+    "most_recent": "most recent",
+    "most_recent_n": "mean of the most recent N",
+    "highest": "highest",
+    "mean": "mean",
+    "mode": "mode",
+    "decaying_average": "decaying average",
+    "power_law": "power law",
+}
+
+
+@dataclass(frozen=True)
+class DistrictConfig:
+    calculation_method: str = "decaying_average"
+    proficiency_cut: float = 3.0
+    decaying_weight: float = 0.65
+    most_recent_n: int = 3
+    min_evidence: int = 3
+    min_n: int = 10
+    coding_max_n: int = 39
+    survey_min_n: int = 5
+    comment_min_n: int = 10
+
+    def method_label(self, method: str | None = None) -> str:
+        method = method or self.calculation_method
+        label = METHODS[method]
+        if method == "decaying_average":
+            label += f" (weight {self.decaying_weight:g} on the newest)"
+        if method == "most_recent_n":
+            label = label.replace("N", str(self.most_recent_n))
+        return f"{label}; proficient at {self.proficiency_cut:g} or above"
+
+
+@lru_cache(maxsize=4)
+def _read(path: str) -> DistrictConfig:
+    content = yaml.safe_load(Path(path).read_text()) or {}
+    privacy = content.pop("privacy", {}) or {}
+    config = DistrictConfig(**{**content, **privacy})
+    if config.calculation_method not in METHODS:
+        raise ValueError(f"{path}: calculation_method must be one of {', '.join(METHODS)}")
+    if not 0 < config.decaying_weight < 1:
+        raise ValueError(f"{path}: decaying_weight must be between 0 and 1")
+    return config
+
+
+def district_config() -> DistrictConfig:
+    return _read(os.environ.get("DASHBOARD_CONFIG", str(CONFIG_PATH)))

@@ -1,0 +1,56 @@
+"""Command line: python -m queries list | run NAME [--param K=V ...] [--audience ...] [--format csv|json]."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl import warehouse
+from exports.csv_safe import to_safe_csv
+from queries.privacy import NotAllowed
+from queries.runner import FULL_SCOPE, QueryError, list_queries, load_query, run_query
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m queries")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="the named queries and their parameters")
+    run = commands.add_parser("run", help="run a named query; rows have passed the privacy gate")
+    run.add_argument("name")
+    run.add_argument("--db", type=Path)
+    run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    run.add_argument("--audience", choices=["board", "leader", "plc"], default="leader")
+    run.add_argument("--format", choices=["csv", "json"], default="csv")
+    args = parser.parse_args(argv)
+    if args.command == "list":
+        for query in list_queries():
+            params = ", ".join([*query.required, *(f"{k}={v}" for k, v in query.defaults.items())])
+            print(f"{query.name:<32} {query.description}" + (f"  [{params}]" if params else ""))
+        return 0
+    try:
+        params = dict(_split(p) for p in args.param)
+        load_query(args.name)
+        path = args.db or warehouse.default_db_path()
+        if not Path(path).exists():
+            raise QueryError(f"no warehouse at {path}: run `python -m etl demo` first")
+        con = warehouse.connect(path, read_only=True)
+        frame = run_query(con, args.name, params, FULL_SCOPE, audience=args.audience)
+    except (QueryError, NotAllowed, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        sys.stdout.write(frame.to_json(orient="records", date_format="iso", indent=1) + "\n")
+    else:
+        sys.stdout.write(to_safe_csv(frame))
+    return 0
+
+
+def _split(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise QueryError(f"--param takes KEY=VALUE, not '{text}'")
+    return key.strip(), value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The one privacy gate (DESIGN.md section 5). Every table or figure that leaves the warehouse
+for a person passes `apply_gate`; there is no second path.
+
+A query declares in its header which column counts the people behind each row (`n`), which
+columns are figures about them (`values`), which are percentages (`pct`, top/bottom coded for
+small groups), which rows are siblings of one grouping (`siblings`, for complementary suppression)
+and, for gaps, which column counts the reference group (`reference_n`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from etl.config import district_config
+
+SUPPRESSED_N = "n<10"
+AUDIENCES = ("leader", "plc", "board")
+
+
+@dataclass(frozen=True)
+class PrivacySpec:
+    kind: str = "students"  # students | survey | none (no figure about people) | student_list
+    n: str | None = None
+    values: tuple[str, ...] = ()
+    pct: tuple[str, ...] = ()
+    siblings: tuple[str, ...] = ()
+    reference_n: str | None = None
+    gap_values: tuple[str, ...] = ()
+    comments: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> "PrivacySpec":
+        """From a header line such as `kind=students n=n_students pct=pct_proficient,pct_low`."""
+        fields: dict = {}
+        for part in text.split():
+            key, _, value = part.partition("=")
+            if key in ("kind", "n", "reference_n"):
+                fields[key] = value
+            elif key in ("values", "pct", "siblings", "gap_values", "comments"):
+                fields[key] = tuple(v for v in value.split(",") if v)
+            else:
+                raise ValueError(f"unknown privacy key '{key}'")
+        return cls(**fields)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_n: int
+    coding_max_n: int
+    comment_min_n: int
+    label: str = field(default=SUPPRESSED_N)
+
+
+class NotAllowed(Exception):
+    """This audience may not see this kind of output at all (a student list for the board)."""
+
+
+def thresholds(audience: str, kind: str) -> Thresholds:
+    config = district_config()
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
+    if kind == "survey":
+        min_n = max(config.survey_min_n, 5)
+        return Thresholds(min_n, 0, max(config.comment_min_n, 10), f"n<{min_n}")
+    # The board sees public slides: never below the defaults, whatever the configuration says.
+    min_n = max(config.min_n, 10) if audience == "board" else max(config.min_n, 1)
+    return Thresholds(min_n, max(config.coding_max_n, 39), max(config.comment_min_n, 10), f"n<{min_n}")
+
+
+def apply_gate(frame: pd.DataFrame, spec: PrivacySpec, audience: str) -> pd.DataFrame:
+    """Return the frame as this audience may see it, with a boolean `suppressed` column."""
+    if spec.kind == "none":
+        return frame
+    if spec.kind == "student_list":
+        if audience == "board":
+            raise NotAllowed("student lists are never shown to the board audience")
+        return frame
+    limits = thresholds(audience, spec.kind)
+    out = frame.copy()
+    if out.empty:
+        out["suppressed"] = pd.Series(dtype="bool")
+        return out
+    n = pd.to_numeric(out[spec.n], errors="coerce").fillna(0)
+    suppressed = n < limits.min_n
+    suppressed = _complementary(out, n, suppressed, spec.siblings)
+    coded = ~suppressed & (n <= limits.coding_max_n) if spec.kind == "students" else suppressed & False
+    figure_columns = [c for c in (*spec.values, *spec.pct, *spec.gap_values) if c in out]
+    for column in figure_columns:
+        out[column] = out[column].astype("object")
+    out.loc[suppressed, figure_columns] = None
+    _top_bottom_code(out, coded, spec)
+    _suppress_gaps(out, spec, limits, suppressed)
+    _suppress_comments(out, spec, limits, n)
+    out[spec.n] = out[spec.n].astype("object")
+    out.loc[suppressed, spec.n] = limits.label
+    out["suppressed"] = suppressed.astype(bool)
+    return out
+
+
+def _complementary(frame: pd.DataFrame, n: pd.Series, suppressed: pd.Series, siblings: tuple[str, ...]) -> pd.Series:
+    """Where exactly one cell of a grouping is suppressed, suppress the smallest remaining one too,
+    so the hidden count cannot be recovered by subtraction from the total."""
+    if not siblings:
+        return suppressed
+    suppressed = suppressed.copy()
+    keys = [c for c in siblings if c in frame]
+    for _, index in frame.groupby(keys, dropna=False, sort=False).groups.items():
+        group = suppressed.loc[index]
+        if len(index) >= 2 and group.sum() == 1:
+            remaining = n.loc[index][~group]
+            suppressed.loc[remaining.idxmin()] = True
+    return suppressed
+
+
+def _top_bottom_code(out: pd.DataFrame, coded: pd.Series, spec: PrivacySpec) -> None:
+    """Groups of 10-39: a rate near 0 or 100 would single students out, so it shows as a bound."""
+    for column in spec.pct:
+        if column not in out:
+            continue
+        value = pd.to_numeric(out[column], errors="coerce")
+        low = coded & (value <= 5)
+        high = coded & (value >= 95)
+        derived = [c for c in (*spec.values, *spec.gap_values) if c in out and c != column]
+        out.loc[low | high, derived] = None
+        out.loc[low, column] = "<=5%"
+        out.loc[high, column] = ">=95%"
+
+
+def _suppress_gaps(out: pd.DataFrame, spec: PrivacySpec, limits: Thresholds, suppressed: pd.Series) -> None:
+    """A gap is suppressed when either side is."""
+    if not spec.gap_values:
+        return
+    gap_columns = [c for c in spec.gap_values if c in out]
+    hide = suppressed.copy()
+    if spec.reference_n and spec.reference_n in out:
+        reference = pd.to_numeric(out[spec.reference_n], errors="coerce").fillna(0)
+        hide |= reference < limits.min_n
+        out[spec.reference_n] = out[spec.reference_n].astype("object")
+        out.loc[reference < limits.min_n, spec.reference_n] = limits.label
+    out.loc[hide, gap_columns] = None
+
+
+def _suppress_comments(out: pd.DataFrame, spec: PrivacySpec, limits: Thresholds, n: pd.Series) -> None:
+    for column in spec.comments:
+        if column in out:
+            out[column] = out[column].astype("object")
+            out.loc[n < limits.comment_min_n, column] = None
+
+
+def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A gated column as numbers for charts: suppressed and coded cells become NaN."""
+    return pd.to_numeric(frame[column], errors="coerce")

@@ -1,0 +1,134 @@
+"""Run a named query (queries/NAME.sql) with bound parameters, the viewer's scope and the gate.
+
+Each .sql file starts with comment lines the runner reads:
+    -- <one line saying what the query answers>
+    -- param NAME: default VALUE | required        (bound as $NAME, never formatted in)
+    -- privacy: kind=students n=n_students pct=pct_proficient ...
+Every query also receives $school_ids, the schools the viewer may see.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from etl.config import METHODS, district_config
+from queries.privacy import PrivacySpec, apply_gate
+
+QUERY_DIR = Path(__file__).resolve().parent
+PARAM_LINE = re.compile(r"^--\s*param\s+(\w+)\s*:\s*(.*)$")
+PRIVACY_LINE = re.compile(r"^--\s*privacy\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who is looking: role and the school ids they may see (None means every school)."""
+
+    role: str = "district_leader"
+    school_ids: tuple[str, ...] | None = None
+
+    @property
+    def audience(self) -> str:
+        return {"board": "board", "plc_facilitator": "plc"}.get(self.role, "leader")
+
+
+FULL_SCOPE = Scope()
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    sql: str
+    description: str
+    defaults: dict = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    privacy: PrivacySpec = PrivacySpec()
+
+
+class QueryError(Exception):
+    pass
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> Query:
+    path = QUERY_DIR / f"{name}.sql"
+    if not re.fullmatch(r"[a-z0-9_]+", name) or not path.exists():
+        raise QueryError(f"no query named '{name}' (see `python -m queries list`)")
+    return parse_query(name, path.read_text())
+
+
+def parse_query(name: str, sql: str) -> Query:
+    description, defaults, required, privacy = "", {}, [], None
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        if match := PARAM_LINE.match(line):
+            key, rest = match.groups()
+            if rest.strip() == "required":
+                required.append(key)
+            else:
+                defaults[key] = _literal(rest.strip().removeprefix("default").strip())
+        elif match := PRIVACY_LINE.match(line):
+            privacy = PrivacySpec.parse(match.group(1))
+        elif not description:
+            description = line.lstrip("- ").strip()
+    if privacy is None:
+        raise QueryError(f"{name}.sql declares no `-- privacy:` line; every query must")
+    return Query(name, sql, description, defaults, tuple(required), privacy)
+
+
+def _literal(text: str):
+    if text in ("null", "none", ""):
+        return None
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+\.\d*", text):
+        return float(text)
+    return text.strip("'\"")
+
+
+def list_queries() -> list[Query]:
+    return [load_query(p.stem) for p in sorted(QUERY_DIR.glob("*.sql"))]
+
+
+def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE) -> pd.DataFrame:
+    """Run without the gate: for tests and for code that gates the combined result itself."""
+    query = load_query(name)
+    bound = {**query.defaults, **{k: v for k, v in (params or {}).items() if v is not None}}
+    missing = [k for k in query.required if bound.get(k) is None]
+    if missing:
+        raise QueryError(f"query {name} needs parameter(s): {', '.join(missing)}")
+    unknown = set(bound) - set(query.defaults) - set(query.required)
+    if unknown:
+        raise QueryError(f"query {name} takes no parameter(s): {', '.join(sorted(unknown))}")
+    bound = _district_defaults(bound)
+    bound["school_ids"] = list(scope.school_ids) if scope.school_ids is not None else None
+    used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
+    cursor = con.cursor()  # a cursor per query: safe across Streamlit's threads
+    try:
+        return cursor.execute(query.sql, used).df()
+    finally:
+        cursor.close()
+
+
+def _district_defaults(bound: dict) -> dict:
+    """`default district` in a query header means: the value in config/district.yaml."""
+    config = district_config()
+    from_config = {"method": config.calculation_method, "cut": config.proficiency_cut,
+                   "min_evidence": config.min_evidence}
+    resolved = {k: (from_config[k] if v == "district" and k in from_config else v) for k, v in bound.items()}
+    if "method" in resolved and resolved["method"] not in METHODS:
+        raise QueryError(f"method must be one of {', '.join(METHODS)}")
+    if "cut" in resolved:
+        resolved["cut"] = float(resolved["cut"])
+    return resolved
+
+
+def run_query(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE,
+              audience: str | None = None) -> pd.DataFrame:
+    """Rows as this viewer may see them: scoped to their schools, then through the privacy gate."""
+    frame = run_raw(con, name, params, scope)
+    return apply_gate(frame, load_query(name).privacy, audience or scope.audience)

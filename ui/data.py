@@ -1,0 +1,63 @@
+"""The app's only way to the warehouse: named queries, scoped to the viewer, gated, cached.
+
+The warehouse is opened read-only for each query and closed again, so that a command-line load can
+take the file's write lock between page runs; while a load holds it, pages show a notice instead.
+Results are cached by the warehouse's data version and the viewer's scope, so a new load is seen
+at once and one viewer's results never reach another.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl import warehouse
+from etl.warehouse import WarehouseBusy
+from queries.runner import Scope, run_query
+
+
+@dataclass(frozen=True)
+class WarehouseState:
+    path: str
+    status: str  # missing | busy | empty | ready
+    version: str = ""
+    is_demo: bool = False
+
+
+def warehouse_state() -> WarehouseState:
+    path = warehouse.default_db_path()
+    if not path.exists():
+        return WarehouseState(str(path), "missing")
+    try:
+        con = warehouse.connect(path, read_only=True, wait_seconds=1.0)
+    except WarehouseBusy:
+        return WarehouseState(str(path), "busy")
+    try:
+        tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+        if "warehouse_info" not in tables or "mart_content_status" not in tables:
+            return WarehouseState(str(path), "empty")
+        version = warehouse.data_version(con)
+        is_demo = warehouse.get_info(con, "is_demo") == "true"
+        n_loads = con.execute("select count(*) from loads").fetchone()[0]
+    finally:
+        con.close()
+    return WarehouseState(str(path), "ready" if n_loads else "empty", version, is_demo)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_query(path: str, version: str, name: str, params: tuple, scope: Scope, audience: str) -> pd.DataFrame:
+    con = warehouse.connect(Path(path), read_only=True, wait_seconds=5.0)
+    try:
+        return run_query(con, name, dict(params), scope, audience)
+    finally:
+        con.close()
+
+
+def query(name: str, params: dict | None = None, audience: str | None = None) -> pd.DataFrame:
+    """Run a named query for the current viewer; the page never sees ungated rows."""
+    state: WarehouseState = st.session_state["warehouse_state"]
+    scope: Scope = st.session_state["viewer_scope"]
+    items = tuple(sorted((params or {}).items()))
+    return _cached_query(state.path, state.version, name, items, scope, audience or scope.audience)

@@ -1,0 +1,34 @@
+"""Pieces every page shares: the demo banner, KPI cards, footnotes and empty states."""
+from __future__ import annotations
+
+import streamlit as st
+
+from etl.config import district_config
+
+
+def demo_banner() -> None:
+    st.info("**Demo district.** Every name and number on this page is generated; no real student is shown. "
+            "Sign-in is off in demo mode.", icon=":material/science:")
+
+
+def method_footnote(method: str | None = None) -> None:
+    config = district_config()
+    st.caption(f"Calculation method: {config.method_label(method)}. Groups under {config.min_n} students "
+               f"show n<{config.min_n} and no figure.")
+
+
+def kpi(column, label: str, value, help_text: str | None = None) -> None:
+    column.metric(label, "n<10" if value is None else value, help=help_text)
+
+
+def empty_state(state) -> None:
+    """Say plainly why there is nothing to show, and what to run."""
+    if state.status == "missing":
+        st.warning(f"No warehouse yet at `{state.path}`.")
+        st.markdown("Build the demo district with `python -m etl demo`, or load your own exports with "
+                    "`python -m etl load roster FILE` (see the README).")
+    elif state.status == "busy":
+        st.warning("**Data refresh in progress.** A load is updating the warehouse; this page will show the "
+                   "new figures when it finishes. Reload in a moment.", icon=":material/sync:")
+    else:
+        st.warning("The warehouse is empty: load a roster, a continuum and a gradebook to see figures.")
