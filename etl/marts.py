@@ -7,7 +7,8 @@ from etl.config import district_config
 
 MART_DIR = Path(__file__).with_name("marts")
 # Built in this order: each reads the ones before it.
-MART_ORDER = ["mart_evidence", "mart_standard_scores", "mart_content_status"]
+# group_status is a table macro over mart_content_status, so it is (re)created after it.
+MART_ORDER = ["mart_evidence", "mart_terms", "mart_standard_scores", "mart_content_status", "group_status"]
 
 
 def mart_params() -> dict:

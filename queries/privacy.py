@@ -105,7 +105,8 @@ def _complementary(frame: pd.DataFrame, n: pd.Series, suppressed: pd.Series, sib
         return suppressed
     suppressed = suppressed.copy()
     keys = [c for c in siblings if c in frame]
-    for _, index in frame.groupby(keys, dropna=False, sort=False).groups.items():
+    by = keys[0] if len(keys) == 1 else keys
+    for _, index in frame.groupby(by, dropna=False, sort=False).groups.items():
         group = suppressed.loc[index]
         if len(index) >= 2 and group.sum() == 1:
             remaining = n.loc[index][~group]
@@ -133,12 +134,14 @@ def _suppress_gaps(out: pd.DataFrame, spec: PrivacySpec, limits: Thresholds, sup
         return
     gap_columns = [c for c in spec.gap_values if c in out]
     hide = suppressed.copy()
+    small_reference = pd.Series(False, index=out.index)
     if spec.reference_n and spec.reference_n in out:
-        reference = pd.to_numeric(out[spec.reference_n], errors="coerce").fillna(0)
-        hide |= reference < limits.min_n
-        out[spec.reference_n] = out[spec.reference_n].astype("object")
-        out.loc[reference < limits.min_n, spec.reference_n] = limits.label
+        small_reference = pd.to_numeric(out[spec.reference_n], errors="coerce").fillna(0) < limits.min_n
+        hide |= small_reference
     out.loc[hide, gap_columns] = None
+    if spec.reference_n and spec.reference_n in out:
+        out[spec.reference_n] = out[spec.reference_n].astype("object")
+        out.loc[small_reference & ~suppressed, spec.reference_n] = limits.label
 
 
 def _suppress_comments(out: pd.DataFrame, spec: PrivacySpec, limits: Thresholds, n: pd.Series) -> None:

@@ -45,6 +45,7 @@ class Query:
     description: str
     defaults: dict = field(default_factory=dict)
     required: tuple[str, ...] = ()
+    choices: dict = field(default_factory=dict)  # param -> allowed values (identifiers chosen by name)
     privacy: PrivacySpec = PrivacySpec()
 
 
@@ -61,12 +62,15 @@ def load_query(name: str) -> Query:
 
 
 def parse_query(name: str, sql: str) -> Query:
-    description, defaults, required, privacy = "", {}, [], None
+    description, defaults, required, choices, privacy = "", {}, [], {}, None
     for line in sql.splitlines():
         if not line.startswith("--"):
             break
         if match := PARAM_LINE.match(line):
             key, rest = match.groups()
+            rest, _, allowed = rest.partition(" choices ")
+            if allowed:
+                choices[key] = tuple(a.strip() for a in allowed.split(","))
             if rest.strip() == "required":
                 required.append(key)
             else:
@@ -77,7 +81,7 @@ def parse_query(name: str, sql: str) -> Query:
             description = line.lstrip("- ").strip()
     if privacy is None:
         raise QueryError(f"{name}.sql declares no `-- privacy:` line; every query must")
-    return Query(name, sql, description, defaults, tuple(required), privacy)
+    return Query(name, sql, description, defaults, tuple(required), choices, privacy)
 
 
 def _literal(text: str):
@@ -104,6 +108,9 @@ def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOP
     unknown = set(bound) - set(query.defaults) - set(query.required)
     if unknown:
         raise QueryError(f"query {name} takes no parameter(s): {', '.join(sorted(unknown))}")
+    for key, allowed in query.choices.items():
+        if bound.get(key) is not None and bound[key] not in allowed:
+            raise QueryError(f"{key} must be one of {', '.join(allowed)}, not '{bound[key]}'")
     bound = _district_defaults(bound)
     bound["school_ids"] = list(scope.school_ids) if scope.school_ids is not None else None
     used = {k: v for k, v in bound.items() if f"${k}" in query.sql}

@@ -127,14 +127,6 @@ create table if not exists meeting_notes (
     created_at timestamp
 );
 
--- Terms are ordered within a year; a load adds the terms it sees, in first-seen order.
-create table if not exists terms (
-    school_year varchar not null,
-    term varchar not null,
-    term_order integer,
-    primary key (school_year, term)
-);
-
 create table if not exists warehouse_info (
     key varchar primary key,
     value varchar

@@ -1,0 +1,49 @@
+-- Statistics every equity query shares (DESIGN.md section 4), as macros stored in the warehouse
+-- so that analysts' own SQL computes them the same way. Rates are proportions 0-1 here.
+
+-- Wilson score interval, 95%: honest for small groups and for rates near 0 or 1.
+create or replace macro wilson_low(x, n) as
+    case when n > 0 then
+        ((x / n) + 1.959964 ^ 2 / (2 * n) - 1.959964 * sqrt((x / n) * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
+        / (1 + 1.959964 ^ 2 / n)
+    end;
+
+create or replace macro wilson_high(x, n) as
+    case when n > 0 then
+        ((x / n) + 1.959964 ^ 2 / (2 * n) + 1.959964 * sqrt((x / n) * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
+        / (1 + 1.959964 ^ 2 / n)
+    end;
+
+-- Newcombe's hybrid score interval (his method 10) for p1 - p2, built from the two Wilson intervals.
+create or replace macro newcombe_low(x1, n1, x2, n2) as
+    case when n1 > 0 and n2 > 0 then
+        (x1 / n1 - x2 / n2)
+        - sqrt((x1 / n1 - wilson_low(x1, n1)) ^ 2 + (wilson_high(x2, n2) - x2 / n2) ^ 2)
+    end;
+
+create or replace macro newcombe_high(x1, n1, x2, n2) as
+    case when n1 > 0 and n2 > 0 then
+        (x1 / n1 - x2 / n2)
+        + sqrt((wilson_high(x1, n1) - x1 / n1) ^ 2 + (x2 / n2 - wilson_low(x2, n2)) ^ 2)
+    end;
+
+-- Cohen's h: the difference of two proportions on the arcsine scale.
+create or replace macro cohens_h(p1, p2) as 2 * asin(sqrt(p1)) - 2 * asin(sqrt(p2));
+
+-- Hedges' g: standardized mean difference with the small-sample correction J.
+create or replace macro hedges_g(m1, v1, n1, m2, v2, n2) as
+    case when n1 > 1 and n2 > 1 and ((n1 - 1) * v1 + (n2 - 1) * v2) > 0 then
+        (m1 - m2) / sqrt(((n1 - 1) * v1 + (n2 - 1) * v2) / (n1 + n2 - 2)) * (1 - 3 / (4 * (n1 + n2) - 9))
+    end;
+
+-- A student's value for an equity grouping, chosen by name from a fixed list (never formatted in).
+create or replace macro group_value(group_by, gender, race_ethnicity, is_ell, is_iep, is_504, is_econ_disadv) as
+    case group_by
+        when 'all' then 'all students'
+        when 'gender' then coalesce(gender, 'not reported')
+        when 'race_ethnicity' then coalesce(race_ethnicity, 'not reported')
+        when 'is_ell' then coalesce(cast(is_ell as varchar), 'not reported')
+        when 'is_iep' then coalesce(cast(is_iep as varchar), 'not reported')
+        when 'is_504' then coalesce(cast(is_504 as varchar), 'not reported')
+        when 'is_econ_disadv' then coalesce(cast(is_econ_disadv as varchar), 'not reported')
+    end;

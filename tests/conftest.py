@@ -1,0 +1,51 @@
+"""Shared fixtures: throwaway warehouses built from tiny files by the real loader."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etl import warehouse
+from etl.adapters.common import LoadOptions
+from etl.load import load_file
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def realdata() -> Path:
+    if not REALDATA.exists():
+        pytest.skip(f"real export specimens not found at {REALDATA} (they sit in ../shared/realdata)")
+    return REALDATA
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "warehouse.duckdb"
+
+
+@pytest.fixture
+def con(db_path):
+    connection = warehouse.connect(db_path)
+    yield connection
+    connection.close()
+
+
+def load(con, kind: str, path: Path, **options):
+    """Load one file through the real loader, as `python -m etl load` does."""
+    return load_file(con, kind, Path(path), LoadOptions(**options))
+
+
+@pytest.fixture
+def small_district(con, fixtures_dir):
+    """The tiny hand-checked district of tests/fixtures: continuum, roster, gradebook."""
+    load(con, "continuum", fixtures_dir / "continuum_small.csv")
+    load(con, "roster", fixtures_dir / "roster_canonical.csv")
+    load(con, "gradebook", fixtures_dir / "gradebook_canonical.csv")
+    return con
