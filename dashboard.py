@@ -17,6 +17,8 @@ st.session_state["viewer_scope"] = FULL_SCOPE
 
 pages = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
+    st.Page("pages/equity_gaps.py", title="Equity gaps", icon=":material/balance:"),
     st.Page("pages/data_loads.py", title="Data loads", icon=":material/upload_file:"),
 ]
 page = st.navigation(pages)

@@ -14,10 +14,11 @@ with params as (
 ),
 
 groups as (
-    select g.*
+    select g.group_value, sum(g.n) as n, sum(g.x) as x, sum(g.score_sum) as score_sum, sum(g.score_squares) as score_squares
     from group_status($method, $cut, $content_area, $group_by, $group_by_2, $school_ids, $school_id, $grade_level) as g,
          params as p
     where g.school_year = p.school_year and g.term is null
+    group by g.group_value
 ),
 
 totals as (
@@ -64,15 +65,15 @@ final as (
         group_value,
         n::integer as n_students,
         x::integer as n_proficient,
-        round(100 * p, 1) as pct_proficient,
-        round(100 * wilson_low(x, n), 1) as pct_low,
-        round(100 * wilson_high(x, n), 1) as pct_high,
+        round(100 * p, 2) as pct_proficient,
+        round(100 * wilson_low(x, n), 2) as pct_low,
+        round(100 * wilson_high(x, n), 2) as pct_high,
         $reference as reference,
         ref_n::integer as reference_n,
-        round(100 * ref_p, 1) as reference_pct,
-        round(100 * (p - ref_p), 1) as gap_pp,
-        round(100 * newcombe_low(x, n, ref_x, ref_n), 1) as gap_low,
-        round(100 * newcombe_high(x, n, ref_x, ref_n), 1) as gap_high,
+        round(100 * ref_p, 2) as reference_pct,
+        round(100 * (p - ref_p), 2) as gap_pp,
+        round(100 * newcombe_low(x, n, ref_x, ref_n), 2) as gap_low,
+        round(100 * newcombe_high(x, n, ref_x, ref_n), 2) as gap_high,
         coalesce(newcombe_low(x, n, ref_x, ref_n) > 0 or newcombe_high(x, n, ref_x, ref_n) < 0, false)
             as is_significant,
         round(p / nullif(ref_p, 0), 2) as risk_ratio,

@@ -8,9 +8,10 @@
 -- param cut: default district
 -- privacy: kind=students n=n_students reference_n=reference_n siblings=school_year,term values=n_proficient,prior_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,is_closing pct=pct_proficient gap_values=reference_n,reference_pct,gap_pp,gap_low,gap_high,is_significant
 with groups as (
-    select *
+    select school_year, term, group_value, sum(n) as n, sum(x) as x, sum(score_sum) as score_sum, sum(score_squares) as score_squares
     from group_status($method, $cut, $content_area, $group_by, null, $school_ids, $school_id, $grade_level)
     where ($period = 'year' and term is null) or ($period = 'term' and term is not null)
+    group by school_year, term, group_value
 ),
 
 period_totals as (

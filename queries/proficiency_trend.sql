@@ -9,9 +9,10 @@
 -- param cut: default district
 -- privacy: kind=students n=n_students siblings=school_year,term values=n_proficient,mean_score,prior_n,prior_pct,change_pp,change_low,change_high,is_change_significant pct=pct_proficient,pct_low,pct_high
 with groups as (
-    select *
+    select school_year, term, group_value, sum(n) as n, sum(x) as x, sum(score_sum) as score_sum, sum(score_squares) as score_squares
     from group_status($method, $cut, $content_area, $group_by, $group_by_2, $school_ids, $school_id, $grade_level)
     where ($period = 'year' and term is null) or ($period = 'term' and term is not null)
+    group by school_year, term, group_value
 ),
 
 with_prior as (

@@ -49,3 +49,20 @@ def small_district(con, fixtures_dir):
     load(con, "roster", fixtures_dir / "roster_canonical.csv")
     load(con, "gradebook", fixtures_dir / "gradebook_canonical.csv")
     return con
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo district, built once per test session by `etl demo`'s own code."""
+    from etl.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path, seed=42)
+    return path
+
+
+@pytest.fixture
+def demo_con(demo_db):
+    connection = warehouse.connect(demo_db, read_only=True)
+    yield connection
+    connection.close()
