@@ -1,14 +1,23 @@
-"""Rebuild the mart_* tables (etl/marts/*.sql) inside the load's transaction."""
+"""Rebuild the mart_* tables inside the load's transaction.
+
+Each step is a SQL file in etl/marts/, except the calculation methods, which run in numpy
+(etl/calculations.py) on the sorted pieces of evidence and come back as the temp table
+standard_results.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
+
+from etl.calculations import calculate
 from etl.config import district_config
 
 MART_DIR = Path(__file__).with_name("marts")
-# Built in this order: each reads the ones before it.
-# group_status is a table macro over mart_content_status, so it is (re)created after it.
-MART_ORDER = ["mart_evidence", "mart_terms", "mart_standard_scores", "mart_content_status", "group_status"]
+# In order: each step reads the ones before it. group_status is a table macro over
+# mart_content_status, so it is (re)created after it.
+STEPS = ["mart_evidence", "mart_terms", "standard_keys", "calculate", "mart_standard_scores",
+         "mart_content_status", "group_status"]
 
 
 def mart_params() -> dict:
@@ -16,9 +25,23 @@ def mart_params() -> dict:
     return {"decaying_weight": config.decaying_weight, "most_recent_n": config.most_recent_n}
 
 
-def rebuild(con, kinds: set[str] | None = None) -> None:
+def rebuild(con) -> None:
     params = mart_params()
-    for name in MART_ORDER:
-        sql = (MART_DIR / f"{name}.sql").read_text()
-        used = {k: v for k, v in params.items() if f"${k}" in sql}
-        con.execute(sql, used)
+    for step in STEPS:
+        if step == "calculate":
+            _calculate(con, params)
+        else:
+            sql = (MART_DIR / f"{step}.sql").read_text()
+            used = {k: v for k, v in params.items() if f"${k}" in sql}
+            con.execute(sql, used) if used else con.execute(sql)
+    con.execute("drop table if exists standard_results")
+    con.execute("drop table if exists standard_keys")
+
+
+def _calculate(con, params: dict) -> None:
+    pieces = con.execute((MART_DIR / "standard_pieces.sql").read_text()).fetchnumpy()
+    results = calculate(pieces["group_id"], pieces["day_score"], params["decaying_weight"], params["most_recent_n"])
+    standard_results = pa.table({name: pa.array(values) for name, values in results.items()})
+    con.register("standard_results_arrow", standard_results)
+    con.execute("create or replace temp table standard_results as select * from standard_results_arrow")
+    con.unregister("standard_results_arrow")

@@ -1,9 +1,10 @@
--- Per school year, term (null = the whole year) and group: students, proficient students, and the
+-- Per school year, term (null = the whole year), school and group: students, proficient students, and the
 -- sums that give means and variances. Every equity and trend query starts here.
 create or replace macro group_status(method, cut, content_area, group_by, group_by_2, school_ids, school_id, grade_level) as table
     select
         c.school_year,
         c.term,
+        c.school_id,
         group_value(group_by, c.gender, c.race_ethnicity, c.is_ell, c.is_iep, c.is_504, c.is_econ_disadv)
         || coalesce(' x ' || group_value(group_by_2, c.gender, c.race_ethnicity, c.is_ell, c.is_iep,
                                           c.is_504, c.is_econ_disadv), '') as group_value,
