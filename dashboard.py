@@ -7,6 +7,7 @@ from etl.config import METHODS, district_config
 from queries.runner import FULL_SCOPE
 from ui.data import warehouse_state
 from ui.layout import demo_banner, empty_state
+from ui.navigation import pages_for
 
 st.set_page_config(page_title="District Proficiency Dashboard", page_icon=":material/school:", layout="wide")
 
@@ -15,12 +16,8 @@ st.session_state["warehouse_state"] = state
 # Until sign-in lands, every viewer of a local warehouse sees the whole district.
 st.session_state["viewer_scope"] = FULL_SCOPE
 
-pages = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
-    st.Page("pages/equity_gaps.py", title="Equity gaps", icon=":material/balance:"),
-    st.Page("pages/data_loads.py", title="Data loads", icon=":material/upload_file:"),
-]
+scope = st.session_state["viewer_scope"]
+pages = [st.Page(p.path, title=p.title, icon=p.icon, default=p.is_default) for p in pages_for(scope.role)]
 page = st.navigation(pages)
 
 with st.sidebar:
