@@ -19,6 +19,13 @@ GROUPING_NAMES = {
 }
 
 
+def focal_rows(frame: pd.DataFrame, group_by: str) -> pd.DataFrame:
+    """For a yes/no grouping the 'no' row mirrors the 'yes' row: show the group the question is about."""
+    if group_by in GROUP_NAMES and "group_value" in frame:
+        return frame[frame["group_value"] == "true"]
+    return frame
+
+
 def group_label(group_by: str, value: str) -> str:
     if " x " in str(value):
         parts = str(value).split(" x ")
@@ -58,7 +65,7 @@ def gap_heatmap(frame: pd.DataFrame, group_by: str, reference_label: str) -> go.
         ))
     figure.add_trace(_suppressed_markers(frame, groups, schools))
     figure.update_yaxes(autorange="reversed")
-    return styled(figure, height=120 + 48 * len(groups))
+    return styled(figure, height=max(300, 140 + 48 * len(groups)))
 
 
 def _heatmap_hover(frame, groups, schools, reference_label) -> list[list[str]]:
@@ -99,7 +106,7 @@ def trend_with_band(frame: pd.DataFrame, group_by: str, x_column: str = "period"
         label = group_label(group_by, value)
         pct, low, high = numeric(rows, "pct_proficient"), numeric(rows, "pct_low"), numeric(rows, "pct_high")
         x = rows[x_column].tolist()
-        figure.add_trace(go.Scatter(x=x + x[::-1], y=high.tolist() + low.tolist()[::-1], fill="toself",
+        figure.add_trace(go.Scatter(x=x + x[::-1], y=high.tolist() + low.tolist()[::-1], fill="toself", mode="lines",
                                     fillcolor=_transparent(color), line=dict(width=0), hoverinfo="skip",
                                     showlegend=False, legendgroup=label))
         hover = [

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.equity import gap_heatmap, gap_trend_lines, group_label
+from charts.equity import focal_rows, gap_heatmap, gap_trend_lines, group_label
 from etl.config import METHODS
-from queries.privacy import numeric
 from ui import filters
 from ui.data import query
 from ui.layout import method_footnote
@@ -23,14 +22,14 @@ params = {"school_year": year, "content_area": area, "group_by": group_by, "grad
 st.subheader("Gap by school")
 st.caption("Each cell: the group's percent proficient minus that of all other students in the same school. "
            "Coloured cells are gaps whose 95% interval excludes zero; grey cells could be chance.")
-by_school = query("equity_gaps_by_school", params)
+by_school = focal_rows(query("equity_gaps_by_school", params), group_by)
 if by_school.empty:
     st.info("No scored evidence for this selection.")
 else:
     st.plotly_chart(gap_heatmap(by_school, group_by, "other students in the school"), width="stretch")
 
 st.subheader("Are the gaps closing?")
-trend = query("gap_trend", {k: v for k, v in params.items() if k != "school_year"})
+trend = focal_rows(query("gap_trend", {k: v for k, v in params.items() if k != "school_year"}), group_by)
 if not trend.empty:
     st.plotly_chart(gap_trend_lines(trend, group_by), width="stretch")
     closing = trend[trend["is_closing"] == True]  # noqa: E712 (gated frames hold objects)
@@ -45,6 +44,6 @@ crossed = query("equity_gaps", {**params, "group_by_2": second})
 crossed_table(crossed, f"{group_by} x {second}")
 
 st.subheader("Does the calculation method change the conclusion?")
-headline = {m: query("equity_gaps", {**params, "method": m}) for m in METHODS}
+headline = {m: focal_rows(query("equity_gaps", {**params, "method": m}), group_by) for m in METHODS}
 method_sensitivity(headline, group_by)
 method_footnote(method)

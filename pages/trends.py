@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.equity import trend_with_band
+from charts.equity import group_label, trend_with_band
 from ui import filters
 from ui.data import query
 from ui.layout import method_footnote
@@ -29,8 +29,14 @@ st.caption("Bands are 95% Wilson intervals. A group under 10 students shows no p
 method_footnote(method)
 
 st.subheader("Change since the prior year")
-shown = trend[["period", "group_value", "n_students", "pct_proficient", "prior_pct", "change_pp",
-               "change_low", "change_high", "is_change_significant"]]
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
-    "is_change_significant": st.column_config.CheckboxColumn("beyond chance?"),
-})
+shown = trend.assign(group=trend["group_value"].map(lambda v: group_label(group_by, v)))
+st.dataframe(
+    shown[["period", "group", "n_students", "pct_proficient", "prior_pct", "change_pp", "change_low", "change_high",
+           "is_change_significant"]],
+    hide_index=True, width="stretch",
+    column_config={
+        "n_students": "students", "pct_proficient": "% proficient", "prior_pct": "prior year %",
+        "change_pp": "change (pp)", "change_low": "95% CI low", "change_high": "95% CI high",
+        "is_change_significant": st.column_config.CheckboxColumn("beyond chance?"),
+    },
+)
