@@ -1,0 +1,144 @@
+"""make bench: measure, in one run on this machine, how our load and pages compare with the floor.
+
+BENCH_SCORES (default 10,000,000) sets the gradebook size. Inputs are generated deterministically
+under bench/data/ (ignored by git). Results go to bench/results.json and are printed as a table.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from bench.generate import write_inputs
+from etl.warehouse import REPO_ROOT
+
+BENCH_DIR = REPO_ROOT / "bench"
+DATA_DIR = BENCH_DIR / "data"
+TARGETS = {"load_ratio": 2.5, "query_p95_ms": 150.0, "page_render_s": 1.5, "load_peak_rss_mb": 3072.0,
+           "equity_speedup": 10.0}
+
+
+def main() -> int:
+    n_scores = int(os.environ.get("BENCH_SCORES", "10000000"))
+    started = time.perf_counter()
+    print(f"generating {n_scores:,} scores under {DATA_DIR} ...", flush=True)
+    paths = write_inputs(DATA_DIR, n_scores)
+    warehouse_path = DATA_DIR / "bench.duckdb"
+    results = {"scores": n_scores, "machine": _machine()}
+    results["floor_s"] = _floor(paths["gradebook"])
+    load = _load(paths, warehouse_path)
+    results.update(load)
+    results["load_ratio"] = round(results["load_s"] / results["floor_s"], 2)
+    results["pandas_equity_s"] = _pandas_equity(paths)
+    from bench.pages import equity_seconds, page_renders, query_timings
+
+    results["equity_s"] = equity_seconds(warehouse_path)
+    results["equity_speedup"] = round(results["pandas_equity_s"] / results["equity_s"], 1)
+    results["page_render_s"], calls = page_renders(warehouse_path)
+    results["query_p50_ms"], results["query_p95_ms"] = query_timings(warehouse_path, calls)
+    results["total_bench_s"] = round(time.perf_counter() - started, 1)
+    (BENCH_DIR / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(_table(results))
+    return 0
+
+
+def _machine() -> dict:
+    return {"cores": os.cpu_count(), "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+            "python": platform.python_version(), "duckdb": duckdb.__version__}
+
+
+def _floor(gradebook: Path) -> float:
+    """DuckDB's own bare load of the same file into a fresh database file: the speed to compare with."""
+    target = DATA_DIR / "floor.duckdb"
+    target.unlink(missing_ok=True)
+    con = duckdb.connect(str(target))
+    began = time.perf_counter()
+    con.execute("create table scores as select * from read_csv($path)", {"path": str(gradebook)})
+    con.execute("checkpoint")
+    seconds = time.perf_counter() - began
+    con.close()
+    target.unlink(missing_ok=True)
+    return round(seconds, 2)
+
+
+def _load(paths: dict, warehouse_path: Path) -> dict:
+    """Our full load (read, validate, normalize, write, rebuild marts) in a child process, so its
+    peak memory is its own; the roster and continuum go in first and are not timed."""
+    for suffix in ("", ".wal"):
+        Path(str(warehouse_path) + suffix).unlink(missing_ok=True)
+    python = sys.executable
+    for kind in ("continuum", "roster"):
+        subprocess.run([python, "-m", "etl", "load", kind, str(paths[kind]), "--db", str(warehouse_path)],
+                       check=True, capture_output=True, cwd=REPO_ROOT)
+    script = (
+        "import resource, sys, time\n"
+        "from etl import warehouse\nfrom etl.load import load_file\n"
+        "con = warehouse.connect(sys.argv[1])\n"
+        "began = time.perf_counter()\n"
+        "report = load_file(con, 'gradebook', sys.argv[2])\n"
+        "con.execute('checkpoint')\n"
+        "print(time.perf_counter() - began, report.rows_loaded, report.rows_rejected)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([python, "-c", script, str(warehouse_path), str(paths["gradebook"])],
+                         check=True, capture_output=True, text=True, cwd=REPO_ROOT).stdout.split()
+    return {"load_s": round(float(out[0]), 2), "rows_loaded": int(out[1]), "rows_rejected": int(out[2]),
+            "load_peak_rss_mb": round(int(out[3]) / 1024, 0)}
+
+
+def _pandas_equity(paths: dict) -> float:
+    """The equity gap for English learners in math, the way an analyst would write it in pandas."""
+    import pandas as pd
+
+    began = time.perf_counter()
+    scores = pd.read_csv(paths["gradebook"], dtype={"student_id": str})
+    roster = pd.read_csv(paths["roster"], dtype={"student_id": str})
+    standards = pd.read_csv(paths["continuum"])
+    year = scores["school_year"].max()
+    scores = scores[scores["school_year"] == year].merge(standards[["standard_code", "content_area"]])
+    scores = scores[scores["content_area"] == "math"].sort_values("assessed_on")
+    latest = scores.groupby(["student_id", "standard_code"])["mark"].last().groupby("student_id").mean()
+    students = roster[roster["school_year"] == year].set_index("student_id").join(latest.rename("score"), how="inner")
+    students["is_proficient"] = students["score"] >= 3
+    rates = students.groupby("is_ell")["is_proficient"].mean()
+    _ = rates.get(True, 0) - rates.get(False, 0)
+    return round(time.perf_counter() - began, 2)
+
+
+def _table(results: dict) -> str:
+    lines = [f"benchmark: {results['scores']:,} scores on {results['machine']['cores']} cores, "
+             f"{results['machine']['memory_gb']} GB (DuckDB {results['machine']['duckdb']})", ""]
+    rows = [
+        ("floor: DuckDB CREATE TABLE AS read_csv", f"{results['floor_s']:.2f} s", ""),
+        ("our full load (validate, normalize, marts)", f"{results['load_s']:.2f} s", ""),
+        ("load ratio (load / floor)", f"{results['load_ratio']:.2f}x", _verdict(results["load_ratio"] <= TARGETS["load_ratio"], "<= 2.5x")),
+        ("load peak memory", f"{results['load_peak_rss_mb']:.0f} MB", _verdict(results["load_peak_rss_mb"] <= TARGETS["load_peak_rss_mb"], "<= 3 GB")),
+        ("equity in pandas (read_csv, merge, groupby)", f"{results['pandas_equity_s']:.2f} s", ""),
+        ("equity query on the warehouse", f"{results['equity_s'] * 1000:.1f} ms",
+         _verdict(results["equity_speedup"] >= TARGETS["equity_speedup"], f">= 10x faster ({results['equity_speedup']}x)")),
+    ]
+    for name, ms in sorted(results["query_p95_ms"].items()):
+        rows.append((f"query {name} p50 / p95", f"{results['query_p50_ms'][name]:.1f} / {ms:.1f} ms",
+                     _verdict(ms <= TARGETS["query_p95_ms"], "p95 <= 150 ms")))
+    for name, seconds in sorted(results["page_render_s"].items()):
+        rows.append((f"page {name} (AppTest render)", f"{seconds:.2f} s", _verdict(seconds <= TARGETS["page_render_s"], "<= 1.5 s")))
+    width = max(len(r[0]) for r in rows)
+    lines += [f"{name:<{width}}  {value:>18}  {verdict}" for name, value, verdict in rows]
+    lines.append(f"\nwhole benchmark: {results['total_bench_s']} s; results in bench/results.json")
+    return "\n".join(lines)
+
+
+def _verdict(ok: bool, target: str) -> str:
+    return ("ok   " if ok else "MISS ") + target
+
+
+if __name__ == "__main__":
+    sys.exit(main())
