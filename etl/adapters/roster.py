@@ -62,6 +62,7 @@ def adapt(con, path, options: LoadOptions) -> Staged:
 
 def _normalize(frame: pd.DataFrame, year: str | None, school_id: str | None, notes: list[str]):
     rejects: list[pd.DataFrame] = []
+    original = frame.copy()  # rejects report the value as the file wrote it
     frame = frame.copy()
     frame["student_id"] = normalize_student_ids(frame["student_id"])
     if "school_year" not in frame:
@@ -83,11 +84,12 @@ def _normalize(frame: pd.DataFrame, year: str | None, school_id: str | None, not
     bad = pd.Series(False, index=frame.index)
     for mask, column, reason in checks:
         mask = mask.fillna(True).astype(bool) & ~bad
-        rejects.append(_rejects(frame, mask, column, reason))
+        rejects.append(_rejects(original, mask, column, reason))
         bad |= mask
     frame = frame[~bad]
     duplicate = frame.duplicated(["school_year", "student_id"], keep="first")
-    rejects.append(_rejects(frame, duplicate, "student_id", "student appears twice in the same school year"))
+    rejects.append(_rejects(original.loc[frame.index], duplicate, "student_id",
+                            "student appears twice in the same school year"))
     frame = frame[~duplicate].copy()
     _normalize_demographics(frame, notes)
     return frame, pd.concat(rejects, ignore_index=True)
