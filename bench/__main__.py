@@ -60,6 +60,7 @@ def _floor(gradebook: Path) -> float:
     target = DATA_DIR / "floor.duckdb"
     target.unlink(missing_ok=True)
     con = duckdb.connect(str(target))
+    con.execute("set enable_progress_bar = false")
     began = time.perf_counter()
     con.execute("create table scores as select * from read_csv($path)", {"path": str(gradebook)})
     con.execute("checkpoint")

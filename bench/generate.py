@@ -36,7 +36,7 @@ def write_inputs(folder: Path, n_scores: int, seed: int = 7) -> dict[str, Path]:
     standards = continuum()
     n_students = max(200, n_scores // (SCORES_PER_STUDENT_YEAR * len(YEARS)))
     roster = _roster(rng, n_students)
-    paths = {"continuum": folder / "continuum.csv", "roster": folder / "roster.csv",
+    paths = {"continuum": folder / "continuum.csv", "roster": folder / f"roster_{n_scores}.csv",
              "gradebook": folder / f"gradebook_{n_scores}.csv"}
     standards.to_csv(paths["continuum"], index=False)
     roster.to_csv(paths["roster"], index=False)
@@ -84,6 +84,8 @@ def _gradebook(rng, roster: pd.DataFrame, standards: pd.DataFrame, n_scores: int
         "standard_code": codes, "mark": mark.astype(str), "assessment_type": "formative",
     })
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
     con.register("gradebook_frame", frame)
+    # COPY takes no bound parameter for its target; the path is our own bench folder, quoted.
     con.execute("copy (select * from gradebook_frame) to '" + str(path).replace("'", "''") + "' (header, delimiter ',')")
     con.close()
