@@ -31,11 +31,15 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("kind", choices=KINDS)
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--db", type=Path)
-    load.add_argument("--format", dest="file_format", help="a preset in etl/presets (e.g. masteryconnect_long)")
-    load.add_argument("--mapping", type=Path, help="a YAML mapping file describing the columns and the scale")
+    load.add_argument("--format", dest="file_format",
+                      help="a preset in etl/presets (e.g. masteryconnect_long); for surveys google_forms, "
+                           "surveymonkey, qualtrics or long (detected when not given)")
+    load.add_argument("--mapping", type=Path, help="a YAML mapping file describing the columns and the scale "
+                                                   "(for surveys also an item map as CSV)")
     load.add_argument("--school-year", help="school year for files that do not carry one, e.g. 2025-26")
     load.add_argument("--term", help="term for files that do not carry one, e.g. T1")
     load.add_argument("--school-id", help="school for files that do not carry one")
+    load.add_argument("--role", help="survey respondents' role for files that do not carry one (teacher, leader)")
     load.set_defaults(run=_run_load)
     status = commands.add_parser("status", help="what the warehouse holds and its latest loads")
     status.add_argument("--db", type=Path)
@@ -46,8 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 def _run_load(args) -> int:
     options = LoadOptions(
         file_format=args.file_format,
-        mapping=read_mapping_file(args.mapping) if args.mapping else {},
-        school_year=args.school_year, term=args.term, school_id=args.school_id,
+        mapping=_read_mapping(args) if args.mapping else {},
+        school_year=args.school_year, term=args.term, school_id=args.school_id, role=args.role,
         show_progress=sys.stdout.isatty(),
     )
     con = warehouse.connect(args.db)
@@ -63,6 +67,14 @@ def _run_load(args) -> int:
             continue
         print("\n".join(report.lines()))
     return 1 if failures else 0
+
+
+def _read_mapping(args) -> dict:
+    if args.kind == "survey":
+        from etl.surveys.item_map import read_item_map_file
+
+        return read_item_map_file(args.mapping)  # YAML, or an item map as CSV
+    return read_mapping_file(args.mapping)
 
 
 def _run_demo(args) -> int:

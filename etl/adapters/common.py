@@ -21,6 +21,7 @@ class LoadOptions:
     school_year: str | None = None
     term: str | None = None
     school_id: str | None = None
+    role: str | None = None  # survey respondents' role for files that do not carry one (teacher, leader)
     show_progress: bool = False
 
     def resolved_mapping(self, kind: str) -> dict:

@@ -1,13 +1,25 @@
-"""Staff surveys in the generic long format (a row per response x item), and invited counts.
+"""Staff surveys: vendor exports, the generic long format (a row per response x item), invited counts.
 
-The vendor exports (Google Forms, SurveyMonkey, Qualtrics) are read by their own readers, which
-produce this same long shape.
+The format is detected from the file's first rows (etl/surveys/detect.py); `--format`
+(google_forms, surveymonkey, qualtrics, long) overrides it, and any other `--format` names a preset
+for the long format. The vendor exports (Google Forms, SurveyMonkey, Qualtrics) are read by their
+own readers in etl/surveys/, which stage this same long shape.
 """
 from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, constant, reject_rows, resolve_columns
 from etl.normalize import normalize_header
 from etl.readers import RawTable, read_raw
+from etl.surveys import google_forms, qualtrics, surveymonkey
+from etl.surveys.detect import detect_format
+from etl.surveys.item_map import load_item_map
+from etl.surveys.stage import stage_wide
+
+READERS = {"google_forms": google_forms.read, "surveymonkey": surveymonkey.read, "qualtrics": qualtrics.read}
 
 LONG_ALIASES = {
     "survey_id": ["survey"],
@@ -28,6 +40,16 @@ INVITED_ALIASES = {"survey_id": ["survey"], "wave": [], "school_id": ["school"],
 
 
 def adapt(con, path, options: LoadOptions) -> Staged:
+    chosen = options.file_format
+    if chosen == "long":
+        options = replace(options, file_format=None)  # not a preset name
+    elif chosen is None:
+        chosen = detect_format(path)
+    if chosen in READERS:
+        staged = stage_wide(con, path, READERS[chosen](path), options)
+        how = "given with --format" if options.file_format else "detected"
+        staged.notes.insert(0, f"format {chosen} ({how}; --format overrides)")
+        return staged
     raw = read_raw(con, path)
     if normalize_header("n_invited") in raw.columns or "invited" in raw.columns:
         return _adapt_invited(con, raw, options)
@@ -36,7 +58,7 @@ def adapt(con, path, options: LoadOptions) -> Staged:
 
 def _adapt_long(con, raw: RawTable, options: LoadOptions) -> Staged:
     mapping = options.resolved_mapping("survey")
-    constants = {k: constant(getattr(options, k, None), mapping, k) for k in ("school_id",)}
+    constants = {k: constant(getattr(options, k, None), mapping, k) for k in ("school_id", "role")}
     constants.update({k: v for k, v in (mapping.get("constants") or {}).items()})
     found = resolve_columns(raw, LONG_ALIASES, mapping.get("columns"),
                             ["survey_id", "wave", "response_id", "item_id", "value"], constants)
@@ -48,14 +70,14 @@ def _adapt_long(con, raw: RawTable, options: LoadOptions) -> Staged:
         f"""create or replace temp table survey_long as
         select line_number, {col('survey_id')} as survey_id, {col('wave')} as wave,
                {col('response_id')} as response_id, {col('item_id')} as item_id,
-               coalesce({col('school_id')}, $school_id) as school_id, lower({col('role')}) as role,
+               coalesce({col('school_id')}, $school_id) as school_id, lower(coalesce(nullif({col('role')}, ''), $role)) as role,
                {col('item_text')} as item_text, lower({col('construct')}) as construct,
                coalesce(lower({col('is_reverse_coded')}) in ('true', 't', 'yes', 'y', '1'), false) as is_reverse_coded,
                try_cast({col('scale_points')} as integer) as scale_points,
                {col('value')} as value_text, try_cast({col('value')} as integer) as value,
                nullif({col('comment')}, '') as comment
         from {raw.name}""",
-        {"school_id": constants.get("school_id")},
+        {"school_id": constants.get("school_id"), "role": constants.get("role")},
     )
     t = "survey_long"
     for key in ("survey_id", "wave", "response_id", "item_id"):
@@ -69,11 +91,32 @@ def _adapt_long(con, raw: RawTable, options: LoadOptions) -> Staged:
         select survey_id, item_id, any_value(item_text) as item_text, any_value(construct) as construct,
                bool_or(is_reverse_coded) as is_reverse_coded, max(scale_points) as scale_points
         from survey_long group by survey_id, item_id""")
+    notes = list(raw.notes) + _apply_item_map(con, mapping)
     con.execute("""create or replace temp table staged_responses as
         select survey_id, wave, response_id, item_id, school_id, role, value, comment from survey_long
         qualify row_number() over (partition by survey_id, wave, response_id, item_id order by line_number desc) = 1""")
     return Staged({"survey_items": ("staged_items", "replace"), "survey_responses": ("staged_responses", "replace")},
-                  "survey_responses", raw.n_rows, "generic long", list(raw.notes))
+                  "survey_responses", raw.n_rows, "generic long", notes)
+
+
+def _apply_item_map(con, mapping: dict) -> list[str]:
+    """Items the file gives no construct: construct and reverse coding from the item map, if it knows them."""
+    items = con.execute("select item_id, item_text from staged_items where construct is null").fetchall()
+    if not items:
+        return []
+    item_map = load_item_map(mapping)
+    found = [(item_id, spec) for item_id, text in items if (spec := item_map.lookup(item_id, text)) is not None]
+    if found:
+        frame = pd.DataFrame({"item_id": [i for i, _ in found], "construct": [s.construct for _, s in found],
+                              "is_reverse_coded": [s.is_reverse_coded for _, s in found]})
+        con.register("item_map_frame", frame)
+        con.execute("""update staged_items set construct = m.construct, is_reverse_coded = m.is_reverse_coded
+                       from item_map_frame as m where staged_items.item_id = m.item_id""")
+        con.unregister("item_map_frame")
+    notes = [f"{len(found)} item(s) without a construct took theirs from the item map"] if found else []
+    if len(items) > len(found):
+        notes.append(f"{len(items) - len(found)} item(s) have no construct (not in the file nor the item map)")
+    return notes
 
 
 def _adapt_invited(con, raw: RawTable, options: LoadOptions) -> Staged:
