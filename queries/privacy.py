@@ -101,17 +101,24 @@ def apply_gate(frame: pd.DataFrame, spec: PrivacySpec, audience: str) -> pd.Data
 def _complementary(frame: pd.DataFrame, n: pd.Series, suppressed: pd.Series, siblings: tuple[str, ...]) -> pd.Series:
     """Where exactly one cell of a grouping is suppressed, suppress the smallest remaining one too,
     so the hidden count cannot be recovered by subtraction from the total."""
-    if not siblings:
-        return suppressed
-    suppressed = suppressed.copy()
     keys = [c for c in siblings if c in frame]
-    by = keys[0] if len(keys) == 1 else keys
-    for _, index in frame.groupby(by, dropna=False, sort=False).groups.items():
-        group = suppressed.loc[index]
-        if len(index) >= 2 and group.sum() == 1:
-            remaining = n.loc[index][~group]
-            suppressed.loc[remaining.idxmin()] = True
-    return suppressed
+    if not keys:
+        return suppressed
+    group = frame.groupby(keys, dropna=False, sort=False).ngroup()
+    per_group = suppressed.groupby(group)
+    lone = per_group.transform("sum").eq(1) & per_group.transform("size").ge(2)
+    # the smallest released cell of each such grouping (ties: the first row)
+    return suppressed | _first_minimum(n.where(lone & ~suppressed), group)
+
+
+def _first_minimum(values: pd.Series, group: pd.Series) -> pd.Series:
+    """True at the first row holding each group's minimum of `values` (NaN rows never)."""
+    order = values.reset_index(drop=True).to_frame("v").assign(g=group.to_numpy(), i=range(len(values)))
+    order = order.dropna(subset=["v"]).sort_values(["g", "v", "i"])
+    chosen = order.drop_duplicates("g")["i"].to_numpy()
+    mask = pd.Series(False, index=values.index)
+    mask.iloc[chosen] = True
+    return mask
 
 
 def _top_bottom_code(out: pd.DataFrame, coded: pd.Series, spec: PrivacySpec) -> None:
