@@ -33,7 +33,7 @@ def calculate(group_ids: np.ndarray, scores: np.ndarray, decaying_weight: float 
                                    "mode", "decaying_average", "power_law", "first")}
     cumulative = np.r_[0.0, np.cumsum(scores)]
     recent_start = np.maximum(starts, ends - most_recent_n)
-    return {
+    results = {
         "group_id": np.asarray(group_ids)[starts],
         "n_evidence": counts,
         "most_recent": scores[ends - 1],
@@ -45,6 +45,11 @@ def calculate(group_ids: np.ndarray, scores: np.ndarray, decaying_weight: float 
         "power_law": _power_law(starts, counts, scores),
         "first": scores[starts],
     }
+    # Floating-point sums leave 2.9999999999999996 where the arithmetic says 3: a student exactly at
+    # the cut must count as proficient, so calculated scores keep nine decimals.
+    for method in ("most_recent_n", "mean", "decaying_average", "power_law"):
+        results[method] = np.round(results[method], 9)
+    return results
 
 
 def _positions(starts: np.ndarray, counts: np.ndarray, total: int) -> np.ndarray:

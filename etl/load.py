@@ -64,6 +64,11 @@ def load_file(con: duckdb.DuckDBPyConnection, kind: str, path: Path, options: Lo
         raise LoadRefused(f"{path.name}: unknown kind '{kind}' (one of {', '.join(KINDS)})")
     if not path.exists():
         raise LoadRefused(f"{path.name}: file not found")
+    if warehouse.get_info(con, "is_demo") == "true":
+        raise LoadRefused(
+            f"{path.name}: this warehouse holds the generated demo district; load your own exports into "
+            "a warehouse of their own (--db PATH or DASHBOARD_DB), so real students are never shown as demo data"
+        )
     sha = file_sha256(path)
     previous = con.execute(
         "select load_id from loads where sha256 = $sha and kind = $kind and status = 'loaded'",

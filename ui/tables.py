@@ -29,13 +29,22 @@ def crossed_table(frame: pd.DataFrame, group_by: str) -> None:
         return
     shown = pd.DataFrame({
         "group": frame["group_value"].map(lambda v: group_label(group_by, v)),
-        "students": frame["n_students"],
-        "% proficient": frame["pct_proficient"],
-        "gap (pp)": frame["gap_pp"],
+        # gated columns mix numbers with labels such as n<10: show them all as text
+        "students": frame["n_students"].map(_text),
+        "% proficient": frame["pct_proficient"].map(_text),
+        "gap (pp)": frame["gap_pp"].map(_text),
         "gap 95% CI": [_ci(r) for _, r in frame.iterrows()],
         "reliability": [reliability(r) for _, r in frame.iterrows()],
     })
     st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _text(value) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
 def _ci(row: pd.Series) -> str:
