@@ -1,6 +1,7 @@
 """Overview: the district at a glance for the chosen school year."""
 from __future__ import annotations
 
+import numbers
 from datetime import datetime
 
 import streamlit as st
@@ -9,6 +10,14 @@ from charts.proficiency import content_area_bars
 from ui.data import query
 from ui.layout import kpi, method_footnote
 
+
+def _count(value):
+    """A count with thousands separators, like every other count; a suppressed cell (None or its label) as is."""
+    if isinstance(value, numbers.Number) and not isinstance(value, bool) and value == value:
+        return f"{int(value):,}"
+    return value
+
+
 st.title("Overview")
 years = query("school_years")["school_year"].tolist()
 year = st.selectbox("School year", years, key="overview_year")
@@ -16,10 +25,11 @@ method = st.session_state.get("method")
 
 counts = query("overview_counts", {"school_year": year}).iloc[0]
 cards = st.columns(4)
-kpi(cards[0], "Students", counts["n_students"])
-kpi(cards[1], "Schools", counts["n_schools"])
-kpi(cards[2], "Standards assessed", counts["n_standards_assessed"], "standards with at least one scored piece of evidence")
-kpi(cards[3], "Scores recorded", f"{counts['n_scores']:,}" if isinstance(counts["n_scores"], (int, float)) else None)
+kpi(cards[0], "Students", _count(counts["n_students"]))
+kpi(cards[1], "Schools", _count(counts["n_schools"]))
+kpi(cards[2], "Standards assessed", _count(counts["n_standards_assessed"]),
+    "standards with at least one scored piece of evidence")
+kpi(cards[3], "Scores recorded", _count(counts["n_scores"]))
 
 st.subheader(f"Students proficient by content area, {year}")
 proficiency = query("proficiency_by_content_area", {"school_year": year, "method": method})
