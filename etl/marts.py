@@ -17,7 +17,7 @@ MART_DIR = Path(__file__).with_name("marts")
 # In order: each step reads the ones before it. group_status is a table macro over
 # mart_content_status, so it is (re)created after it.
 STEPS = ["mart_evidence", "mart_terms", "standard_keys", "calculate", "mart_standard_scores",
-         "mart_content_status", "group_status"]
+         "mart_content_status", "group_status", "mart_continuum_position"]
 
 
 def mart_params() -> dict:
