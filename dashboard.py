@@ -4,20 +4,26 @@ from __future__ import annotations
 import streamlit as st
 
 from etl.config import METHODS, district_config
-from queries.runner import FULL_SCOPE
+from ui.auth import account_box, forget_viewer, hold_navigation, require_viewer
 from ui.data import warehouse_state
-from ui.layout import demo_banner, empty_state
+from ui.layout import empty_state, mode_notice
 from ui.navigation import pages_for
 
 st.set_page_config(page_title="District Proficiency Dashboard", page_icon=":material/school:", layout="wide")
 
+forget_viewer()  # nothing from an earlier run decides who is looking in this one
 state = warehouse_state()
 st.session_state["warehouse_state"] = state
-# Until sign-in lands, every viewer of a local warehouse sees the whole district.
-st.session_state["viewer_scope"] = FULL_SCOPE
+if state.status != "ready":
+    # Nothing from the warehouse can be shown yet, so nobody needs to sign in to read why.
+    hold_navigation()
+    empty_state(state)
+    st.stop()
 
-scope = st.session_state["viewer_scope"]
-pages = [st.Page(p.path, title=p.title, icon=p.icon, default=p.is_default) for p in pages_for(scope.role)]
+# Who is looking, decided on the server on every run from the signed-in identity and the access file
+# (ui/auth.py). Sign-in and refusal stop the run here, before navigation and before any query.
+viewer = require_viewer(state.is_demo)
+pages = [st.Page(p.path, title=p.title, icon=p.icon, default=p.is_default) for p in pages_for(viewer.role)]
 page = st.navigation(pages)
 
 with st.sidebar:
@@ -25,10 +31,7 @@ with st.sidebar:
     st.selectbox("Calculation method", list(METHODS), index=list(METHODS).index(config.calculation_method),
                  format_func=lambda m: METHODS[m], key="method",
                  help="How a student's evidence on a standard becomes one score (DESIGN.md section 4).")
+    account_box(viewer)
 
-if state.is_demo:
-    demo_banner()
-if state.status != "ready":
-    empty_state(state)
-    st.stop()
+mode_notice(viewer.mode, state.is_demo)
 page.run()

@@ -1,4 +1,4 @@
-"""The district's configuration (config/district.yaml): calculation method, cut, privacy minimums."""
+"""The district's configuration (config/district.yaml): calculation method, cut, privacy minimums, sign-in mode."""
 from __future__ import annotations
 
 import os
@@ -9,6 +9,8 @@ from pathlib import Path
 import yaml
 
 CONFIG_PATH = Path(__file__).resolve().parents[1] / "config" / "district.yaml"
+
+AUTH_MODES = ("sign_in", "local")
 
 METHODS = {
     "most_recent": "most recent",
@@ -32,6 +34,7 @@ class DistrictConfig:
     coding_max_n: int = 39
     survey_min_n: int = 5
     comment_min_n: int = 10
+    auth_mode: str = "sign_in"  # sign_in | local (one person on their own computer; ui/auth.py)
 
     def method_label(self, method: str | None = None) -> str:
         method = method or self.calculation_method
@@ -47,9 +50,14 @@ class DistrictConfig:
 def _read(path: str) -> DistrictConfig:
     content = yaml.safe_load(Path(path).read_text()) or {}
     privacy = content.pop("privacy", {}) or {}
-    config = DistrictConfig(**{**content, **privacy})
+    auth = content.pop("auth", {}) or {}
+    if not isinstance(auth, dict) or set(auth) - {"mode"}:
+        raise ValueError(f"{path}: auth takes only `mode` (sign_in or local)")
+    config = DistrictConfig(**{**content, **privacy}, auth_mode=str(auth.get("mode", "sign_in")))
     if config.calculation_method not in METHODS:
         raise ValueError(f"{path}: calculation_method must be one of {', '.join(METHODS)}")
+    if config.auth_mode not in AUTH_MODES:
+        raise ValueError(f"{path}: auth mode must be one of {', '.join(AUTH_MODES)}")
     if not 0 < config.decaying_weight < 1:
         raise ValueError(f"{path}: decaying_weight must be between 0 and 1")
     return config

@@ -3,7 +3,8 @@
 The warehouse is opened read-only for each query and closed again, so that a command-line load can
 take the file's write lock between page runs; while a load holds it, pages show a notice instead.
 Results are cached by the warehouse's data version and the viewer's scope, so a new load is seen
-at once and one viewer's results never reach another.
+at once and one viewer's results never reach another. The scope is the Viewer that dashboard.py
+decided on the server for this run (ui/auth.py); no page, widget or URL parameter can pass another.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import streamlit as st
 from etl import warehouse
 from etl.warehouse import WarehouseBusy
 from queries.runner import Scope, run_query
+from ui.auth import current_viewer
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,19 @@ def _cached_query(path: str, version: str, name: str, params: tuple, scope: Scop
 
 
 def query(name: str, params: dict | None = None, audience: str | None = None) -> pd.DataFrame:
-    """Run a named query for the current viewer; the page never sees ungated rows."""
-    state: WarehouseState = st.session_state["warehouse_state"]
-    scope: Scope = st.session_state["viewer_scope"]
+    """Run a named query for the current viewer; the page never sees ungated rows.
+
+    `audience` may ask for a stricter gate (a leader previewing board slides), never a looser one:
+    a board viewer's queries always pass the board gate.
+    """
+    viewer = current_viewer()
+    state = st.session_state.get("warehouse_state")
+    if not isinstance(state, WarehouseState) or state.status != "ready":
+        st.stop()
+    scope = viewer.scope
     items = tuple(sorted((params or {}).items()))
-    return _cached_query(state.path, state.version, name, items, scope, audience or scope.audience)
+    return _cached_query(state.path, state.version, name, items, scope, effective_audience(audience, scope))
+
+
+def effective_audience(requested: str | None, scope: Scope) -> str:
+    return "board" if "board" in (requested, scope.audience) else (requested or scope.audience)

@@ -6,9 +6,23 @@ import streamlit as st
 from etl.config import district_config
 
 
-def demo_banner() -> None:
-    st.info("**Demo district.** Every name and number on this page is generated; no real student is shown. "
-            "Sign-in is off in demo mode.", icon=":material/science:")
+def demo_banner(sign_in_off: bool = True) -> None:
+    st.info("**Demo district.** Every name and number on this page is generated; no real student is shown."
+            + (" Sign-in is off in demo mode." if sign_in_off else ""), icon=":material/science:")
+
+
+def local_mode_notice() -> None:
+    st.warning("**Single-user local mode: sign-in is off.** Whoever opens this address sees every school "
+               "(`auth: {mode: local}` in config/district.yaml). Keep it on this computer; to share the "
+               "dashboard, set up sign-in (README, Sign-in).", icon=":material/lock_open:")
+
+
+def mode_notice(mode: str, is_demo: bool) -> None:
+    """Every page says how the viewer got in when it was not by signing in (ui/auth.py modes)."""
+    if is_demo:
+        demo_banner(sign_in_off=mode != "sign_in")
+    elif mode == "local":
+        local_mode_notice()
 
 
 def method_footnote(method: str | None = None) -> None:

@@ -5,6 +5,10 @@ from dataclasses import dataclass
 
 ALL_ROLES = ("district_leader", "principal", "plc_facilitator", "board")
 STAFF = ("district_leader", "principal")
+# Section 6: the board sees aggregate pages only; a PLC facilitator sees PLC, continuum and equity pages.
+# Every page is scoped to the viewer's schools by the queries themselves (queries/runner.py $school_ids).
+AGGREGATE = ("district_leader", "principal", "board")  # district/school figures, no student
+PLC = ("district_leader", "principal", "plc_facilitator")  # PLC and continuum pages (student lists allowed)
 
 
 @dataclass(frozen=True)
@@ -14,15 +18,18 @@ class PageEntry:
     icon: str
     roles: tuple[str, ...]
     is_default: bool = False
+    shows_students: bool = False  # names or lists of students: never for the board, whatever `roles` says
 
 
 PAGES = [
-    PageEntry("pages/overview.py", "Overview", ":material/dashboard:", ALL_ROLES, is_default=True),
-    PageEntry("pages/trends.py", "Trends", ":material/trending_up:", ("district_leader", "principal", "board")),
+    PageEntry("pages/overview.py", "Overview", ":material/dashboard:", AGGREGATE, is_default=True),
+    PageEntry("pages/trends.py", "Trends", ":material/trending_up:", AGGREGATE),
     PageEntry("pages/equity_gaps.py", "Equity gaps", ":material/balance:", ALL_ROLES),
+    PageEntry("pages/continuum.py", "Continuum", ":material/stairs:", ALL_ROLES),  # board: aggregates, no teacher
+    PageEntry("pages/culture.py", "Culture & voice", ":material/forum:", AGGREGATE),
     PageEntry("pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
 ]
 
 
 def pages_for(role: str) -> list[PageEntry]:
-    return [p for p in PAGES if role in p.roles]
+    return [p for p in PAGES if role in p.roles and not (role == "board" and p.shows_students)]
