@@ -27,6 +27,8 @@ PAGES = [
     PageEntry("pages/equity_gaps.py", "Equity gaps", ":material/balance:", ALL_ROLES),
     PageEntry("pages/continuum.py", "Continuum", ":material/stairs:", ALL_ROLES),  # board: aggregates, no teacher
     PageEntry("pages/culture.py", "Culture & voice", ":material/forum:", AGGREGATE),
+    PageEntry("pages/plc_meeting.py", "PLC data meeting", ":material/groups:", PLC, shows_students=True),
+    PageEntry("pages/board.py", "Board presentation", ":material/co_present:", AGGREGATE),
     PageEntry("pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
 ]
 

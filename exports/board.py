@@ -1,0 +1,233 @@
+"""The board deck and its companions (DESIGN.md section 7): a PowerPoint deck (python-pptx), a PDF of the
+same findings (reportlab), a PNG per chart and a CSV per table (formula-safe).
+
+One slide (one PDF page) per finding: the headline as the title, the chart as a picture, the footnote
+below it; then the methods appendix. Every finding comes from `exports.findings.choose_findings` with rows
+gated for the board audience, so nothing here can print a suppressed figure, a student's name or an id.
+"""
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from exports.csv_safe import to_safe_csv
+from exports.findings import BoardReport, Fetch, choose_findings
+from exports.images import png_bytes, renderer
+
+SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
+INK_RGB = (0x1F, 0x2A, 0x37)
+MUTED_RGB = (0x5F, 0x6B, 0x7A)
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+PDF_MIME = "application/pdf"
+
+
+@dataclass
+class RenderedReport:
+    """A report with each finding's chart drawn once as a PNG, shared by the deck, the PDF and the PNG files."""
+
+    report: BoardReport
+    images: list[bytes]
+
+
+def board_report_from_db(db_path: str | Path | None = None, school_year: str | None = None,
+                         method: str | None = None) -> BoardReport:
+    """The findings for the whole district (every school), every query gated for the board audience."""
+    from etl import warehouse
+    from queries.runner import FULL_SCOPE, run_query
+
+    con = warehouse.connect(db_path, read_only=True, wait_seconds=30.0)
+    try:
+        fetch: Fetch = lambda name, params: run_query(con, name, params, FULL_SCOPE, audience="board")  # noqa: E731
+        return choose_findings(fetch, school_year=school_year, method=method)
+    finally:
+        con.close()
+
+
+def render(report: BoardReport) -> RenderedReport:
+    with renderer():
+        return RenderedReport(report, [png_bytes(f.figure) for f in report.findings])
+
+
+_DOWNLOADS: OrderedDict[tuple, bytes] = OrderedDict()
+_DOWNLOADS_LOCK = threading.Lock()
+
+
+def download_bytes(key: tuple, report: BoardReport, kind: str) -> bytes:
+    """The deck (`pptx`) or the PDF (`pdf`) for the app's download buttons, drawn on first click and kept
+    for a few reports. `key` must name everything the report depends on (warehouse version, viewer scope,
+    school year, method), so one viewer's deck never reaches another."""
+    with _DOWNLOADS_LOCK:
+        if (key, kind) in _DOWNLOADS:
+            _DOWNLOADS.move_to_end((key, kind))
+            return _DOWNLOADS[(key, kind)]
+    rendered = render(report)
+    made = {"pptx": pptx_bytes(rendered), "pdf": pdf_bytes(rendered)}
+    with _DOWNLOADS_LOCK:
+        for name, data in made.items():
+            _DOWNLOADS[(key, name)] = data
+        while len(_DOWNLOADS) > 8:
+            _DOWNLOADS.popitem(last=False)
+    return made[kind]
+
+
+# ---------------------------------------------------------------- PowerPoint
+
+
+def pptx_bytes(rendered: RenderedReport) -> bytes:
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    report = rendered.report
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
+    deck.core_properties.title = f"{report.title}, {report.subtitle}"
+    deck.core_properties.author = "District proficiency dashboard"
+    blank = deck.slide_layouts[6]
+    total = len(report.findings)
+    for number, (finding, image) in enumerate(zip(report.findings, rendered.images), start=1):
+        slide = deck.slides.add_slide(blank)
+        _text_box(slide, 0.5, 0.2, 12.3, 0.35, f"{report.title} · {report.subtitle} · finding {number} of {total}",
+                  12, color=MUTED_RGB)
+        _text_box(slide, 0.5, 0.5, 12.3, 1.25, finding.headline, 28, bold=True)
+        picture_height = 4.55
+        picture_width = picture_height * 2  # the export is 2:1
+        slide.shapes.add_picture(io.BytesIO(image), Inches((SLIDE_WIDTH_IN - picture_width) / 2), Inches(1.8),
+                                 height=Inches(picture_height))
+        _text_box(slide, 0.5, 6.4, 12.3, 1.0, finding.footnote, 11, color=MUTED_RGB)
+        slide.notes_slide.notes_text_frame.text = "\n\n".join(t for t in (finding.notes, finding.footnote) if t)
+    slide = deck.slides.add_slide(blank)
+    _text_box(slide, 0.5, 0.3, 12.3, 0.8, "Methods and privacy", 28, bold=True)
+    body = _text_box(slide, 0.5, 1.1, 12.3, 6.2, "", 12)
+    frame = body.text_frame
+    for i, (heading, text) in enumerate(report.appendix):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        for words, bold in ((f"{heading}. ", True), (text, False)):
+            run = paragraph.add_run()
+            run.text = words
+            run.font.bold = bold
+            run.font.size = _pt(12)
+        paragraph.space_after = _pt(6)
+    slide.notes_slide.notes_text_frame.text = f"Calculation method: {report.method_label}."
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def _pt(size: float):
+    from pptx.util import Pt
+
+    return Pt(size)
+
+
+def _text_box(slide, left: float, top: float, width: float, height: float, text: str, size: float,
+              bold: bool = False, color: tuple[int, int, int] = INK_RGB):
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches
+
+    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.text = text
+    for paragraph in frame.paragraphs:
+        for font in [paragraph.font, *(run.font for run in paragraph.runs)]:
+            font.size = _pt(size)
+            font.bold = bold
+            font.color.rgb = RGBColor(*color)
+    return box
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def pdf_bytes(rendered: RenderedReport) -> bytes:
+    """The same findings as a landscape PDF, one page each, then the appendix; real text, so it can be read,
+    searched and checked."""
+    from reportlab.lib.pagesizes import landscape, letter
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import inch
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+    report = rendered.report
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=landscape(letter), leftMargin=0.6 * inch, rightMargin=0.6 * inch,
+                            topMargin=0.45 * inch, bottomMargin=0.45 * inch,
+                            title=f"{report.title}, {report.subtitle}", author="District proficiency dashboard")
+    small = ParagraphStyle("small", fontName="Helvetica", fontSize=9, leading=11, textColor="#5f6b7a")
+    headline = ParagraphStyle("headline", fontName="Helvetica-Bold", fontSize=20, leading=24, textColor="#1f2a37")
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=13.5, textColor="#1f2a37",
+                          spaceAfter=6)
+    story = []
+    total = len(report.findings)
+    for number, (finding, image) in enumerate(zip(report.findings, rendered.images), start=1):
+        story += [Paragraph(_escape(f"{report.title} · {report.subtitle} · finding {number} of {total}"), small),
+                  Spacer(1, 4), Paragraph(_escape(finding.headline), headline), Spacer(1, 8)]
+        width = doc.width * 0.86
+        story += [Image(io.BytesIO(image), width=width, height=width / 2), Spacer(1, 6),
+                  Paragraph(_escape(finding.footnote), small), PageBreak()]
+    story.append(Paragraph("Methods and privacy", headline))
+    story.append(Spacer(1, 10))
+    for heading, text in report.appendix:
+        story.append(Paragraph(f"<b>{_escape(heading)}.</b> {_escape(text)}", body))
+    story.append(Paragraph(_escape(f"Calculation method: {report.method_label}. Generated {date.today():%B %-d, %Y}."),
+                           small))
+    doc.build(story)
+    return out.getvalue()
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# ---------------------------------------------------------------- PNG and CSV files
+
+
+def write_pngs(rendered: RenderedReport, folder: str | Path) -> list[Path]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, (finding, image) in enumerate(zip(rendered.report.findings, rendered.images), start=1):
+        path = folder / f"{number:02d}_{finding.slug}.png"
+        path.write_bytes(image)
+        paths.append(path)
+    return paths
+
+
+def write_csvs(report: BoardReport, folder: str | Path) -> list[Path]:
+    """A CSV per finding's table (the gated rows its chart draws), safe to open in a spreadsheet."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number, finding in enumerate(report.findings, start=1):
+        path = folder / f"{number:02d}_{finding.slug}.csv"
+        path.write_text(to_safe_csv(finding.table), encoding="utf-8", newline="")
+        paths.append(path)
+    return paths
+
+
+def export_board(report: BoardReport, out: str | Path | None = None, pdf: str | Path | None = None,
+                 png_dir: str | Path | None = None, csv_dir: str | Path | None = None,
+                 log: Callable[[str], None] = lambda line: None) -> dict[str, list[Path]]:
+    """Write whichever of the deck, the PDF, the PNGs and the CSVs are asked for; returns the paths."""
+    written: dict[str, list[Path]] = {}
+    if out or pdf or png_dir:
+        rendered = render(report)
+        if out:
+            Path(out).write_bytes(pptx_bytes(rendered))
+            written["pptx"] = [Path(out)]
+            log(f"deck: {out} ({len(report.findings)} findings + methods appendix)")
+        if pdf:
+            Path(pdf).write_bytes(pdf_bytes(rendered))
+            written["pdf"] = [Path(pdf)]
+            log(f"pdf: {pdf}")
+        if png_dir:
+            written["png"] = write_pngs(rendered, png_dir)
+            log(f"png: {len(written['png'])} chart(s) in {png_dir}")
+    if csv_dir:
+        written["csv"] = write_csvs(report, csv_dir)
+        log(f"csv: {len(written['csv'])} table(s) in {csv_dir}")
+    return written

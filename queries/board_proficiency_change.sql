@@ -1,0 +1,60 @@
+-- Percent proficient in each content area in two school years and the change between them, with a 95% interval (board findings).
+-- param from_year: default null
+-- param to_year: default null
+-- param method: default district
+-- param cut: default district
+-- privacy: kind=students n=n_students values=n_from,n_to,change_pp,change_low,change_high,is_change_significant pct=from_pct,to_pct
+--
+-- All students of the viewer's schools with a calculated content-area score (mart_content_status, whole
+-- year). from_year defaults to the earliest school year with calculated scores, to_year to the latest.
+-- n_students is the smaller of the two years' counts, so the gate hides the row when either year is under
+-- the minimum. The interval is Newcombe's for a difference of two proportions (the years taken as
+-- independent samples); a change is called out only when the interval excludes zero.
+with years as (
+    select
+        coalesce($from_year, (select min(school_year) from mart_content_status)) as from_year,
+        coalesce($to_year, (select max(school_year) from mart_content_status)) as to_year
+),
+
+counted as (
+    select
+        c.school_year,
+        c.content_area,
+        count(*)::double as n,
+        count(*) filter (where c.content_score >= $cut)::double as x
+    from mart_content_status as c, years as y
+    where c.method = $method
+      and c.term is null
+      and c.school_year in (y.from_year, y.to_year)
+      and ($school_ids is null or list_contains($school_ids, c.school_id))
+    group by c.school_year, c.content_area
+),
+
+paired as (
+    select y.from_year, y.to_year, f.content_area, f.n as n_from, f.x as x_from, t.n as n_to, t.x as x_to
+    from years as y
+    join counted as f on f.school_year = y.from_year
+    join counted as t on t.school_year = y.to_year and t.content_area = f.content_area
+),
+
+final as (
+    select
+        from_year,
+        to_year,
+        content_area,
+        least(n_from, n_to)::integer as n_students,
+        n_from::integer as n_from,
+        n_to::integer as n_to,
+        round(100 * x_from / n_from, 1) as from_pct,
+        round(100 * x_to / n_to, 1) as to_pct,
+        round(100 * (x_to / n_to - x_from / n_from), 1) as change_pp,
+        round(100 * newcombe_low(x_to, n_to, x_from, n_from), 1) as change_low,
+        round(100 * newcombe_high(x_to, n_to, x_from, n_from), 1) as change_high,
+        coalesce(newcombe_low(x_to, n_to, x_from, n_from) > 0 or newcombe_high(x_to, n_to, x_from, n_from) < 0, false)
+            as is_change_significant,
+        $method as method
+    from paired
+    order by content_area
+)
+
+select * from final
