@@ -261,7 +261,7 @@ def test_board_never_gets_a_page_that_shows_students(monkeypatch):
 
 def test_only_ui_auth_names_the_viewer_key():
     """Pages and other modules read the viewer through ui.auth.current_viewer, never write it."""
-    offenders = [str(path.relative_to(REPO)) for folder in ("pages", "ui", "charts", "exports", "queries")
+    offenders = [str(path.relative_to(REPO)) for folder in ("app_pages", "ui", "charts", "exports", "queries")
                  for path in (REPO / folder).rglob("*.py")
                  if path != REPO / "ui" / "auth.py" and (auth.VIEWER_KEY in path.read_text()
                                                         or "VIEWER_KEY" in path.read_text())]

@@ -470,7 +470,7 @@ def continuum_app(demo_db, tmp_path, monkeypatch):
         script.write_text(
             "import runpy\n"
             "from ui import navigation\n"
-            "entry = navigation.PageEntry('pages/continuum.py', 'Continuum', ':material/linear_scale:',\n"
+            "entry = navigation.PageEntry('app_pages/continuum.py', 'Continuum', ':material/linear_scale:',\n"
             "                             ('district_leader', 'principal', 'plc_facilitator', 'board'))\n"
             "original = navigation.PAGES\n"
             "navigation.PAGES = [*original, entry]\n"
@@ -481,7 +481,7 @@ def continuum_app(demo_db, tmp_path, monkeypatch):
         )
     else:
         script = REPO / "dashboard.py"
-    path = entry.path if entry is not None else "pages/continuum.py"
+    path = entry.path if entry is not None else "app_pages/continuum.py"
 
     def start(user: dict | None = None) -> AppTest | None:
         """The page as this viewer opens it; None when their role may not open it."""

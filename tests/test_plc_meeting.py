@@ -287,10 +287,10 @@ def app(monkeypatch, tmp_path):
     pages = list(navigation.PAGES)
     known = {Path(p.path).name for p in pages}
     if "plc_meeting.py" not in known:  # until ui/navigation.py lists the page
-        pages.append(navigation.PageEntry("pages/plc_meeting.py", "PLC data meeting", ":material/groups:",
+        pages.append(navigation.PageEntry("app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:",
                                           navigation.PLC, shows_students=True))
     if "board.py" not in known:
-        pages.append(navigation.PageEntry("pages/board.py", "Board presentation", ":material/co_present:",
+        pages.append(navigation.PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:",
                                           navigation.AGGREGATE))
     monkeypatch.setattr(navigation, "PAGES", pages)
     import ui.auth
@@ -320,7 +320,7 @@ def _choose_team(at: AppTest, as_of: date) -> AppTest:
 def test_meeting_notes_survive_a_restart_and_open_the_next_meeting(app, plc_db, tmp_path):
     db = tmp_path / "meeting.duckdb"
     db.write_bytes(plc_db.read_bytes())
-    at = _choose_team(app(db, "pages/plc_meeting.py"), SEPT)
+    at = _choose_team(app(db, "app_pages/plc_meeting.py"), SEPT)
     assert [h.value for h in at.header] == ["1. What does the data show?", "2. What do we notice?",
                                             "3. What do we wonder?", "4. Next steps"]
     form = f"plc_notes_S1_{TEAM.key}_{SEPT.isoformat()}"
@@ -331,11 +331,11 @@ def test_meeting_notes_survive_a_restart_and_open_the_next_meeting(app, plc_db, 
     assert not at.exception and any("Notes saved" in s.value for s in at.success)
 
     # A new session (as after a restart): the same meeting opens with its notes filled in.
-    again = _choose_team(app(db, "pages/plc_meeting.py"), SEPT)
+    again = _choose_team(app(db, "app_pages/plc_meeting.py"), SEPT)
     assert again.text_area(key=f"{form}_next_steps").value == "Reteach M3.A with visuals; reassess by Oct 20"
 
     # The next meeting opens with the last notes and what changed since.
-    later = _choose_team(app(db, "pages/plc_meeting.py"), OCT)
+    later = _choose_team(app(db, "app_pages/plc_meeting.py"), OCT)
     shown = " ".join(m.value for m in later.markdown)
     assert "Last meeting: data as of September 30, 2025" in shown
     assert "Reteach M3.A with visuals; reassess by Oct 20" in shown
@@ -344,7 +344,7 @@ def test_meeting_notes_survive_a_restart_and_open_the_next_meeting(app, plc_db, 
 
 
 def test_the_meeting_page_lists_students_only_for_allowed_roles(app, plc_db):
-    at = _choose_team(app(plc_db, "pages/plc_meeting.py"), OCT)
+    at = _choose_team(app(plc_db, "app_pages/plc_meeting.py"), OCT)
     frames = [d.value for d in at.dataframe]
     listed = next(f for f in frames if "student" in f.columns and "marks" in f.columns)
     assert sorted(listed["student_id"].unique()) == _ids([1, 2, 3, 12])  # focus default: lowest % proficient
@@ -353,7 +353,7 @@ def test_the_meeting_page_lists_students_only_for_allowed_roles(app, plc_db):
 
 
 def test_the_board_page_presents_one_finding_at_a_time(app, demo_db):
-    at = app(demo_db, "pages/board.py")
+    at = app(demo_db, "app_pages/board.py")
     first = at.title[0].value
     assert re.search(r"\d", first) and "finding 1 of" in " ".join(m.value for m in at.markdown)
     at.button(key="board_next").click().run()
@@ -371,9 +371,9 @@ def test_the_board_role_never_gets_the_meeting_page():
     from ui.navigation import AGGREGATE, PAGES, PLC, PageEntry, pages_for
 
     entries = {Path(p.path).name: p for p in PAGES}
-    plc = entries.get("plc_meeting.py", PageEntry("pages/plc_meeting.py", "PLC data meeting", "", PLC,
+    plc = entries.get("plc_meeting.py", PageEntry("app_pages/plc_meeting.py", "PLC data meeting", "", PLC,
                                                   shows_students=True))
-    board = entries.get("board.py", PageEntry("pages/board.py", "Board presentation", "", AGGREGATE))
+    board = entries.get("board.py", PageEntry("app_pages/board.py", "Board presentation", "", AGGREGATE))
     assert "board" not in plc.roles and plc.shows_students
     assert "board" in board.roles and not board.shows_students
     assert plc.path not in [p.path for p in pages_for("board")]

@@ -22,14 +22,14 @@ class PageEntry:
 
 
 PAGES = [
-    PageEntry("pages/overview.py", "Overview", ":material/dashboard:", AGGREGATE, is_default=True),
-    PageEntry("pages/trends.py", "Trends", ":material/trending_up:", AGGREGATE),
-    PageEntry("pages/equity_gaps.py", "Equity gaps", ":material/balance:", ALL_ROLES),
-    PageEntry("pages/continuum.py", "Continuum", ":material/stairs:", ALL_ROLES),  # board: aggregates, no teacher
-    PageEntry("pages/culture.py", "Culture & voice", ":material/forum:", AGGREGATE),
-    PageEntry("pages/plc_meeting.py", "PLC data meeting", ":material/groups:", PLC, shows_students=True),
-    PageEntry("pages/board.py", "Board presentation", ":material/co_present:", AGGREGATE),
-    PageEntry("pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
+    PageEntry("app_pages/overview.py", "Overview", ":material/dashboard:", AGGREGATE, is_default=True),
+    PageEntry("app_pages/trends.py", "Trends", ":material/trending_up:", AGGREGATE),
+    PageEntry("app_pages/equity_gaps.py", "Equity gaps", ":material/balance:", ALL_ROLES),
+    PageEntry("app_pages/continuum.py", "Continuum", ":material/stairs:", ALL_ROLES),  # board: aggregates, no teacher
+    PageEntry("app_pages/culture.py", "Culture & voice", ":material/forum:", AGGREGATE),
+    PageEntry("app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", PLC, shows_students=True),
+    PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", AGGREGATE),
+    PageEntry("app_pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
 ]
 
 
