@@ -8,6 +8,8 @@ The deck (PowerPoint) and the PDF of the same findings download from here, drawn
 """
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
 from exports.board import PDF_MIME, PPTX_MIME, download_bytes
@@ -18,7 +20,7 @@ from ui.data import query
 
 SLIDE_KEY = "board_slide"
 LARGE_TYPE = """<style>
-.st-key-board_view h1 { font-size: 2.7rem; line-height: 1.2; }
+.st-key-board_view h2 { font-size: 2.7rem; line-height: 1.2; }
 .st-key-board_view p, .st-key-board_view li { font-size: 1.3rem; line-height: 1.5; }
 .st-key-board_footnote p { font-size: 1.0rem; color: #5f6b7a; }
 </style>"""
@@ -34,6 +36,7 @@ def move(step: int, total: int) -> None:
 
 viewer = current_viewer()
 method = st.session_state.get("method")
+st.title("Board presentation")
 controls = st.columns([1, 1, 3, 1, 1])
 year = filters.school_year(controls[0], key="board_year")
 report = choose_findings(board_fetch, school_year=year, method=method)
@@ -45,9 +48,10 @@ st.session_state[SLIDE_KEY] = index
 
 controls[1].button("Previous", icon=":material/arrow_back:", key="board_previous", on_click=move, args=(-1, views),
                    disabled=index == 0, width="stretch")
-controls[2].markdown(f"<div style='text-align:center;padding-top:0.4rem'>{report.title}, {report.subtitle} · "
+controls[2].markdown(f"<div style='text-align:center;padding-top:0.4rem'>{escape(report.title)}, "
+                     f"{escape(report.subtitle)} · "
                      f"{'finding ' + str(index + 1) + ' of ' + str(views - 1) if index < views - 1 else 'methods'}"
-                     "</div>", unsafe_allow_html=True)
+                     "</div>", unsafe_allow_html=True)  # data-derived text is escaped
 controls[3].button("Next", icon=":material/arrow_forward:", key="board_next", on_click=move, args=(1, views),
                    disabled=index >= views - 1, width="stretch")
 
@@ -55,13 +59,13 @@ st.markdown(LARGE_TYPE, unsafe_allow_html=True)
 with st.container(key="board_view"):
     if index < len(report.findings):
         finding = report.findings[index]
-        st.title(finding.headline)
+        st.header(finding.headline)  # the finding stated in words, in large type
         st.plotly_chart(finding.figure, width="stretch", key=f"board_chart_{index}",
                         config={"displayModeBar": False}, theme=None)  # the board theme's large type, as exported
         with st.container(key="board_footnote"):
             st.markdown(finding.footnote)
     else:
-        st.title("Methods and privacy" if report.findings else "Nothing to present yet")
+        st.header("Methods and privacy" if report.findings else "Nothing to present yet")
         if not report.findings:
             st.markdown("No finding can be shown: the warehouse has no scored evidence or survey answers for the "
                         "board yet, or every group is too small to show.")

@@ -354,15 +354,16 @@ def test_the_meeting_page_lists_students_only_for_allowed_roles(app, plc_db):
 
 def test_the_board_page_presents_one_finding_at_a_time(app, demo_db):
     at = app(demo_db, "app_pages/board.py")
-    first = at.title[0].value
+    assert at.title[0].value == "Board presentation"
+    first = at.header[0].value
     assert re.search(r"\d", first) and "finding 1 of" in " ".join(m.value for m in at.markdown)
     at.button(key="board_next").click().run()
-    assert at.title[0].value != first and not at.exception
+    assert at.header[0].value != first and not at.exception
     for _ in range(12):
         if at.button(key="board_next").disabled:
             break
         at.button(key="board_next").click().run()
-    assert at.title[0].value == "Methods and privacy"
+    assert at.header[0].value == "Methods and privacy"
     assert any("Privacy." in m.value for m in at.markdown)
     assert len(at.get("download_button")) == 2
 

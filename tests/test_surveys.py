@@ -607,7 +607,7 @@ def test_demo_pattern_leaders_see_more_trust(demo_con):
 
 # ================================================================ the page
 
-PAGE = REPO / "pages" / "culture.py"
+PAGE = REPO / "app_pages" / "culture.py"
 WRAPPER = """
 import runpy
 import streamlit as st
