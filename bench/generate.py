@@ -17,6 +17,7 @@ from etl.warehouse import REPO_ROOT
 YEARS = ["2023-24", "2024-25", "2025-26"]
 TERMS = ["T1", "T2", "T3"]
 SCORES_PER_STUDENT_YEAR = 96  # about 3 content areas x 11 standards x 3 pieces of evidence
+STANDARDS_PER_STUDENT_YEAR = 32
 RACES = ["Hispanic or Latino", "White", "Black or African American", "Asian", "Two or more races",
          "American Indian or Alaska Native", "Native Hawaiian or Other Pacific Islander"]
 RACE_SHARES = [0.28, 0.45, 0.15, 0.06, 0.04, 0.01, 0.01]
@@ -67,11 +68,14 @@ def _gradebook(rng, roster: pd.DataFrame, standards: pd.DataFrame, n_scores: int
     by_level = {level: rows["standard_code"].to_numpy() for level, rows in standards.groupby("continuum_level")}
     row = rng.integers(0, len(roster), n_scores)
     grade = roster["grade_level"].to_numpy()[row]
-    pick = rng.random(n_scores)
+    # Each student-year works on a window of STANDARDS_PER_STUDENT_YEAR grade-level standards, so a
+    # student has a few pieces of evidence per standard, as in a real standards-based gradebook.
+    first_standard = rng.integers(0, 1_000_000, len(roster))[row]
+    within = rng.integers(0, STANDARDS_PER_STUDENT_YEAR, n_scores)
     codes = np.empty(n_scores, dtype=object)
     for level, level_codes in by_level.items():
         mask = grade == level
-        codes[mask] = level_codes[(pick[mask] * len(level_codes)).astype(int)]
+        codes[mask] = level_codes[(first_standard[mask] + within[mask]) % len(level_codes)]
     term = rng.integers(0, 3, n_scores)
     year_index = pd.Series(roster["school_year"].to_numpy()[row]).map({y: i for i, y in enumerate(YEARS)}).to_numpy()
     day = np.datetime64("2023-08-28") + (year_index * 365 + term * 90 + rng.integers(0, 85, n_scores)).astype("timedelta64[D]")
