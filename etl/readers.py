@@ -5,6 +5,9 @@ title rows above the header and a "Points Possible" row below it. We sniff that 
 a small sample, then let DuckDB's CSV reader do the bulk work, because a ten-million-row gradebook
 must load at close to DuckDB's own speed. Anything DuckDB cannot read directly (other encodings,
 CR-only line ends) is transcoded once to a temporary UTF-8 file first.
+
+Every row keeps `line_number`: the physical line of the file (or the sheet's row) where the row
+starts, so that a reject can be found in the file with a text editor or in Excel.
 """
 from __future__ import annotations
 
@@ -18,20 +21,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header
 
 SAMPLE_BYTES = 256 * 1024
+SAMPLE_ROWS = 200  # rows parsed in Python to find the layout; the rest is DuckDB's job
+CHUNK_BYTES = 16 * 1024 * 1024
 DELIMITERS = [",", ";", "\t", "|"]
-POINTS_POSSIBLE = re.compile(r"points\s+possible", re.I)
+# Rows under a gradebook's header that are not students: Canvas writes `Points Possible`, and
+# depending on its version a `Muted` or `Manual Posting` row as well.
+POINTS_POSSIBLE = re.compile(r"points\s+possible|^manual\s+posting$|^muted$", re.I)
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+ZERO_PADDED_FORMAT = re.compile(r"^0+$")  # Excel number format `00000`: an id shown with leading zeros
+
+
+def _undefined_cp1252_as_latin1(error: UnicodeDecodeError) -> tuple[str, int]:
+    # Five bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) have no Windows-1252 character; Windows itself maps
+    # them to the same-numbered control characters, which is what Latin-1 does.
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("cp1252_undefined_as_latin1", _undefined_cp1252_as_latin1)
 
 
 @dataclass
 class RawTable:
-    """A file's rows as text in the DuckDB table `name`, with `line_number` for reports."""
+    """A file's rows as text in the DuckDB table (or view) `name`, with `line_number` for reports."""
 
     name: str
     path: Path
@@ -43,23 +62,72 @@ class RawTable:
     delimiter: str = ","
     notes: list[str] = field(default_factory=list)
     header_rows: list[list[str]] = field(default_factory=list)  # rows above the data, as read
+    below_header: list[list[str]] = field(default_factory=list)  # e.g. the `Points Possible` row
+    is_view: bool = False  # `name` is a view over `name`_data: release_raw() drops it
+
+    def below_header_cell(self, key: str) -> list[str]:
+        """The cells under column `key` in the rows between the header and the data."""
+        index = self.columns.index(key)
+        return [row[index].strip() for row in self.below_header if len(row) > index and row[index].strip()]
 
 
 @dataclass
 class Layout:
     encoding: str
     delimiter: str
-    header_index: int  # index of the header among parsed sample rows
-    header_line: int  # physical line (1-based) of the header's last line
+    header_index: int  # index of the header among the parsed rows (blank rows count)
+    data_index: int  # index of the first data row: DuckDB's `skip` counts rows the same way
     data_line: int  # physical line (1-based) of the first data row
     header: list[str]
+    width: int  # columns of the data: the header's, or more when every data row has extra cells
     skipped_above: list[list[str]]
     skipped_below: list[list[str]]
-    needs_transcode: bool
     notes: list[str]
 
 
-def read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input") -> RawTable:
+@dataclass
+class Source:
+    """The UTF-8 file DuckDB reads (the original, or a transcoded copy) and its physical lines."""
+
+    path: Path
+    n_lines: int  # lines holding anything, trailing blank lines left out
+    has_quoted_newlines: bool = False  # a quoted cell holds a line break somewhere in the file
+    has_open_quote: bool = False  # a quote opens a cell that is never closed
+
+
+class QuotedNewlines:
+    """Finds a line break inside a quoted cell while the file streams by, at numpy speed.
+
+    Quotes come in pairs (an escaped quote is two), so a line break sits inside a quoted cell
+    exactly when an odd number of quote characters came before it.
+    """
+
+    def __init__(self) -> None:
+        self.parity = 0
+        self.found = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self.found:
+            return
+        if b'"' not in chunk:
+            self.found = bool(self.parity and b"\n" in chunk)
+            return
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        quotes = np.flatnonzero(data == ord('"'))
+        quotes_before_newline = np.searchsorted(quotes, np.flatnonzero(data == ord("\n")))
+        self.found = bool(((quotes_before_newline + self.parity) & 1).any())
+        self.parity = (self.parity + len(quotes)) & 1
+
+
+def read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input",
+             lazy_line_numbers: bool = False) -> RawTable:
+    """Read `path` into the temp table `table`: text columns named by normalized header keys, plus
+    `line_number`.
+
+    lazy_line_numbers: for the big files (gradebooks), `table` may be a view that computes the line
+    number from the row's position instead of a second copy of the data; the caller then calls
+    release_raw() when done, so that no view outlives the load (temp tables the loader drops itself).
+    """
     path = Path(path)
     if not path.exists():
         raise LoadRefused(f"{path.name}: file not found")
@@ -69,39 +137,46 @@ def read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input
         return _read_xlsx(con, path, table)
     if path.suffix.lower() == ".xls":
         raise LoadRefused(f"{path.name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
-    return _read_csv(con, path, table)
+    return _read_csv(con, path, table, lazy_line_numbers)
+
+
+def release_raw(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
+    """Drop the raw rows now; a view would otherwise outlive the load's temp tables."""
+    _drop_raw_objects(con, raw.name)
 
 
 # ---------------------------------------------------------------- CSV
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_numbers: bool) -> RawTable:
     raw_sample = _read_sample(path)
-    encoding, notes = _detect_encoding(path, raw_sample)
+    encoding, notes = _encoding_from_bom(raw_sample)
+    is_cr_only = _is_cr_only(raw_sample)
+    source = None
+    if encoding in ("utf-8", "utf-8-sig"):  # DuckDB reads these as they are (a BOM sits in a skipped row)
+        scan = _scan_utf8(path)
+        if scan is None:
+            encoding = "cp1252"
+            notes.append("file is not valid UTF-8; decoded as Windows-1252 (check accented names)")
+        elif not is_cr_only:
+            source = scan
     text_sample = _decode_sample(raw_sample, encoding)
-    is_cr_only = "\r" in text_sample and "\n" not in text_sample
-    layout = _sniff_layout(path, text_sample, encoding, notes)
-    layout.needs_transcode = encoding not in ("utf-8", "utf-8-sig") or is_cr_only
+    layout = _sniff_layout(path, text_sample, encoding, notes, is_truncated=len(raw_sample) == SAMPLE_BYTES)
     if is_cr_only:
         notes.append("line ends are carriage returns only (old Mac style); converted")
-    source = path
-    tmp_dir = None
-    if layout.needs_transcode:
-        tmp_dir = tempfile.TemporaryDirectory(prefix="etl-")
-        source = _transcode(path, encoding, Path(tmp_dir.name))
-    try:
-        keys, headers = _column_keys(layout.header)
-        _create_raw_table(con, table, source, layout, keys, path)
-    finally:
-        if tmp_dir:
-            tmp_dir.cleanup()
-    n_rows = con.execute(f"select count(*) from {table}").fetchone()[0]  # table: our own constant
+    with tempfile.TemporaryDirectory(prefix="etl-") as tmp_dir:
+        if source is None:  # DuckDB reads UTF-8 with LF or CRLF ends; anything else is converted once
+            source = _transcode(path, encoding, Path(tmp_dir))
+        keys, headers = _column_keys(layout.header + [""] * (layout.width - len(layout.header)))
+        is_view = _create_raw_table(con, table, source, layout, keys, path, lazy_line_numbers)
+    n_rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]  # table: our own constant
     if n_rows == 0:
         raise LoadRefused(f"{path.name}: the file has a header but no data rows")
     return RawTable(
         name=table, path=path, columns=keys, headers=headers, n_rows=n_rows,
         encoding=encoding, delimiter=layout.delimiter, notes=notes,
         header_rows=layout.skipped_above + [layout.header] + layout.skipped_below,
+        below_header=layout.skipped_below, is_view=is_view,
     )
 
 
@@ -110,66 +185,103 @@ def _read_sample(path: Path) -> bytes:
         return f.read(SAMPLE_BYTES)
 
 
-def _detect_encoding(path: Path, sample: bytes) -> tuple[str, list[str]]:
+def _encoding_from_bom(sample: bytes) -> tuple[str, list[str]]:
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", []
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16", ["file is UTF-16 (as Excel's 'Unicode text' writes it); decoded in Python"]
-    if _is_utf8(path):
-        return "utf-8", []
+        return "utf-16", ["file is UTF-16 (as Excel's 'Unicode text' writes it); converted to UTF-8"]
+    return "utf-8", []
+
+
+def _detect_encoding(path: Path, sample: bytes) -> tuple[str, list[str]]:
+    """The file's encoding and a note for the report (also used by the survey reader)."""
+    encoding, notes = _encoding_from_bom(sample)
+    if encoding != "utf-8" or _scan_utf8(path) is not None:
+        return encoding, notes
     return "cp1252", ["file is not valid UTF-8; decoded as Windows-1252 (check accented names)"]
 
 
-def _is_utf8(path: Path) -> bool:
+def _is_cr_only(sample: bytes) -> bool:
+    # In UTF-16 a line feed is b"\n\x00" or b"\x00\n": the byte test holds for it as well.
+    return b"\r" in sample and b"\n" not in sample
+
+
+def _scan_utf8(path: Path) -> Source | None:
+    """One pass over the bytes: None if the file is not valid UTF-8, else how many lines hold
+    anything and whether a quoted cell holds a line break.
+
+    The line count lets the reader prove that DuckDB's rows are the file's lines one for one
+    (then a row's line number is its position); it costs about a second per gigabyte.
+    """
     decoder = codecs.getincrementaldecoder("utf-8")()
+    n_newlines, tail, quoted = 0, b"", QuotedNewlines()
     try:
         with path.open("rb") as f:
-            while chunk := f.read(16 * 1024 * 1024):
-                decoder.decode(chunk)
+            while chunk := f.read(CHUNK_BYTES):
+                n_newlines += chunk.count(b"\n")
+                quoted.feed(chunk)
+                if chunk.isascii():  # the common case, and ten times faster than decoding
+                    decoder.decode(b"", final=True)  # raises when a multi-byte character was cut
+                    decoder.reset()
+                else:
+                    decoder.decode(chunk)
+                tail = (tail + chunk)[-4096:]
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
+    return Source(path, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity))
+
+
+def _content_lines(n_newlines: int, tail: bytes | str) -> int:
+    """Lines that hold anything, from the newline count and the last bytes of the file."""
+    stripped = tail.rstrip(b"\r\n" if isinstance(tail, bytes) else "\r\n")
+    trailing_newlines = tail[len(stripped):].count(b"\n" if isinstance(tail, bytes) else "\n")
+    if not stripped:
+        return max(n_newlines - trailing_newlines, 0)
+    return n_newlines - trailing_newlines + 1  # the last line, ended by a newline or not
 
 
 def _decode_sample(sample: bytes, encoding: str) -> str:
-    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    errors = "cp1252_undefined_as_latin1" if encoding == "cp1252" else "replace"
+    decoder = codecs.getincrementaldecoder(encoding)(errors=errors)
     return decoder.decode(sample)
 
 
-def _sniff_layout(path: Path, text: str, encoding: str, notes: list[str]) -> Layout:
-    lines = text.splitlines(keepends=True)
-    if len(text) >= SAMPLE_BYTES // 2 and lines:
-        lines = lines[:-1]  # the sample may cut the last line in half
-    delimiter = _pick_delimiter(lines)
-    rows, line_ends = _parse_rows(lines, delimiter)
-    rows = [r for r in rows]
-    if not rows:
+def _sniff_layout(path: Path, text: str, encoding: str, notes: list[str], is_truncated: bool = False) -> Layout:
+    delimiter = _pick_delimiter(text.splitlines(keepends=True)[:60])
+    rows, line_ends = _parse_rows(text, delimiter, is_truncated)
+    if not any(_is_filled(r) for r in rows):
         raise LoadRefused(f"{path.name}: no rows could be read")
     header_index = _find_header(rows)
     header = [c.strip() for c in rows[header_index]]
-    below = []
-    i = header_index + 1
-    while i < len(rows) and i <= header_index + 3 and _is_points_row(rows[i]):
-        below.append(rows[i])
-        i += 1
+    below, data_index = _rows_below_header(rows, header_index)
+    data_rows = [r for r in rows[data_index:] if _is_filled(r)]
     if header_index:
-        notes.append(f"skipped {header_index} title row(s) above the header")
+        notes.append(f"skipped {sum(map(_is_filled, rows[:header_index]))} title row(s) above the header")
     if below:
         notes.append(f"skipped {len(below)} 'points possible' row(s) below the header")
+    width = _data_width(header, data_rows)
+    if width > len(header):
+        notes.append(f"data rows have {width - len(header)} more cell(s) than the header; "
+                     "read as unnamed columns")
+    first_data_line = (line_ends[data_index - 1] if data_index else 0) + 1
     return Layout(
-        encoding=encoding, delimiter=delimiter, header_index=header_index,
-        header_line=line_ends[header_index], data_line=line_ends[i - 1] + 1,
-        header=header, skipped_above=rows[:header_index], skipped_below=below,
-        needs_transcode=False, notes=notes,
+        encoding=encoding, delimiter=delimiter, header_index=header_index, data_index=data_index,
+        data_line=first_data_line, header=header, width=width,
+        skipped_above=[r for r in rows[:header_index] if _is_filled(r)], skipped_below=below, notes=notes,
     )
+
+
+def _is_filled(row: list[str]) -> bool:
+    return any(c.strip() for c in row)
 
 
 def _pick_delimiter(lines: list[str]) -> str:
     head = "".join(lines[:40])
     best, best_score = ",", (0, 0.0)
     for delim in DELIMITERS:
-        widths = [len(r) for r in csv.reader(io.StringIO(head), delimiter=delim) if any(c.strip() for c in r)]
+        rows = csv.reader(io.StringIO(head, newline=""), delimiter=delim)  # newline="": CR-only ends too
+        widths = [len(r) for r in rows if any(c.strip() for c in r)]
         if not widths:
             continue
         width, count = Counter(widths).most_common(1)[0]
@@ -179,13 +291,21 @@ def _pick_delimiter(lines: list[str]) -> str:
     return best
 
 
-def _parse_rows(lines: list[str], delimiter: str) -> tuple[list[list[str]], list[int]]:
-    """Rows of the sample, each with the physical line (1-based) on which it ends."""
-    reader = csv.reader(io.StringIO("".join(lines)), delimiter=delimiter)
+def _parse_rows(text: str, delimiter: str, is_truncated: bool) -> tuple[list[list[str]], list[int]]:
+    """Rows of the sample (blank ones too, as DuckDB counts them), each with the physical line
+    (1-based) on which it ends. A sample cut mid-file loses its last, possibly partial, row."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, ends = [], []
-    for row in reader:
-        rows.append(row)
-        ends.append(reader.line_num)
+    try:
+        for row in reader:
+            rows.append(row)
+            ends.append(reader.line_num)
+            if len(rows) >= SAMPLE_ROWS:
+                return rows, ends
+    except csv.Error:
+        is_truncated = True  # a quote left open by the cut; DuckDB will judge the whole file
+    if is_truncated and len(rows) > 1:
+        rows, ends = rows[:-1], ends[:-1]
     return rows, ends
 
 
@@ -199,6 +319,20 @@ def _find_header(rows: list[list[str]]) -> int:
     return 0
 
 
+def _rows_below_header(rows: list[list[str]], header_index: int) -> tuple[list[list[str]], int]:
+    """Points-possible rows right under the header, and the index of the first data row."""
+    below, i = [], header_index + 1
+    while i < len(rows) and len(below) < 3:
+        if not _is_filled(rows[i]):
+            i += 1  # DuckDB passes over blank lines too; `skip` still counts them
+        elif _is_points_row(rows[i]):
+            below.append(rows[i])
+            i += 1
+        else:
+            break
+    return below, i
+
+
 def _is_points_row(row: list[str]) -> bool:
     cells = [c.strip() for c in row]
     if any(POINTS_POSSIBLE.search(c) for c in cells):
@@ -209,17 +343,36 @@ def _is_points_row(row: list[str]) -> bool:
     )
 
 
-def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Path:
+def _data_width(header: list[str], data_rows: list[list[str]]) -> int:
+    """Exports often end every data row with an extra delimiter the header lacks: take the data's width."""
+    widths = Counter(len(r) for r in data_rows)
+    if not widths:
+        return len(header)
+    width, count = widths.most_common(1)[0]
+    return width if width > len(header) and count == len(data_rows) else len(header)
+
+
+def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Source:
     target = tmp_dir / (path.stem + ".utf8.csv")
+    errors = "cp1252_undefined_as_latin1" if encoding == "cp1252" else "strict"
+    n_newlines, tail, quoted = 0, "", QuotedNewlines()
     # newline="" keeps quoted line breaks; CR-only ends become \n so DuckDB can split lines.
-    with path.open("r", encoding=encoding, newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
+    with path.open("r", encoding=encoding, errors=errors, newline="") as src, \
+            target.open("w", encoding="utf-8", newline="") as dst:
         pending_cr = False
-        while chunk := src.read(8 * 1024 * 1024):
-            if pending_cr and chunk.startswith("\n"):
-                chunk = chunk[1:]
-            pending_cr = chunk.endswith("\r")
-            dst.write(chunk.replace("\r\n", "\n").replace("\r", "\n"))
-    return target
+        try:
+            while chunk := src.read(CHUNK_BYTES // 2):
+                if pending_cr and chunk.startswith("\n"):
+                    chunk = chunk[1:]
+                pending_cr = chunk.endswith("\r")
+                chunk = chunk.replace("\r\n", "\n").replace("\r", "\n")
+                n_newlines += chunk.count("\n")
+                quoted.feed(chunk.encode("utf-8"))
+                tail = (tail + chunk)[-4096:]
+                dst.write(chunk)
+        except UnicodeDecodeError as error:
+            raise LoadRefused(f"{path.name}: not readable as {encoding} ({error.reason})") from None
+    return Source(target, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity))
 
 
 def _column_keys(header: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -234,40 +387,126 @@ def _column_keys(header: list[str]) -> tuple[list[str], dict[str, str]]:
     return keys, headers
 
 
-def _create_raw_table(con, table: str, source: Path, layout: Layout, keys: list[str], original: Path) -> None:
-    columns = {k: "VARCHAR" for k in keys}
-    params = {
-        "path": str(source), "skip": layout.data_line - 1, "delim": layout.delimiter,
-        "columns": columns, "first_line": layout.data_line,
-    }
-    # `table` is one of the loader's own constant names, never user input.
-    sql = f"""
-        create or replace temp table {table} as
-        select (row_number() over () + $first_line - 1)::bigint as line_number, *
-        from read_csv($path, header = false, skip = $skip, delim = $delim, quote = '"',
-                      escape = '"', auto_detect = false, columns = $columns,
-                      null_padding = $null_padding, parallel = $parallel)
+def _create_raw_table(con, table: str, source: Source, layout: Layout, keys: list[str], original: Path,
+                      lazy_line_numbers: bool) -> bool:
+    """`table_data` holds the rows in file order; `table` adds each row's physical line number.
+    Returns whether `table` is a view.
+
+    For an ordinary file (one line per row, as the line count proves) the line number is the row's
+    position plus the first data line. Positions come from rowid, which DuckDB numbers in insertion
+    order from a base that differs inside a transaction, hence `rowid - min(rowid)`.
+    `table` is one of the loader's own constant names, never user input.
     """
+    _drop_raw_objects(con, table)
+    if source.has_open_quote:  # DuckDB's serial reader would swallow the rest of the file into one cell
+        raise LoadRefused(f"{original.name}: line {_open_quote_line(source.path)}: a quoted cell is never closed")
+    params = {
+        "path": str(source.path), "skip": layout.data_index, "delim": layout.delimiter,
+        "columns": {k: "VARCHAR" for k in keys},
+    }
+    # null_padding: short rows (trailing empty cells dropped) are common, and cost nothing here.
+    # DuckDB's parallel scanner cannot pad rows when a quoted cell holds a line break, and a failed
+    # statement would abort the load's transaction, so the scan of the bytes decides beforehand.
+    params["parallel"] = not source.has_quoted_newlines
     try:
-        con.execute(sql, {**params, "null_padding": False, "parallel": True})
-    except duckdb.Error as fast_error:
-        if "Expected Number of Columns" not in str(fast_error) or "Found: " not in str(fast_error):
-            raise LoadRefused(f"{original.name}: {_csv_error_reason(fast_error, layout)}") from None
-        try:  # short rows are common (trailing empty cells dropped); pad them with NULLs
-            con.execute(sql, {**params, "null_padding": True, "parallel": False})
-        except duckdb.Error as error:
-            raise LoadRefused(f"{original.name}: {_csv_error_reason(error, layout)}") from None
+        con.execute(
+            f"""create temp table {table}_data as
+            select * from read_csv($path, header = false, skip = $skip, delim = $delim, quote = '"',
+                                   escape = '"', auto_detect = false, columns = $columns,
+                                   null_padding = true, parallel = $parallel)""",
+            params,
+        )
+    except duckdb.Error as error:
+        raise LoadRefused(f"{original.name}: {_csv_error_reason(error)}") from None
+    n_rows = con.execute(f"select count(*) from {table}_data").fetchall()[0][0]
+    if n_rows != source.n_lines - layout.data_line + 1:
+        _number_irregular_lines(con, table, source, layout, keys, n_rows)
+        return False
+    # data_line is an int we computed; a view cannot take bound parameters.
+    numbered = (f"select rowid - (select min(rowid) from {table}_data) + {int(layout.data_line)} as line_number, * "
+                f"from {table}_data")
+    if lazy_line_numbers:
+        con.execute(f"create temp view {table} as {numbered}")
+        return True
+    con.execute(f"create temp table {table} as {numbered} order by rowid")
+    con.execute(f"drop table {table}_data")
+    return False
 
 
-def _csv_error_reason(error: Exception, layout: Layout) -> str:
+def _number_irregular_lines(con, table: str, source: Source, layout: Layout, keys: list[str], n_rows: int) -> None:
+    """Line numbers when rows and lines differ: quoted line breaks, or blank lines among the data.
+
+    Quoted line breaks alone: each row spans 1 + its embedded newlines, summed in SQL. Blank lines
+    in between cannot be seen in DuckDB's rows, so then Python's csv module walks the file once.
+    """
+    newlines = " + ".join(f"coalesce(length(\"{k}\") - length(replace(\"{k}\", chr(10), '')), 0)" for k in keys)
+    spans = con.execute(f"select coalesce(sum(1 + {newlines}), 0) from {table}_data").fetchall()[0][0]
+    if spans == source.n_lines - layout.data_line + 1:
+        con.execute(
+            f"""create temp table {table} as
+            select {int(layout.data_line)} + coalesce(sum(1 + {newlines}) over (
+                       order by rowid rows between unbounded preceding and 1 preceding), 0) as line_number, *
+            from {table}_data order by rowid"""
+        )
+        con.execute(f"drop table {table}_data")
+        return
+    starts = _record_start_lines(source.path, layout)
+    if len(starts) != n_rows:  # the csv module and DuckDB disagree on the rows: keep positions
+        starts = list(range(layout.data_line, layout.data_line + n_rows))
+    con.register("raw_line_numbers", pa.table({"line_number": pa.array(starts, pa.int64())}))
+    con.execute(f"create temp table {table} as select * from raw_line_numbers positional join {table}_data")
+    con.unregister("raw_line_numbers")
+    con.execute(f"drop table {table}_data")
+
+
+def _record_start_lines(path: Path, layout: Layout) -> list[int]:
+    """The physical line on which each non-blank data record starts (a per-row pass in Python,
+    only for files with blank lines among the data)."""
+    starts = []
+    with path.open("r", encoding="utf-8", newline="") as f:
+        reader = csv.reader(f, delimiter=layout.delimiter)
+        previous_end = 0
+        for index, row in enumerate(reader):
+            if index >= layout.data_index and row:
+                starts.append(previous_end + 1)
+            previous_end = reader.line_num
+    return starts
+
+
+def _open_quote_line(path: Path) -> int:
+    """The line whose quote is left open at the end of the file (only when refusing the file)."""
+    parity, opened_on = 0, 0
+    with path.open("r", encoding="utf-8", newline="") as f:
+        for number, line in enumerate(f, start=1):
+            if line.count('"') % 2:
+                parity ^= 1
+                opened_on = number if parity else opened_on
+    return opened_on
+
+
+def _drop_raw_objects(con, table: str) -> None:
+    """A previous load leaves `table` behind as a view or a table; clear both names."""
+    for name in (table, f"{table}_data"):
+        kinds = con.execute(
+            "select 'view' from duckdb_views() where temporary and view_name = $name "
+            "union all select 'table' from duckdb_tables() where temporary and table_name = $name",
+            {"name": name},
+        ).fetchall()
+        for (kind,) in kinds:
+            con.execute(f"drop {kind} if exists temp.{name}")  # name: our own constant
+
+
+def _csv_error_reason(error: Exception) -> str:
+    """DuckDB's error in one line. Its `Line` counts rows from the top of the file, blank lines
+    included: the physical line unless a quoted cell above it holds a line break."""
     text = str(error)
     line = re.search(r"Line:\s*(\d+)", text)
     found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-    where = ""
-    if line:
-        where = f"line {int(line.group(1)) + layout.data_line - 1}: "
+    where = f"line {int(line.group(1))}: " if line else ""
     if found:
         return f"{where}expected {found.group(1)} columns as in the header, found {found.group(2)}"
+    if "unterminated quote" in text.lower():
+        return f"{where}a quoted cell is never closed"
     return where + text.splitlines()[0]
 
 
@@ -275,45 +514,78 @@ def _csv_error_reason(error: Exception, layout: Layout) -> str:
 
 
 def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTable:
+    sheet_title, rows, row_numbers = _xlsx_rows(path)
+    if not rows:
+        raise LoadRefused(f"{path.name}: the first sheet is empty")
+    header_index = _find_header(rows)
+    below, data_start = _rows_below_header(rows, header_index)
+    keys, headers = _column_keys([c.strip() for c in rows[header_index]])
+    width = len(keys)
+    body = [(r + [""] * width)[:width] for r in rows[data_start:]]
+    if not body:
+        raise LoadRefused(f"{path.name}: the first sheet has a header but no data rows")
+    frame = pd.DataFrame(body, columns=keys, dtype="object").replace({"": None})
+    # The sheet's own row numbers, so a reject points at the row Excel shows, blank rows or not.
+    frame.insert(0, "line_number", pd.Series(row_numbers[data_start:], dtype="int64"))
+    _drop_raw_objects(con, table)
+    con.register("xlsx_frame", frame)
+    con.execute(f"create temp table {table} as select * from xlsx_frame")
+    con.unregister("xlsx_frame")
+    notes = [f"read sheet '{sheet_title}' of the workbook"]
+    if header_index:
+        notes.append(f"skipped {header_index} title row(s) above the header")
+    if below:
+        notes.append(f"skipped {len(below)} 'points possible' row(s) below the header")
+    return RawTable(
+        name=table, path=path, columns=keys, headers=headers, n_rows=len(body),
+        file_format="xlsx", encoding="xlsx", delimiter="", notes=notes,
+        header_rows=rows[:data_start], below_header=below,
+    )
+
+
+def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], list[int]]:
+    """The first sheet's non-blank rows as text, with each row's number in the sheet."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
         raise LoadRefused(f"{path.name}: not a readable .xlsx workbook ({error})") from None
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    rows = [r for r in rows if any(c.strip() for c in r)]
-    if not rows:
-        raise LoadRefused(f"{path.name}: the first sheet is empty")
-    header_index = _find_header(rows)
-    data_start = header_index + 1
-    while data_start < len(rows) and data_start <= header_index + 3 and _is_points_row(rows[data_start]):
-        data_start += 1
-    keys, headers = _column_keys([c.strip() for c in rows[header_index]])
-    width = len(keys)
-    body = [(r + [""] * width)[:width] for r in rows[data_start:]]
-    frame = pd.DataFrame(body, columns=keys, dtype="object").replace({"": None})
-    frame.insert(0, "line_number", range(data_start + 1, data_start + 1 + len(body)))
-    con.register("xlsx_frame", frame)
-    con.execute(f"create or replace temp table {table} as select * from xlsx_frame")
-    con.unregister("xlsx_frame")
-    if not body:
-        raise LoadRefused(f"{path.name}: the first sheet has a header but no data rows")
-    notes = [f"read sheet '{sheet.title}' of the workbook"]
-    return RawTable(
-        name=table, path=path, columns=keys, headers=headers, n_rows=len(body),
-        file_format="xlsx", encoding="xlsx", delimiter="", notes=notes,
-        header_rows=rows[: data_start],
-    )
+    try:
+        sheet = workbook.worksheets[0]
+        rows, numbers = [], []
+        for row_number, cells in enumerate(sheet.iter_rows(), start=1):
+            texts = [_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]
+            if any(t.strip() for t in texts):
+                rows.append(texts)
+                numbers.append(_sheet_row(cells, row_number))
+        return sheet.title, rows, numbers
+    finally:
+        workbook.close()
 
 
-def _cell_text(value) -> str:
+def _sheet_row(cells, position: int) -> int:
+    """The row number a filled cell carries (read-only sheets yield empty rows for gaps, so the
+    position is the same; the cell's own number wins if a writer left the sheet's origin elsewhere)."""
+    for cell in cells:
+        row = getattr(cell, "row", None)
+        if row is not None:
+            return row
+    return position
+
+
+def _cell_text(value, number_format: str | None = None) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():
+            return format(value, ".15g")  # Excel keeps 15 digits: drop binary noise like 2.3299999999999996
+        text = str(int(value))
+        if number_format and ZERO_PADDED_FORMAT.match(number_format):
+            text = text.zfill(len(number_format))  # an id typed as a number but shown as 00123
+        return text
     if hasattr(value, "isoformat"):
         text = value.isoformat()
         return text[:10] if text.endswith("T00:00:00") else text
