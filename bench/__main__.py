@@ -83,6 +83,7 @@ def _load(paths: dict, warehouse_path: Path) -> dict:
         "import resource, sys, time\n"
         "from etl import warehouse\nfrom etl.load import load_file\n"
         "con = warehouse.connect(sys.argv[1])\n"
+        "con.execute('set enable_progress_bar = false')\n"
         "began = time.perf_counter()\n"
         "report = load_file(con, 'gradebook', sys.argv[2])\n"
         "con.execute('checkpoint')\n"
@@ -90,7 +91,8 @@ def _load(paths: dict, warehouse_path: Path) -> dict:
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )
     out = subprocess.run([python, "-c", script, str(warehouse_path), str(paths["gradebook"])],
-                         check=True, capture_output=True, text=True, cwd=REPO_ROOT).stdout.split()
+                         check=True, capture_output=True, text=True, cwd=REPO_ROOT).stdout.splitlines()
+    out = " ".join(out[-2:]).split()  # the two result lines
     return {"load_s": round(float(out[0]), 2), "rows_loaded": int(out[1]), "rows_rejected": int(out[2]),
             "load_peak_rss_mb": round(int(out[3]) / 1024, 0)}
 

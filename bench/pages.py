@@ -22,6 +22,7 @@ def page_renders(warehouse_path: Path) -> tuple[dict[str, float], list[tuple[str
     from ui.navigation import pages_for
 
     os.environ["DASHBOARD_DB"] = str(warehouse_path)
+    os.environ["DASHBOARD_CONFIG"] = str(_local_mode_config(warehouse_path.parent))
     calls: list[tuple[str, tuple]] = []
     original = ui.data.run_query
 
@@ -43,9 +44,25 @@ def page_renders(warehouse_path: Path) -> tuple[dict[str, float], list[tuple[str
             renders[Path(entry.path).stem] = round(time.perf_counter() - began, 3)
             if app.exception:
                 raise RuntimeError(f"{entry.path} raised: {app.exception[0].message}")
+            if not app.title:
+                raise RuntimeError(f"{entry.path} rendered no page (sign-in or an empty state?)")
     finally:
         ui.data.run_query = original
     return renders, list(dict.fromkeys(calls))
+
+
+def _local_mode_config(folder: Path) -> Path:
+    """The district's configuration in single-user local mode: the bench warehouse is not the demo,
+    and AppTest has nobody to sign in."""
+    import yaml
+
+    from etl.config import CONFIG_PATH
+
+    content = yaml.safe_load(CONFIG_PATH.read_text())
+    content["auth"] = {"mode": "local"}
+    path = folder / "district_local.yaml"
+    path.write_text(yaml.safe_dump(content))
+    return path
 
 
 def query_timings(warehouse_path: Path, calls: list[tuple[str, tuple]]) -> tuple[dict, dict]:

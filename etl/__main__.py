@@ -62,7 +62,8 @@ def _run_load(args) -> int:
         try:
             report = load_file(con, args.kind, path, options)
         except LoadRefused as error:
-            print(f"{path.name}: refused: {error}", file=sys.stderr)
+            reason = str(error) if str(error).startswith(path.name) else f"{path.name}: {error}"
+            print(f"refused: {reason}", file=sys.stderr)
             failures += 1
             continue
         print("\n".join(report.lines()))
