@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from etl.csp_continuum import STANDARD_COLUMNS, read_csp_json, read_csp_json_with_report
+from tests.conftest import skip_without_realdata
 
 CONTINUUM = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "continuum"
 MATH_JSON = CONTINUUM / "ccss_math_csp_0.8.0.json"
@@ -14,8 +15,7 @@ ELA_JSON = CONTINUUM / "ccss_ela_literacy_csp_0.8.0.json"
 
 
 def _real(path: Path):
-    if not path.exists():
-        pytest.skip(f"real export specimen not found: {path} (../shared/realdata beside the repository)")
+    skip_without_realdata(path)
     return read_csp_json_with_report(path)
 
 

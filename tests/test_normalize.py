@@ -21,6 +21,7 @@ from etl.normalize import (
     parse_grade_levels,
     parse_school_year,
 )
+from tests.conftest import skip_without_realdata
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 CONTOSO_ROSTER = REALDATA / "roster" / "oea_contoso_sis_students.csv"
@@ -430,8 +431,7 @@ def test_large_series_is_classified_per_distinct_value():
 
 @pytest.fixture(scope="module")
 def contoso() -> pd.DataFrame:
-    if not CONTOSO_ROSTER.exists():
-        pytest.skip(f"real export specimens not found at {REALDATA} (../shared/realdata beside the repository)")
+    skip_without_realdata(CONTOSO_ROSTER)
     frame = pd.read_csv(CONTOSO_ROSTER, dtype=str, keep_default_na=False)
     frame.columns = [normalize_header(c) for c in frame.columns]
     return frame
