@@ -14,10 +14,10 @@ from etl.calculations import calculate
 from etl.config import district_config
 
 MART_DIR = Path(__file__).with_name("marts")
-# In order: each step reads the ones before it. group_status is a table macro over
-# mart_content_status, so it is (re)created after it.
+# In order: each step reads the ones before it. group_status and plc_as_of are table macros over
+# the marts, so they are (re)created after them.
 STEPS = ["mart_evidence", "mart_terms", "standard_keys", "calculate", "mart_standard_scores",
-         "mart_content_status", "group_status", "mart_continuum_position"]
+         "mart_content_status", "group_status", "mart_continuum_position", "plc_as_of"]
 
 
 def mart_params() -> dict:

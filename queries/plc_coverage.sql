@@ -12,8 +12,8 @@
 -- A team is a school's grade (grade_level) or course (course_id) in a school year, working on the standards of
 -- one content area and continuum level (plc_teams). Figures are as they stood on the as-of date: only evidence
 -- with assessed_on <= as_of counts, so a meeting's figures can be reproduced later. Calculated scores are
--- recomputed here from the evidence (mart_evidence: one piece per student, standard and day) with the district's method (below, between the as-of calculation
--- markers) rather than read from mart_standard_scores, which holds whole-year results only; on an as-of date
+-- recomputed from the evidence (mart_evidence: one piece per student, standard and day) with the district's
+-- method by the table macro plc_scores_as_of (etl/marts/plc_as_of.sql) rather than read from mart_standard_scores, which holds whole-year results only; on an as-of date
 -- after the last evidence they equal the marts' (tests/test_plc_meeting.py). decaying_weight and most_recent_n
 -- are the district's (config/district.yaml); callers pass them.
 --

@@ -184,13 +184,12 @@ def test_the_gate_applies_to_meeting_figures(plc_db):
     assert gated(plc_db, "plc_student_standards", {**TEAM.params(OCT), **CALC}, scope=other_school).empty
 
 
-def test_the_calculation_block_is_the_same_in_every_query():
-    blocks = {}
-    for path in sorted(QUERY_DIR.glob("plc_*.sql")):
-        text = path.read_text()
-        if "-- as-of calculation: begin" in text:
-            blocks[path.stem] = text[text.index("-- as-of calculation: begin"):text.index("-- as-of calculation: end")]
-    assert len(blocks) >= 4 and len(set(blocks.values())) == 1, sorted(blocks)
+def test_the_as_of_calculation_is_written_once():
+    """Every plc_* query that calculates scores reads the one macro (etl/marts/plc_as_of.sql)."""
+    calculating = [p.stem for p in sorted(QUERY_DIR.glob("plc_*.sql")) if "plc_scores_as_of(" in p.read_text()]
+    assert len(calculating) >= 4, calculating
+    for path in QUERY_DIR.glob("*.sql"):
+        assert "decaying_weight * pow" not in path.read_text(), f"{path.name} re-implements the calculation"
 
 
 @pytest.mark.parametrize("method", list(METHODS))
