@@ -1,29 +1,32 @@
 -- A student's content-area score per year (and term) by each method: the mean of their calculated
 -- standard scores in that content area, with the enrollment's school, grade and groups beside it.
 create or replace table mart_content_status as
-with standard_scores as (
-    select * from mart_standard_scores where content_area is not null
-),
-
-long_methods as (
-    unpivot standard_scores
-    on score_most_recent as 'most_recent',
-       score_most_recent_n as 'most_recent_n',
-       score_highest as 'highest',
-       score_mean as 'mean',
-       score_mode as 'mode',
-       score_decaying_average as 'decaying_average',
-       score_power_law as 'power_law'
-    into name method value standard_score
+with by_content_area_wide as (
+    -- average first, one row per student x content area x period, then turn the methods into rows:
+    -- seven times fewer rows to unpivot than unpivoting every standard score
+    select
+        school_year,
+        term,
+        student_id,
+        content_area,
+        avg(score_most_recent) as most_recent,
+        avg(score_most_recent_n) as most_recent_n,
+        avg(score_highest) as highest,
+        avg(score_mean) as mean,
+        avg(score_mode) as mode,
+        avg(score_decaying_average) as decaying_average,
+        avg(score_power_law) as power_law,
+        count(*) as n_standards_scored,
+        sum(n_evidence) as n_evidence
+    from mart_standard_scores
+    where content_area is not null
+    group by school_year, term, student_id, content_area
 ),
 
 by_content_area as (
-    select school_year, term, student_id, content_area, method,
-        avg(standard_score) as content_score,
-        count(*) as n_standards_scored,
-        sum(n_evidence) as n_evidence
-    from long_methods
-    group by all
+    unpivot by_content_area_wide
+    on most_recent, most_recent_n, highest, mean, mode, decaying_average, power_law
+    into name method value content_score
 ),
 
 final as (
