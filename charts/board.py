@@ -25,10 +25,13 @@ def board_styled(figure: go.Figure, height: int = 520) -> go.Figure:
     """The shared theme, with type large enough to read from the back of a board room."""
     styled(figure, height=height)
     figure.update_layout(
-        font=dict(size=BOARD_FONT, color=INK), margin=dict(l=20, r=30, t=30, b=20),
+        font=dict(size=BOARD_FONT, color=INK), margin=dict(l=100, r=30, t=30, b=40),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=BOARD_FONT)),
         hoverlabel=dict(font_size=16),
     )
+    # large tick labels need room: let the axes push the margins out rather than clip the numbers
+    figure.update_yaxes(automargin=True, title_standoff=12)
+    figure.update_xaxes(automargin=True)
     return figure
 
 
