@@ -16,6 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 run: $(VENV)/.installed
 	@test -f $(DB) || $(PY) -m etl demo --db $(DB)
+	@$(PY) -m etl rebuild --db $(DB) --if-outdated
 	DASHBOARD_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 demo: $(VENV)/.installed

@@ -26,7 +26,7 @@ from queries.privacy import NotAllowed, numeric
 from queries.runner import run_query
 from ui import filters
 from ui.auth import current_viewer
-from ui.data import effective_audience, query
+from ui.data import effective_audience, held_open, query
 from ui.layout import method_footnote
 
 STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # DESIGN.md section 6; never the board
@@ -78,163 +78,170 @@ config = district_config()
 method = st.session_state.get("method") or config.calculation_method
 calc = {"method": method, "decaying_weight": config.decaying_weight, "most_recent_n": config.most_recent_n}
 
-# ---------------------------------------------------------------- the team and the date
-top = st.columns([2, 1, 1, 1, 1, 1])
-schools = query("schools")
-if schools.empty:
-    st.info("No schools in view yet: load a roster.")
-    st.stop()
-school_names = dict(zip(schools["school_id"], schools["school_name"]))
-keep_valid("plc_school", list(school_names))
-school = top[0].selectbox("School", list(school_names), key="plc_school", format_func=school_names.get)
-year = filters.school_year(top[1], key="plc_year")
-teams = query("plc_teams", {"school_id": school, "school_year": year}) if year else pd.DataFrame()
-if teams.empty:
-    st.info("No grades or courses with a continuum level at this school in this year yet.")
-    st.stop()
-kind = top[2].radio("Team", ["grade", "course"], horizontal=True, key="plc_kind", format_func=str.capitalize)
-if kind == "grade":
-    grade_teams = teams[teams["team_type"] == "grade"]
-    grades = sorted(int(g) for g in grade_teams["grade_level"].dropna().unique())
-    keep_valid("plc_grade", grades)
-    grade = top[3].selectbox("Grade", grades, key="plc_grade", format_func=lambda g: "K" if g == 0 else str(g))
-    areas = grade_teams[grade_teams["grade_level"] == grade]["content_area"].tolist()
-    keep_valid("plc_area", areas)
-    area = top[4].selectbox("Content area", areas, key="plc_area",
-                            format_func=lambda a: CONTENT_AREA_NAMES.get(a, a))
-    row = grade_teams[(grade_teams["grade_level"] == grade) & (grade_teams["content_area"] == area)].iloc[0]
-    team = Team(school, "grade", area, int(row["continuum_level"]), grade_level=grade)
-else:
-    course_teams = teams[teams["team_type"] == "course"]
-    if course_teams.empty:
-        st.info("No courses recorded at this school in this year.")
+# Every figure of the meeting, then and now, and the student lists: one open warehouse and its warm cache for
+# all of them (ui/data.py). The notes are saved after this block: DuckDB refuses a writer beside a reader.
+with held_open():
+    # ---------------------------------------------------------------- the team and the date
+    top = st.columns([2, 1, 1, 1, 1, 1])
+    schools = query("schools")
+    if schools.empty:
+        st.info("No schools in view yet: load a roster.")
         st.stop()
-    keep_valid("plc_course", course_teams["course_id"].tolist())
-    course = top[3].selectbox("Course", course_teams["course_id"].tolist(), key="plc_course")
-    row = course_teams[course_teams["course_id"] == course].iloc[0]
-    team = Team(school, "course", row["content_area"], int(row["continuum_level"]), course_id=course)
-    top[4].markdown(f"**{CONTENT_AREA_NAMES.get(team.content_area, team.content_area)}**, continuum level "
-                    f"{'K' if team.continuum_level == 0 else team.continuum_level}")
-start, end = school_year_bounds(year)
-as_of = top[5].date_input(
-    "Data as of", value=default_as_of(year, as_date(row["last_assessed_on"])), min_value=start, max_value=end,
-    key=f"plc_as_of_{school}_{year}_{team.key}", help="Only evidence assessed on or before this date counts.")
-school_name = school_names[school]
-st.subheader(f"{team.label}, {school_name}: data as of {as_of:%B %-d, %Y}")
-
-notes = read_notes(school, team.key)
-notes["as_of"] = pd.Series([as_date(v) for v in notes["as_of"]], index=notes.index, dtype=object)
-earlier = notes[[d is not None and d < as_of for d in notes["as_of"]]]
-this_meeting = notes[[d == as_of for d in notes["as_of"]]]
-last = earlier.iloc[0] if not earlier.empty else None
-now = figures(team, as_of, calc)
-level_codes = now["focus"]["standard_code"].tolist()
-
-# ---------------------------------------------------------------- last meeting and what changed since
-focus_key = f"plc_focus_{school}_{team.key}"
-if st.session_state.get(focus_key) is not None:
-    st.session_state[focus_key] = [c for c in st.session_state[focus_key] if c in level_codes]
-focus_codes = st.multiselect(
-    "Focus standards", level_codes, default=focus_default(now["focus"]) if focus_key not in st.session_state else None,
-    key=focus_key, help="The team's standards of its continuum level; the lowest percent proficient are suggested.")
-focus_now = now["focus"][now["focus"]["standard_code"].isin(focus_codes)]
-
-changes, then = None, None
-if last is not None:
-    with st.container(border=True):
-        st.markdown(f"#### Last meeting: data as of {last['as_of']:%B %-d, %Y}")
-        cols = st.columns(3)
-        for col, key, title in zip(cols, ("notice", "wonder", "next_steps"),
-                                   ("We noticed", "We wondered", "We committed to")):
-            col.markdown(f"**{title}**")
-            col.markdown(last[key] or "_(nothing recorded)_")
-        then_team = team
-        then = figures(then_team, last["as_of"], calc)
-        changes = what_changed(then, now, focus_codes)
-        st.markdown(f"**What changed since {last['as_of']:%B %-d, %Y}**")
-        if school_year_of(last["as_of"]) != school_year_of(as_of):
-            st.caption("The last meeting was in another school year: its figures are of that year's students.")
-        st.dataframe(changes.drop(columns=["change_value"]), hide_index=True, width="stretch")
-
-# ---------------------------------------------------------------- 1. what does the data show?
-st.header("1. What does the data show?")
-coverage, position = now["coverage"], now["position"]
-cards = st.columns(4)
-cards[0].metric("Team students", metric_text(coverage, "n_students"))
-cards[1].metric("Level standards assessed", f"{metric_text(coverage, 'n_assessed')} of "
-                                            f"{metric_text(coverage, 'n_standards')}",
-                help=f"Standards of continuum level {team.continuum_level} with at least one piece of evidence "
-                     "from a team student by the as-of date.")
-cards[2].metric("With sufficient evidence", metric_text(coverage, "n_sufficient"),
-                help=f"At least {config.min_evidence} pieces of evidence per assessed student on average.")
-cards[3].metric("Evidence per student per standard", metric_text(coverage, "evidence_per_student_standard", "{:.2f}"))
-
-st.markdown("**Focus standards**: proficiency of the assessed students and the amount of evidence.")
-if focus_now.empty:
-    st.info("Choose one or more focus standards above.")
-else:
-    then_focus = then["focus"][then["focus"]["standard_code"].isin(focus_codes)] if then is not None else None
-    st.plotly_chart(focus_standards_chart(focus_now, then_focus,
-                                          then_label=f"as of {last['as_of']:%b %-d}" if last is not None else "then",
-                                          now_label=f"as of {as_of:%b %-d}"), width="stretch", key="plc_focus_chart")
-    st.dataframe(
-        focus_now[["standard_code", "strand", "description", "n_students_assessed", "pct_proficient", "n_evidence",
-                   "evidence_per_student", "latest_assessed_on"]],
-        hide_index=True, width="stretch",
-        column_config={"standard_code": "standard", "description": st.column_config.TextColumn("description",
-                                                                                               width="large"),
-                       "n_students_assessed": "students assessed", "pct_proficient": "% proficient",
-                       "n_evidence": "pieces of evidence", "evidence_per_student": "pieces per student",
-                       "latest_assessed_on": "latest evidence"})
-unassessed = now["focus"][~now["focus"]["is_assessed"].astype(bool)]
-if not unassessed.empty:
-    listed = ", ".join(unassessed["standard_code"].head(6)) + (", ..." if len(unassessed) > 6 else "")
-    st.caption(f"{len(unassessed)} of the level's {len(now['focus'])} standards have no evidence from the team yet "
-               f"({listed}).")
-
-st.markdown("**Where the team's students work on the continuum** (highest level proficient on most of its "
-            "assessed standards, against their grade's level).")
-positions = position.assign(label=f"as of {as_of:%b %-d}")
-if then is not None:
-    positions = pd.concat([then["position"].assign(label=f"as of {last['as_of']:%b %-d}"), positions],
-                          ignore_index=True)
-if positions.empty:
-    st.info("No calculated scores for the team yet.")
-else:
-    st.plotly_chart(position_chart(positions), width="stretch", key="plc_position_chart")
-
-if viewer.role in STUDENT_LIST_ROLES:
-    st.markdown("**Students not yet proficient on the focus standards**, with their evidence (oldest first).")
-    try:
-        students = query("plc_student_standards", {**team.params(as_of), **calc}) if focus_codes else pd.DataFrame()
-    except NotAllowed:
-        students = pd.DataFrame()
-    if students.empty:
-        st.info("Choose focus standards to list the students not yet proficient on them.")
+    school_names = dict(zip(schools["school_id"], schools["school_name"]))
+    keep_valid("plc_school", list(school_names))
+    school = top[0].selectbox("School", list(school_names), key="plc_school", format_func=school_names.get)
+    year = filters.school_year(top[1], key="plc_year")
+    teams = query("plc_teams", {"school_id": school, "school_year": year}) if year else pd.DataFrame()
+    if teams.empty:
+        st.info("No grades or courses with a continuum level at this school in this year yet.")
+        st.stop()
+    kind = top[2].radio("Team", ["grade", "course"], horizontal=True, key="plc_kind", format_func=str.capitalize)
+    if kind == "grade":
+        grade_teams = teams[teams["team_type"] == "grade"]
+        grades = sorted(int(g) for g in grade_teams["grade_level"].dropna().unique())
+        keep_valid("plc_grade", grades)
+        grade = top[3].selectbox("Grade", grades, key="plc_grade", format_func=lambda g: "K" if g == 0 else str(g))
+        areas = grade_teams[grade_teams["grade_level"] == grade]["content_area"].tolist()
+        keep_valid("plc_area", areas)
+        area = top[4].selectbox("Content area", areas, key="plc_area",
+                                format_func=lambda a: CONTENT_AREA_NAMES.get(a, a))
+        row = grade_teams[(grade_teams["grade_level"] == grade) & (grade_teams["content_area"] == area)].iloc[0]
+        team = Team(school, "grade", area, int(row["continuum_level"]), grade_level=grade)
     else:
-        on_focus = students[students["standard_code"].isin(focus_codes)]
-        below = on_focus[(on_focus["n_evidence"] > 0) & ~on_focus["is_proficient"].astype(bool)]
-        below = below.assign(student=below["first_name"].fillna("") + " " + below["last_name"].fillna(""))
-        st.dataframe(below[["student", "student_id", "standard_code", "score", "n_evidence", "marks"]],
-                     hide_index=True, width="stretch",
-                     column_config={"student_id": "id", "standard_code": "standard", "score": "calculated score",
-                                    "n_evidence": "pieces", "marks": st.column_config.TextColumn("evidence",
-                                                                                                 width="large")})
-        not_yet = on_focus[on_focus["n_evidence"] == 0].groupby("standard_code").size()
-        if not not_yet.empty:
-            st.caption("Not yet assessed: " + "; ".join(f"{code}: {n} student(s)" for code, n in not_yet.items()))
-        moving = query("plc_student_positions", {**team.params(as_of), **calc})
-        off_level = moving[moving["position"].isin(["below", "above"])]
-        if not off_level.empty:
-            st.markdown("**Students working below or above their grade's level**")
-            st.dataframe(off_level.assign(student=off_level["first_name"].fillna("") + " "
-                                          + off_level["last_name"].fillna(""))[
-                ["student", "student_id", "grade_level", "position", "position_level", "grade_continuum_level"]],
-                hide_index=True, width="stretch",
-                column_config={"student_id": "id", "grade_level": "grade", "position_level": "level proficient",
-                               "grade_continuum_level": "grade's level"})
-else:
-    st.info("Student lists are shown only to district leaders, principals and PLC facilitators.")
+        course_teams = teams[teams["team_type"] == "course"]
+        if course_teams.empty:
+            st.info("No courses recorded at this school in this year.")
+            st.stop()
+        keep_valid("plc_course", course_teams["course_id"].tolist())
+        course = top[3].selectbox("Course", course_teams["course_id"].tolist(), key="plc_course")
+        row = course_teams[course_teams["course_id"] == course].iloc[0]
+        team = Team(school, "course", row["content_area"], int(row["continuum_level"]), course_id=course)
+        top[4].markdown(f"**{CONTENT_AREA_NAMES.get(team.content_area, team.content_area)}**, continuum level "
+                        f"{'K' if team.continuum_level == 0 else team.continuum_level}")
+    start, end = school_year_bounds(year)
+    as_of = top[5].date_input(
+        "Data as of", value=default_as_of(year, as_date(row["last_assessed_on"])), min_value=start, max_value=end,
+        key=f"plc_as_of_{school}_{year}_{team.key}", help="Only evidence assessed on or before this date counts.")
+    school_name = school_names[school]
+    st.subheader(f"{team.label}, {school_name}: data as of {as_of:%B %-d, %Y}")
+
+    notes = read_notes(school, team.key)
+    notes["as_of"] = pd.Series([as_date(v) for v in notes["as_of"]], index=notes.index, dtype=object)
+    earlier = notes[[d is not None and d < as_of for d in notes["as_of"]]]
+    this_meeting = notes[[d == as_of for d in notes["as_of"]]]
+    last = earlier.iloc[0] if not earlier.empty else None
+    now = figures(team, as_of, calc)
+    level_codes = now["focus"]["standard_code"].tolist()
+
+    # ---------------------------------------------------------------- last meeting and what changed since
+    focus_key = f"plc_focus_{school}_{team.key}"
+    if st.session_state.get(focus_key) is not None:
+        st.session_state[focus_key] = [c for c in st.session_state[focus_key] if c in level_codes]
+    focus_codes = st.multiselect(
+        "Focus standards", level_codes,
+        default=focus_default(now["focus"]) if focus_key not in st.session_state else None,
+        key=focus_key, help="The team's standards of its continuum level; the lowest percent proficient are suggested.")
+    focus_now = now["focus"][now["focus"]["standard_code"].isin(focus_codes)]
+
+    changes, then = None, None
+    if last is not None:
+        with st.container(border=True):
+            st.markdown(f"#### Last meeting: data as of {last['as_of']:%B %-d, %Y}")
+            cols = st.columns(3)
+            for col, key, title in zip(cols, ("notice", "wonder", "next_steps"),
+                                       ("We noticed", "We wondered", "We committed to")):
+                col.markdown(f"**{title}**")
+                col.markdown(last[key] or "_(nothing recorded)_")
+            then_team = team
+            then = figures(then_team, last["as_of"], calc)
+            changes = what_changed(then, now, focus_codes)
+            st.markdown(f"**What changed since {last['as_of']:%B %-d, %Y}**")
+            if school_year_of(last["as_of"]) != school_year_of(as_of):
+                st.caption("The last meeting was in another school year: its figures are of that year's students.")
+            st.dataframe(changes.drop(columns=["change_value"]), hide_index=True, width="stretch")
+
+    # ---------------------------------------------------------------- 1. what does the data show?
+    st.header("1. What does the data show?")
+    coverage, position = now["coverage"], now["position"]
+    cards = st.columns(4)
+    cards[0].metric("Team students", metric_text(coverage, "n_students"))
+    cards[1].metric("Level standards assessed", f"{metric_text(coverage, 'n_assessed')} of "
+                                                f"{metric_text(coverage, 'n_standards')}",
+                    help=f"Standards of continuum level {team.continuum_level} with at least one piece of evidence "
+                         "from a team student by the as-of date.")
+    cards[2].metric("With sufficient evidence", metric_text(coverage, "n_sufficient"),
+                    help=f"At least {config.min_evidence} pieces of evidence per assessed student on average.")
+    cards[3].metric("Evidence per student per standard",
+                    metric_text(coverage, "evidence_per_student_standard", "{:.2f}"))
+
+    st.markdown("**Focus standards**: proficiency of the assessed students and the amount of evidence.")
+    if focus_now.empty:
+        st.info("Choose one or more focus standards above.")
+    else:
+        then_focus = then["focus"][then["focus"]["standard_code"].isin(focus_codes)] if then is not None else None
+        st.plotly_chart(focus_standards_chart(focus_now, then_focus,
+                                              then_label=(f"as of {last['as_of']:%b %-d}" if last is not None
+                                                          else "then"),
+                                              now_label=f"as of {as_of:%b %-d}"),
+                        width="stretch", key="plc_focus_chart")
+        st.dataframe(
+            focus_now[["standard_code", "strand", "description", "n_students_assessed", "pct_proficient", "n_evidence",
+                       "evidence_per_student", "latest_assessed_on"]],
+            hide_index=True, width="stretch",
+            column_config={"standard_code": "standard", "description": st.column_config.TextColumn("description",
+                                                                                                   width="large"),
+                           "n_students_assessed": "students assessed", "pct_proficient": "% proficient",
+                           "n_evidence": "pieces of evidence", "evidence_per_student": "pieces per student",
+                           "latest_assessed_on": "latest evidence"})
+    unassessed = now["focus"][~now["focus"]["is_assessed"].astype(bool)]
+    if not unassessed.empty:
+        listed = ", ".join(unassessed["standard_code"].head(6)) + (", ..." if len(unassessed) > 6 else "")
+        st.caption(f"{len(unassessed)} of the level's {len(now['focus'])} standards have no evidence from the team yet "
+                   f"({listed}).")
+
+    st.markdown("**Where the team's students work on the continuum** (highest level proficient on most of its "
+                "assessed standards, against their grade's level).")
+    positions = position.assign(label=f"as of {as_of:%b %-d}")
+    if then is not None:
+        positions = pd.concat([then["position"].assign(label=f"as of {last['as_of']:%b %-d}"), positions],
+                              ignore_index=True)
+    if positions.empty:
+        st.info("No calculated scores for the team yet.")
+    else:
+        st.plotly_chart(position_chart(positions), width="stretch", key="plc_position_chart")
+
+    if viewer.role in STUDENT_LIST_ROLES:
+        st.markdown("**Students not yet proficient on the focus standards**, with their evidence (oldest first).")
+        try:
+            students = query("plc_student_standards", {**team.params(as_of), **calc}) if focus_codes else pd.DataFrame()
+        except NotAllowed:
+            students = pd.DataFrame()
+        if students.empty:
+            st.info("Choose focus standards to list the students not yet proficient on them.")
+        else:
+            on_focus = students[students["standard_code"].isin(focus_codes)]
+            below = on_focus[(on_focus["n_evidence"] > 0) & ~on_focus["is_proficient"].astype(bool)]
+            below = below.assign(student=below["first_name"].fillna("") + " " + below["last_name"].fillna(""))
+            st.dataframe(below[["student", "student_id", "standard_code", "score", "n_evidence", "marks"]],
+                         hide_index=True, width="stretch",
+                         column_config={"student_id": "id", "standard_code": "standard", "score": "calculated score",
+                                        "n_evidence": "pieces", "marks": st.column_config.TextColumn("evidence",
+                                                                                                     width="large")})
+            not_yet = on_focus[on_focus["n_evidence"] == 0].groupby("standard_code").size()
+            if not not_yet.empty:
+                st.caption("Not yet assessed: " + "; ".join(f"{code}: {n} student(s)" for code, n in not_yet.items()))
+            moving = query("plc_student_positions", {**team.params(as_of), **calc})
+            off_level = moving[moving["position"].isin(["below", "above"])]
+            if not off_level.empty:
+                st.markdown("**Students working below or above their grade's level**")
+                st.dataframe(off_level.assign(student=off_level["first_name"].fillna("") + " "
+                                              + off_level["last_name"].fillna(""))[
+                    ["student", "student_id", "grade_level", "position", "position_level", "grade_continuum_level"]],
+                    hide_index=True, width="stretch",
+                    column_config={"student_id": "id", "grade_level": "grade", "position_level": "level proficient",
+                                   "grade_continuum_level": "grade's level"})
+    else:
+        st.info("Student lists are shown only to district leaders, principals and PLC facilitators.")
 
 # ---------------------------------------------------------------- 2-4. notice, wonder, next steps
 saved = this_meeting.iloc[0] if not this_meeting.empty else None

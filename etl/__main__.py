@@ -1,4 +1,4 @@
-"""Command line: python -m etl demo | load KIND FILE... | status  (DESIGN.md section 7)."""
+"""Command line: python -m etl demo | load KIND FILE... | status | rebuild  (DESIGN.md section 7)."""
 from __future__ import annotations
 
 import argparse
@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Load district exports into the warehouse.")
-    commands = parser.add_subparsers(required=True, metavar="{demo,load,status}")
+    commands = parser.add_subparsers(required=True, metavar="{demo,load,status,rebuild}")
     demo = commands.add_parser("demo", help="build the demo district warehouse")
     demo.add_argument("--db", type=Path, help="warehouse file (default data/district.duckdb or $DASHBOARD_DB)")
     demo.add_argument("--seed", type=int, default=42)
@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="what the warehouse holds and its latest loads")
     status.add_argument("--db", type=Path)
     status.set_defaults(run=_run_status)
+    rebuild = commands.add_parser("rebuild", help="rebuild the marts from the warehouse's own tables (after an upgrade)")
+    rebuild.add_argument("--db", type=Path)
+    rebuild.add_argument("--if-outdated", action="store_true",
+                         help="only when the marts were built by an older version of this code")
+    rebuild.set_defaults(run=_run_rebuild)
     return parser
 
 
@@ -96,6 +101,33 @@ def _run_status(args) -> int:
         return 1
     con = warehouse.connect(path, read_only=True)
     print("\n".join(status_lines(con, path)))
+    return 0
+
+
+def _run_rebuild(args) -> int:
+    import time
+
+    from etl import marts
+
+    path = args.db or warehouse.default_db_path()
+    if not Path(path).exists():
+        print(f"no warehouse at {path}: nothing to rebuild")
+        return 1
+    con = warehouse.connect(path)
+    try:
+        if args.if_outdated and not marts.is_outdated(con):
+            return 0
+        started = time.perf_counter()
+        con.execute("begin transaction")
+        try:
+            marts.rebuild(con)
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        print(f"marts of {path} rebuilt (version {marts.MARTS_VERSION}) in {time.perf_counter() - started:.1f} s")
+    finally:
+        con.close()
     return 0
 
 

@@ -8,8 +8,10 @@ scores, so the marts hand the sorted pieces to numpy and join the results back.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 POWER_LAW_FLOOR = 0.1  # ln(0) is undefined; a 0 mark enters the power-law fit as 0.1
+PACKED_BITS = 63  # bits of an int64 that hold packed counts (the sign bit stays clear)
 
 
 def group_bounds(group_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -40,7 +42,7 @@ def calculate(group_ids: np.ndarray, scores: np.ndarray, decaying_weight: float 
         "most_recent_n": (cumulative[ends] - cumulative[recent_start]) / (ends - recent_start),
         "highest": np.maximum.reduceat(scores, starts),
         "mean": (cumulative[ends] - cumulative[starts]) / counts,
-        "mode": _mode(starts, counts, scores),
+        "mode": _mode_of_groups(starts, ends, counts, scores),
         "decaying_average": _decaying_average(starts, ends, counts, scores, decaying_weight),
         "power_law": _power_law(starts, counts, scores),
         "first": scores[starts],
@@ -81,21 +83,43 @@ def _power_law(starts, counts, scores) -> np.ndarray:
     return np.where(counts == 1, scores[starts], predicted)
 
 
+def _mode_of_groups(starts, ends, counts, scores) -> np.ndarray:
+    """With one or two pieces the mode is the newest (two different values tie, and the tie goes to the
+    one seen last), so only groups of three or more are counted."""
+    mode = scores[ends - 1]
+    counted = counts >= 3
+    if counted.any():
+        pieces = np.repeat(counted, counts)
+        kept_counts = counts[counted]
+        mode[counted] = _mode(np.r_[0, np.cumsum(kept_counts)[:-1]], kept_counts, scores[pieces])
+    return mode
+
+
 def _mode(starts, counts, scores) -> np.ndarray:
-    """The most frequent value; a tie goes to the tied value seen most recently."""
-    distinct, value_rank = np.unique(scores, return_inverse=True)
+    """The most frequent value; a tie goes to the tied value seen most recently.
+
+    Marks take a handful of values (1-4, with halves or thirds), so a group's count of each value fits in
+    a few bits: the counts of many values are packed into one int64 per group and summed in one pass per
+    word of values, instead of sorting every piece. The mode is then the value of the group's last piece
+    whose value has the top count."""
+    distinct = np.sort(pd.unique(scores))  # a hash pass; np.unique would sort every piece
+    bits = int(counts.max()).bit_length()
+    values_per_word = PACKED_BITS // bits
+    rank = np.searchsorted(distinct, scores)
+    word, shift = np.divmod(rank, values_per_word)
+    shift = shift.astype(np.int64) * bits
+    count_mask = (1 << bits) - 1
     group = np.repeat(np.arange(len(starts)), counts)
-    # One integer key per (group, value); a stable sort keeps each run's pieces in time order.
-    key = group * len(distinct) + value_rank
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    run_starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-    run_ends = np.r_[run_starts[1:], len(sorted_key)]
-    run_group = group[order[run_starts]]
-    run_value = scores[order[run_starts]]
-    # rank runs by count, then by when the value was last seen (its latest original position)
-    strength = (run_ends - run_starts) * (len(scores) + 1) + order[run_ends - 1]
-    group_first_run = np.flatnonzero(np.r_[True, run_group[1:] != run_group[:-1]])
-    best_strength = np.repeat(np.maximum.reduceat(strength, group_first_run),
-                              np.diff(np.r_[group_first_run, len(run_group)]))
-    return run_value[strength == best_strength]
+    top = np.zeros(len(starts), dtype=np.int64)
+    times = np.zeros(len(scores), dtype=np.int64)  # per piece: how often its value occurs in its group
+    ones = np.left_shift(np.int64(1), shift)
+    n_words = int(word.max()) + 1
+    for w in range(n_words):
+        # with one word (the usual case) every piece is in it: no masks to build
+        in_word = slice(None) if n_words == 1 else word == w
+        packed = np.add.reduceat(ones if n_words == 1 else np.where(in_word, ones, 0), starts)
+        for value_shift in range(0, values_per_word * bits, bits):
+            top = np.maximum(top, (packed >> value_shift) & count_mask)
+        times[in_word] = (packed[group[in_word]] >> shift[in_word]) & count_mask
+    last_top = np.maximum.reduceat(np.where(times == top[group], np.arange(len(scores)), -1), starts)
+    return scores[last_top]

@@ -1,6 +1,7 @@
 """One load of one file: read, adapt, validate, write, rebuild marts; all or nothing.
 
-Every adapter stages its rows in temp tables and its rejects in `load_rejects`; this module owns
+Every adapter stages its rows in temp tables (or hands over a writer for rows too many to stage)
+and its rejects in `load_rejects`; this module owns
 the transaction, the `loads` record, the upserts into the canonical tables and the marts. A file
 whose bytes were already loaded for the same kind is answered "already loaded" and changes nothing.
 """
@@ -142,10 +143,19 @@ def _write_staged(con, staged: Staged, load_id: int) -> int:
         con.execute(f"{verb} {target} ({column_list}) select {column_list} from {temp_table}")
         if target == staged.main_table:
             main_count = con.execute(f"select count(*) from {temp_table}").fetchone()[0]
+    for target, write in staged.writers.items():
+        written = write(con, load_id)
+        if target == staged.main_table:
+            main_count = written
     return main_count
 
 
 def _drop_temp_tables(con) -> None:
+    """Drop the load's temp tables, and the views over them a failed adapter may leave behind."""
+    for (name,) in con.execute(
+        "select view_name from duckdb_views() where temporary and not internal and database_name = 'temp'"
+    ).fetchall():
+        con.execute(f'drop view if exists temp."{name}"')
     for (name,) in con.execute(
         "select table_name from duckdb_tables() where temporary and database_name = 'temp'"
     ).fetchall():

@@ -12,11 +12,13 @@ starts, so that a reject can be found in the file with a text editor or in Excel
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import re
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,7 +58,7 @@ class RawTable:
     path: Path
     columns: list[str]  # normalized keys, in file order
     headers: dict[str, str]  # key -> the header text as the file wrote it
-    n_rows: int
+    n_rows: int | None  # None while the rows are streamed from the file and not yet counted
     file_format: str = "csv"
     encoding: str = "utf-8"
     delimiter: str = ","
@@ -64,11 +66,41 @@ class RawTable:
     header_rows: list[list[str]] = field(default_factory=list)  # rows above the data, as read
     below_header: list[list[str]] = field(default_factory=list)  # e.g. the `Points Possible` row
     is_view: bool = False  # `name` is a view over `name`_data: release_raw() drops it
+    has_padded_cells: bool = True  # False when no cell starts or ends with a space: no trim() needed
+    stream: Stream | None = None  # set while the rows are read from the file by each statement
+
+    @property
+    def from_sql(self) -> str:
+        """The rows as a SQL from-item: the table, or the file's read_csv(...) with bound parameters."""
+        return self.stream.from_sql if self.stream else self.name
+
+    @property
+    def params(self) -> dict:
+        """The parameters from_sql names (none for a table)."""
+        return self.stream.params if self.stream else {}
 
     def below_header_cell(self, key: str) -> list[str]:
         """The cells under column `key` in the rows between the header and the data."""
         index = self.columns.index(key)
         return [row[index].strip() for row in self.below_header if len(row) > index and row[index].strip()]
+
+
+@dataclass
+class Stream:
+    """What a streamed RawTable needs to read its file again, or to be numbered by number_lines().
+    line_number is NULL while streaming: no statement that reads the stream may need it."""
+
+    source: Source
+    layout: Layout
+    keys: list[str]
+
+    @property
+    def from_sql(self) -> str:
+        return f"(select null::bigint as line_number, * from {_read_csv_sql('raw_')})"
+
+    @property
+    def params(self) -> dict:
+        return _read_csv_params(self.source, self.layout, self.keys, "raw_")
 
 
 @dataclass
@@ -83,6 +115,7 @@ class Layout:
     skipped_above: list[list[str]]
     skipped_below: list[list[str]]
     notes: list[str]
+    n_sample_rows: int = 0  # filled data rows in the sample: more than none means the file has data
 
 
 @dataclass
@@ -93,6 +126,7 @@ class Source:
     n_lines: int  # lines holding anything, trailing blank lines left out
     has_quoted_newlines: bool = False  # a quoted cell holds a line break somewhere in the file
     has_open_quote: bool = False  # a quote opens a cell that is never closed
+    has_padded_cells: bool = True  # a cell may start or end with a space (PaddedCells)
 
 
 class QuotedNewlines:
@@ -119,6 +153,39 @@ class QuotedNewlines:
         self.parity = (self.parity + len(quotes)) & 1
 
 
+class PaddedCells:
+    """Finds a cell that may start or end with a space while the file streams by, at numpy speed:
+    a space next to a delimiter, a line end or a quote, or at either end of the file. Without one,
+    no cell needs trim(), which costs as much per column as reading the file itself.
+    """
+
+    SPACE = ord(" ")
+    IS_EDGE = np.zeros(256, dtype=bool)  # bytes a cell's first or last character can touch
+    IS_EDGE[[ord(c) for c in "".join(DELIMITERS) + '\r\n"']] = True
+
+    def __init__(self) -> None:
+        self.found = False
+        self.previous = ord("\n")  # the file's start is a line start
+
+    def feed(self, chunk: bytes) -> None:
+        if self.found or not chunk:
+            return
+        data = np.frombuffer(chunk, dtype=np.uint8)
+        spaces = np.flatnonzero(data == self.SPACE)
+        if len(spaces):
+            before = data[spaces - 1]  # a copy: the first byte's neighbour is the previous chunk's last
+            if spaces[0] == 0:
+                before[0] = self.previous
+            after = data[spaces[spaces + 1 < len(data)] + 1]
+            self.found = bool(self.IS_EDGE[before].any() or self.IS_EDGE[after].any())
+        if self.previous == self.SPACE and self.IS_EDGE[data[0]]:
+            self.found = True
+        self.previous = int(data[-1])
+
+    def finish(self) -> bool:
+        return self.found or self.previous == self.SPACE  # a space at the very end ends a cell
+
+
 def read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input",
              lazy_line_numbers: bool = False) -> RawTable:
     """Read `path` into the temp table `table`: text columns named by normalized header keys, plus
@@ -140,6 +207,44 @@ def read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input
     return _read_csv(con, path, table, lazy_line_numbers)
 
 
+def stream_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input") -> RawTable:
+    """Like read_raw(lazy_line_numbers=True), but a CSV that DuckDB reads as it is (UTF-8, LF or CRLF
+    ends, data rows under the header) is not copied: each statement over raw.from_sql (with
+    raw.params) reads the file again, which for a big file costs less than one copy of its rows.
+
+    Until number_lines() is called, raw.n_rows is None (the caller counts the rows in its own first
+    scan) and line_number is NULL. A CSV error in a statement over the stream is refused by
+    stream_errors_refused().
+    """
+    path = Path(path)
+    if path.exists() and path.stat().st_size and path.suffix.lower() == ".csv":
+        return _read_csv(con, path, table, lazy_line_numbers=True, streaming=True)
+    return read_raw(con, path, table, lazy_line_numbers=True)
+
+
+def number_lines(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
+    """Copy a streamed RawTable's rows into `raw.name` with their line numbers, and count them."""
+    if raw.stream is None:
+        return
+    stream = raw.stream
+    raw.is_view = _create_raw_table(con, raw.name, stream.source, stream.layout, stream.keys, raw.path,
+                                    lazy_line_numbers=True)
+    raw.n_rows = con.execute(f"select count(*) from {raw.name}").fetchall()[0][0]  # name: our own constant
+    raw.stream = None
+
+
+@contextlib.contextmanager
+def stream_errors_refused(raw: RawTable) -> Iterator[None]:
+    """A streamed file is parsed by the first statement that reads it: refuse what DuckDB cannot
+    read with the same one-line reason read_raw() gives."""
+    try:
+        yield
+    except duckdb.InvalidInputException as error:
+        if raw.stream is None or "CSV Error" not in str(error):
+            raise
+        raise LoadRefused(f"{raw.path.name}: {_csv_error_reason(error)}") from None
+
+
 def release_raw(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
     """Drop the raw rows now; a view would otherwise outlive the load's temp tables."""
     _drop_raw_objects(con, raw.name)
@@ -148,7 +253,8 @@ def release_raw(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
 # ---------------------------------------------------------------- CSV
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_numbers: bool) -> RawTable:
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_numbers: bool,
+              streaming: bool = False) -> RawTable:
     raw_sample = _read_sample(path)
     encoding, notes = _encoding_from_bom(raw_sample)
     is_cr_only = _is_cr_only(raw_sample)
@@ -164,6 +270,8 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_
     layout = _sniff_layout(path, text_sample, encoding, notes, is_truncated=len(raw_sample) == SAMPLE_BYTES)
     if is_cr_only:
         notes.append("line ends are carriage returns only (old Mac style); converted")
+    if streaming and source is not None and layout.n_sample_rows:
+        return _streamed_csv(con, table, source, layout, path)
     with tempfile.TemporaryDirectory(prefix="etl-") as tmp_dir:
         if source is None:  # DuckDB reads UTF-8 with LF or CRLF ends; anything else is converted once
             source = _transcode(path, encoding, Path(tmp_dir))
@@ -176,7 +284,22 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_
         name=table, path=path, columns=keys, headers=headers, n_rows=n_rows,
         encoding=encoding, delimiter=layout.delimiter, notes=notes,
         header_rows=layout.skipped_above + [layout.header] + layout.skipped_below,
-        below_header=layout.skipped_below, is_view=is_view,
+        below_header=layout.skipped_below, is_view=is_view, has_padded_cells=source.has_padded_cells,
+    )
+
+
+def _streamed_csv(con, table: str, source: Source, layout: Layout, path: Path) -> RawTable:
+    """A RawTable whose rows stay in the file (the caller checked that DuckDB reads it as it is)."""
+    _drop_raw_objects(con, table)
+    if source.has_open_quote:
+        raise LoadRefused(f"{path.name}: line {_open_quote_line(source.path)}: a quoted cell is never closed")
+    keys, headers = _column_keys(layout.header + [""] * (layout.width - len(layout.header)))
+    return RawTable(
+        name=table, path=path, columns=keys, headers=headers, n_rows=None,
+        encoding=layout.encoding, delimiter=layout.delimiter, notes=layout.notes,
+        header_rows=layout.skipped_above + [layout.header] + layout.skipped_below,
+        below_header=layout.skipped_below, stream=Stream(source, layout, keys),
+        has_padded_cells=source.has_padded_cells,
     )
 
 
@@ -214,12 +337,13 @@ def _scan_utf8(path: Path) -> Source | None:
     (then a row's line number is its position); it costs about a second per gigabyte.
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
-    n_newlines, tail, quoted = 0, b"", QuotedNewlines()
+    n_newlines, tail, quoted, padded = 0, b"", QuotedNewlines(), PaddedCells()
     try:
         with path.open("rb") as f:
             while chunk := f.read(CHUNK_BYTES):
                 n_newlines += chunk.count(b"\n")
                 quoted.feed(chunk)
+                padded.feed(chunk)
                 if chunk.isascii():  # the common case, and ten times faster than decoding
                     decoder.decode(b"", final=True)  # raises when a multi-byte character was cut
                     decoder.reset()
@@ -229,7 +353,7 @@ def _scan_utf8(path: Path) -> Source | None:
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return None
-    return Source(path, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity))
+    return Source(path, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish())
 
 
 def _content_lines(n_newlines: int, tail: bytes | str) -> int:
@@ -269,6 +393,7 @@ def _sniff_layout(path: Path, text: str, encoding: str, notes: list[str], is_tru
         encoding=encoding, delimiter=delimiter, header_index=header_index, data_index=data_index,
         data_line=first_data_line, header=header, width=width,
         skipped_above=[r for r in rows[:header_index] if _is_filled(r)], skipped_below=below, notes=notes,
+        n_sample_rows=len(data_rows),
     )
 
 
@@ -355,7 +480,7 @@ def _data_width(header: list[str], data_rows: list[list[str]]) -> int:
 def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Source:
     target = tmp_dir / (path.stem + ".utf8.csv")
     errors = "cp1252_undefined_as_latin1" if encoding == "cp1252" else "strict"
-    n_newlines, tail, quoted = 0, "", QuotedNewlines()
+    n_newlines, tail, quoted, padded = 0, "", QuotedNewlines(), PaddedCells()
     # newline="" keeps quoted line breaks; CR-only ends become \n so DuckDB can split lines.
     with path.open("r", encoding=encoding, errors=errors, newline="") as src, \
             target.open("w", encoding="utf-8", newline="") as dst:
@@ -367,12 +492,14 @@ def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Source:
                 pending_cr = chunk.endswith("\r")
                 chunk = chunk.replace("\r\n", "\n").replace("\r", "\n")
                 n_newlines += chunk.count("\n")
-                quoted.feed(chunk.encode("utf-8"))
+                encoded = chunk.encode("utf-8")
+                quoted.feed(encoded)
+                padded.feed(encoded)
                 tail = (tail + chunk)[-4096:]
                 dst.write(chunk)
         except UnicodeDecodeError as error:
             raise LoadRefused(f"{path.name}: not readable as {encoding} ({error.reason})") from None
-    return Source(target, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity))
+    return Source(target, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish())
 
 
 def _column_keys(header: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -400,22 +527,9 @@ def _create_raw_table(con, table: str, source: Source, layout: Layout, keys: lis
     _drop_raw_objects(con, table)
     if source.has_open_quote:  # DuckDB's serial reader would swallow the rest of the file into one cell
         raise LoadRefused(f"{original.name}: line {_open_quote_line(source.path)}: a quoted cell is never closed")
-    params = {
-        "path": str(source.path), "skip": layout.data_index, "delim": layout.delimiter,
-        "columns": {k: "VARCHAR" for k in keys},
-    }
-    # null_padding: short rows (trailing empty cells dropped) are common, and cost nothing here.
-    # DuckDB's parallel scanner cannot pad rows when a quoted cell holds a line break, and a failed
-    # statement would abort the load's transaction, so the scan of the bytes decides beforehand.
-    params["parallel"] = not source.has_quoted_newlines
     try:
-        con.execute(
-            f"""create temp table {table}_data as
-            select * from read_csv($path, header = false, skip = $skip, delim = $delim, quote = '"',
-                                   escape = '"', auto_detect = false, columns = $columns,
-                                   null_padding = true, parallel = $parallel)""",
-            params,
-        )
+        con.execute(f"create temp table {table}_data as select * from {_read_csv_sql()}",
+                    _read_csv_params(source, layout, keys))
     except duckdb.Error as error:
         raise LoadRefused(f"{original.name}: {_csv_error_reason(error)}") from None
     n_rows = con.execute(f"select count(*) from {table}_data").fetchall()[0][0]
@@ -431,6 +545,22 @@ def _create_raw_table(con, table: str, source: Source, layout: Layout, keys: lis
     con.execute(f"create temp table {table} as {numbered} order by rowid")
     con.execute(f"drop table {table}_data")
     return False
+
+
+def _read_csv_sql(prefix: str = "") -> str:
+    """DuckDB's read_csv of a sniffed layout, every column text; parameters named prefix + name."""
+    return (f"""read_csv(${prefix}path, header = false, skip = ${prefix}skip, delim = ${prefix}delim, quote = '"',
+                        escape = '"', auto_detect = false, columns = ${prefix}columns,
+                        null_padding = true, parallel = ${prefix}parallel)""")
+
+
+def _read_csv_params(source: Source, layout: Layout, keys: list[str], prefix: str = "") -> dict:
+    # null_padding: short rows (trailing empty cells dropped) are common, and cost nothing here.
+    # DuckDB's parallel scanner cannot pad rows when a quoted cell holds a line break, and a failed
+    # statement would abort the load's transaction, so the scan of the bytes decides beforehand.
+    params = {"path": str(source.path), "skip": layout.data_index, "delim": layout.delimiter,
+              "columns": {k: "VARCHAR" for k in keys}, "parallel": not source.has_quoted_newlines}
+    return {prefix + name: value for name, value in params.items()}
 
 
 def _number_irregular_lines(con, table: str, source: Source, layout: Layout, keys: list[str], n_rows: int) -> None:

@@ -9,7 +9,8 @@ an id. Which findings appear is decided by the data:
 1. proficiency over time: the content area whose percent proficient changed most since the earliest year
    (board_proficiency_change), called a rise or fall only when its 95% interval excludes zero;
 2. the largest gaps: for English learners, students with IEPs and economically disadvantaged students in each
-   content area (equity_gaps, reference all other students), the largest significant gaps, one per grouping;
+   content area (board_gaps: equity_gaps' rows for every area at once, reference all other students), the
+   largest significant gaps, one per grouping;
 3. the biggest gap changes since the earliest year (board_gap_change), significant ones only, one per grouping;
 4. coverage: grade-level standards with no evidence anywhere in the district that year (never_assessed);
 5. culture: the largest leader-teacher gap of the latest survey wave (survey_role_gap), and the construct
@@ -23,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -64,11 +66,17 @@ class Finding:
     key: str
     kind: str  # trend | gap | gap_change | coverage | culture_gap | culture_trend
     headline: str
-    figure: go.Figure
+    draw: Callable[[], go.Figure]  # the chart, drawn when first asked for (`figure`)
     footnote: str
     table: pd.DataFrame  # the gated rows the chart draws (exported as CSV)
     stated: list[Stated] = field(default_factory=list)
     notes: str = ""  # what a presenter may add: intervals, definitions
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """Drawn on first use: the board page shows one finding at a time, so it draws one chart per view
+        instead of all of them (each a few tens of milliseconds); the deck draws every one."""
+        return self.draw()
 
     @property
     def slug(self) -> str:
@@ -190,7 +198,7 @@ def _trend_finding(c: _Context) -> list[Finding]:
              + "; ".join(f"{area_word(r['content_area'])} {_num(r, 'from_pct'):.0f}% to {_num(r, 'to_pct'):.0f}%"
                          for _, r in rows.iterrows() if r["content_area"] != area) + ".")
     return [Finding(
-        f"trend_{area}", "trend", headline, charts.proficiency_trend_chart(trend, area),
+        f"trend_{area}", "trend", headline, partial(charts.proficiency_trend_chart, trend, area),
         c.student_footnote(f"{int(_num(row, 'n_from')):,} students in {c.from_year} and "
                            f"{int(_num(row, 'n_to')):,} in {c.to_year}"),
         trend[["content_area", "school_year", "n_students", "pct_proficient", "pct_low", "pct_high", "suppressed"]],
@@ -200,16 +208,14 @@ def _trend_finding(c: _Context) -> list[Finding]:
 def _gap_findings(c: _Context, limit: int) -> list[Finding]:
     frames, candidates = {}, []
     for group_by in GROUPINGS:
-        rows = []
-        for area in c.areas:
-            params = {"school_year": c.to_year, "content_area": area, "group_by": group_by, "method": c.method}
-            frame = c.fetch("equity_gaps", params)
-            focal = frame[frame["group_value"] == "true"]
-            rows.append(focal)
-            for _, row in focal.iterrows():
-                if _shown(row, "gap_pp", "pct_proficient", "reference_pct") and _true(row["is_significant"]):
-                    candidates.append((abs(_num(row, "gap_pp")), group_by, area, params, row))
-        frames[group_by] = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+        # one query per grouping, every content area in it (the rows of equity_gaps, queries/board_gaps.sql)
+        params = {"school_year": c.to_year, "group_by": group_by, "method": c.method}
+        frame = c.fetch("board_gaps", params)
+        focal = frame[(frame["group_value"] == "true") & frame["content_area"].isin(c.areas)]
+        frames[group_by] = focal.reset_index(drop=True)
+        for _, row in focal.iterrows():
+            if _shown(row, "gap_pp", "pct_proficient", "reference_pct") and _true(row["is_significant"]):
+                candidates.append((abs(_num(row, "gap_pp")), group_by, row["content_area"], params, row))
     findings, used = [], set()
     for _, group_by, area, params, row in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
         if group_by in used or len(findings) >= limit:
@@ -220,13 +226,13 @@ def _gap_findings(c: _Context, limit: int) -> list[Finding]:
         verb = "trail" if gap < 0 else "lead"
         headline = (f"{words[0].upper() + words[1:]} {verb} other students in {area_word(area)} by {points(gap)} "
                     f"points: {pct(mine)}% proficient vs {pct(others)}% in {c.to_year}")
-        match = {"group_value": "true"}
-        stated = [Stated("equity_gaps", params, match, "gap_pp", gap, points(gap), True),
-                  Stated("equity_gaps", params, match, "pct_proficient", mine, pct(mine)),
-                  Stated("equity_gaps", params, match, "reference_pct", others, pct(others))]
+        match = {"content_area": area, "group_value": "true"}
+        stated = [Stated("board_gaps", params, match, "gap_pp", gap, points(gap), True),
+                  Stated("board_gaps", params, match, "pct_proficient", mine, pct(mine)),
+                  Stated("board_gaps", params, match, "reference_pct", others, pct(others))]
         table = frames[group_by]
         findings.append(Finding(
-            f"gap_{group_by}_{area}", "gap", headline, charts.gap_bars_chart(table, legend, area),
+            f"gap_{group_by}_{area}", "gap", headline, partial(charts.gap_bars_chart, table, legend, area),
             c.student_footnote(f"{int(_num(row, 'n_students')):,} {words} and {int(_num(row, 'reference_n')):,} "
                                f"other students ({c.to_year}). A gap is called out only when its 95% interval "
                                f"excludes zero"),
@@ -241,14 +247,13 @@ def _gap_findings(c: _Context, limit: int) -> list[Finding]:
 def _gap_change_findings(c: _Context, limit: int) -> list[Finding]:
     candidates = []
     for group_by in GROUPINGS:
-        for area in c.areas:
-            params = {"content_area": area, "group_by": group_by, "from_year": c.from_year, "to_year": c.to_year,
-                      "method": c.method}
-            frame = c.fetch("board_gap_change", params)
-            for _, row in frame[frame["group_value"] == "true"].iterrows():
-                if (_shown(row, "gap_change_pp", "from_gap_pp", "to_gap_pp")
-                        and _true(row["is_change_significant"])):
-                    candidates.append((abs(_num(row, "gap_change_pp")), group_by, area, params, row))
+        # one query per grouping, every content area in it (content_area left null)
+        params = {"group_by": group_by, "from_year": c.from_year, "to_year": c.to_year, "method": c.method}
+        frame = c.fetch("board_gap_change", params)
+        focal = frame[(frame["group_value"] == "true") & frame["content_area"].isin(c.areas)]
+        for _, row in focal.iterrows():
+            if _shown(row, "gap_change_pp", "from_gap_pp", "to_gap_pp") and _true(row["is_change_significant"]):
+                candidates.append((abs(_num(row, "gap_change_pp")), group_by, row["content_area"], params, row))
     findings, used = [], set()
     for _, group_by, area, params, row in sorted(candidates, key=lambda t: (-t[0], t[1], t[2])):
         if group_by in used or len(findings) >= limit:
@@ -259,14 +264,14 @@ def _gap_change_findings(c: _Context, limit: int) -> list[Finding]:
         verb = "narrowed" if abs(end) < abs(start) else "widened"
         headline = (f"Gap for {words} in {area_word(area)} {verb} {points(change)} points since {c.from_year}: "
                     f"from {start:+.0f} to {end:+.0f} points")
-        match = {"group_value": "true"}
+        match = {"content_area": area, "group_value": "true"}
         stated = [Stated("board_gap_change", params, match, "gap_change_pp", change, points(change), True),
                   Stated("board_gap_change", params, match, "from_gap_pp", start, f"{start:+.0f}"),
                   Stated("board_gap_change", params, match, "to_gap_pp", end, f"{end:+.0f}")]
         trend = c.fetch("gap_trend", {"content_area": area, "group_by": group_by, "method": c.method})
         trend = trend[(trend["group_value"] == "true") & (trend["school_year"] <= c.to_year)]
         findings.append(Finding(
-            f"gap_change_{group_by}_{area}", "gap_change", headline, charts.gap_trend_chart(trend, legend),
+            f"gap_change_{group_by}_{area}", "gap_change", headline, partial(charts.gap_trend_chart, trend, legend),
             c.student_footnote(f"{int(_num(row, 'n_from')):,} {words} in {c.from_year} and "
                                f"{int(_num(row, 'n_to')):,} in {c.to_year}. A change is called out only when it "
                                f"exceeds its 95% uncertainty"),
@@ -311,8 +316,8 @@ def _coverage_finding(c: _Context) -> list[Finding]:
                    "description", "last_assessed_year"]] if not never.empty else never
     notes = "; ".join(f"{r['standard_code']} ({area_word(r['content_area'])}, grade {r['grade_levels']})"
                       for _, r in never.iterrows())
-    return [Finding(f"coverage_{c.to_year}", "coverage", headline, charts.never_assessed_chart(never), footnote,
-                    table, stated, ("Never assessed: " + notes + ".") if notes else "")]
+    return [Finding(f"coverage_{c.to_year}", "coverage", headline, partial(charts.never_assessed_chart, never),
+                    footnote, table, stated, ("Never assessed: " + notes + ".") if notes else "")]
 
 
 def _culture_findings(fetch: Fetch, school_year: str | None) -> list[Finding]:
@@ -343,7 +348,7 @@ def _culture_findings(fetch: Fetch, school_year: str | None) -> list[Finding]:
                   Stated("survey_role_gap", params, match, "leader_pct", leader, pct(leader)),
                   Stated("survey_role_gap", params, match, "teacher_pct", teacher, pct(teacher))]
         findings.append(Finding(
-            f"culture_gap_{construct}", "culture_gap", headline, charts.role_gap_chart(gaps, construct),
+            f"culture_gap_{construct}", "culture_gap", headline, partial(charts.role_gap_chart, gaps, construct),
             f"n = {int(_num(row, 'n_leaders')):,} leaders and {int(_num(row, 'n_teachers')):,} teachers answered "
             f"the {wave} wave. {privacy}",
             gaps[["survey_id", "wave", "construct", "n_leaders", "leader_pct", "n_teachers", "teacher_pct", "gap_pp",
@@ -376,7 +381,8 @@ def _culture_findings(fetch: Fetch, school_year: str | None) -> list[Finding]:
                       Stated("survey_construct_trend", trend_params, start_match, "pct_favorable", a, pct(a)),
                       Stated("survey_construct_trend", trend_params, end_match, "pct_favorable", b, pct(b))]
             findings.append(Finding(
-                f"culture_trend_{construct}", "culture_trend", headline, charts.construct_trend_chart(trend, construct),
+                f"culture_trend_{construct}", "culture_trend", headline,
+                partial(charts.construct_trend_chart, trend, construct),
                 f"n = {int(_num(end_row, 'n_respondents')):,} staff answered the {wave} wave. Changes between "
                 f"survey waves carry no significance test. {privacy}",
                 trend[["survey_id", "wave", "construct", "n_respondents", "pct_favorable", "suppressed"]],

@@ -1,11 +1,11 @@
 -- Change in each group's gap to all other students between two school years, with a 95% interval (board findings).
--- param content_area: default math
+-- param content_area: default null
 -- param group_by: default is_ell choices gender,race_ethnicity,is_ell,is_iep,is_504,is_econ_disadv
 -- param from_year: default null
 -- param to_year: default null
 -- param method: default district
 -- param cut: default district
--- privacy: kind=students n=n_students reference_n=reference_n siblings=group_by values=n_from,n_to pct=from_pct,to_pct gap_values=reference_n,from_reference_pct,to_reference_pct,from_gap_pp,to_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,is_closing,is_widening
+-- privacy: kind=students n=n_students reference_n=reference_n siblings=content_area,group_by values=n_from,n_to pct=from_pct,to_pct gap_values=reference_n,from_reference_pct,to_reference_pct,from_gap_pp,to_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,is_closing,is_widening
 --
 -- gap_trend compares each year with the one before; a board finding says "since 2023-24", so this query
 -- compares two chosen years directly (default: the earliest and the latest school year with calculated
@@ -14,7 +14,9 @@
 -- students' counts, so the gate hides the row when either year is under the minimum. The change's standard
 -- error combines the two years' gap standard errors (each from its Newcombe interval; different years are
 -- taken as independent samples, as in gap_trend). Closing: the gap moved toward zero by more than that
--- uncertainty; widening: away from zero by more than it.
+-- uncertainty; widening: away from zero by more than it. content_area null: every content area, one row per
+-- area and group, so the board's findings ask once per grouping (each query costs a round trip and a pass of
+-- the gate; at ten million scores those passes took most of the board page's time).
 with years as (
     select
         coalesce($from_year, (select min(school_year) from mart_content_status)) as from_year,
@@ -22,21 +24,22 @@ with years as (
 ),
 
 groups as (
-    select g.school_year, g.group_value, sum(g.n) as n, sum(g.x) as x
+    select g.school_year, g.content_area, g.group_value, sum(g.n) as n, sum(g.x) as x
     from group_status($method, $cut, $content_area, $group_by, null, $school_ids, null, null) as g, years as y
-    where g.term is null and g.school_year in (y.from_year, y.to_year)
-    group by g.school_year, g.group_value
+    where g.term is null and g.school_year in (y.from_year, y.to_year) and g.content_area is not null
+    group by g.school_year, g.content_area, g.group_value
 ),
 
 totals as (
-    select school_year, sum(n) as total_n, sum(x) as total_x
+    select school_year, content_area, sum(n) as total_n, sum(x) as total_x
     from groups
-    group by school_year
+    group by school_year, content_area
 ),
 
 gaps as (
     select
         g.school_year,
+        g.content_area,
         g.group_value,
         g.n,
         g.x,
@@ -46,13 +49,14 @@ gaps as (
         (newcombe_high(g.x, g.n, t.total_x - g.x, t.total_n - g.n)
          - newcombe_low(g.x, g.n, t.total_x - g.x, t.total_n - g.n)) / 3.919928 as gap_se
     from groups as g
-    join totals as t using (school_year)
+    join totals as t using (school_year, content_area)
 ),
 
 paired as (
     select
         y.from_year,
         y.to_year,
+        f.content_area,
         f.group_value,
         f.n as n_from,
         t.n as n_to,
@@ -67,14 +71,15 @@ paired as (
         sqrt(f.gap_se ^ 2 + t.gap_se ^ 2) as change_se
     from years as y
     join gaps as f on f.school_year = y.from_year
-    join gaps as t on t.school_year = y.to_year and t.group_value = f.group_value
+    join gaps as t on t.school_year = y.to_year and t.content_area = f.content_area
+        and t.group_value = f.group_value
 ),
 
 final as (
     select
         from_year,
         to_year,
-        $content_area as content_area,
+        content_area,
         $group_by as group_by,
         group_value,
         least(n_from, n_to)::integer as n_students,
@@ -95,7 +100,7 @@ final as (
         coalesce(abs(gap_to) > abs(gap_from) and abs(gap_to - gap_from) > 1.959964 * change_se, false) as is_widening,
         $method as method
     from paired
-    order by group_value
+    order by content_area, group_value
 )
 
 select * from final

@@ -22,21 +22,9 @@
 -- with at least min_evidence pieces per assessed student on average, n_evidence pieces, and pieces per team
 -- student per standard. n_students: the team's students. One row for the team.
 with team as (
-    -- the team's students: enrolled that school year in the school, in the grade (a grade team) or with a mark
-    -- in the course recorded by the as-of date (a course team)
-    select e.student_id, e.grade_level
-    from enrollments as e
-    where e.school_year = $school_year
-      and e.school_id = $school_id
-      and ($school_ids is null or list_contains($school_ids, e.school_id))
-      and ($grade_level is null or e.grade_level = $grade_level::integer)
-      and ($course_id is null or e.student_id in (
-          select c.student_id
-          from scores as c
-          where c.school_year = $school_year
-            and c.school_id = $school_id
-            and c.course_id = $course_id
-            and c.assessed_on <= $as_of::date))
+    -- the team's students (etl/marts/plc_as_of.sql): enrolled that school year in the school, in the grade (a
+    -- grade team) or with a mark in the course recorded by the as-of date (a course team)
+    select * from plc_team($school_ids, $school_year, $school_id, $grade_level, $course_id, $as_of)
 ),
 
 level_standards as (
@@ -52,6 +40,10 @@ pieces as (
     join team as t on t.student_id = m.student_id
     join level_standards as l on l.standard_code = m.standard_code
     where m.school_year = $school_year
+      -- mart_evidence is stored in (school_year, school_id, grade_level, ...) order with the student's
+      -- enrollment beside each piece: the same students as the team join, but the scan skips other schools
+      and m.school_id = $school_id
+      and ($grade_level is null or m.grade_level = $grade_level::integer)
       and m.assessed_on <= $as_of::date
 ),
 

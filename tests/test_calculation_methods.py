@@ -85,7 +85,9 @@ def test_content_area_score_is_mean_of_standard_scores(small_district):
 
 
 def test_term_rows_use_only_that_terms_evidence(small_district):
+    # 0001's one math standard: T1 pieces 2 and 3, T2 piece 4; a term's status uses that term's pieces only
     t1, t2 = (small_district.execute(
-        "select score_mean from mart_standard_scores where student_id = '0001' and term = $t", {"t": t}
+        "select content_score from mart_content_status where student_id = '0001' and term = $t "
+        "and method = 'mean' and content_area = 'math'", {"t": t}
     ).fetchone()[0] for t in ("T1", "T2"))
     assert (t1, t2) == (pytest.approx(2.5), pytest.approx(4.0))

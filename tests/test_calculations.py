@@ -53,3 +53,18 @@ def test_vectorized_matches_plain(groups, weight, n_recent):
 def test_empty_input_gives_empty_results():
     result = calculate(np.array([], dtype=np.int64), np.array([], dtype=np.float64))
     assert all(len(v) == 0 for v in result.values())
+
+
+# Marks that are means of same-day scores take many values; with long groups their counts no longer pack
+# into one int64, so the mode is counted word by word.
+many_marks = st.integers(0, 400).map(lambda units: units / 100)
+
+
+@settings(max_examples=100, deadline=None)
+@given(groups=st.lists(st.lists(many_marks, min_size=1, max_size=40), min_size=1, max_size=20))
+def test_mode_with_many_distinct_values_matches_plain(groups):
+    ids = np.concatenate([np.full(len(g), i) for i, g in enumerate(groups)])
+    scores = np.concatenate([np.array(g) for g in groups])
+    result = calculate(ids, scores)
+    for i, pieces in enumerate(groups):
+        assert result["mode"][i] == plain_methods(pieces, 0.65, 3)["mode"], pieces

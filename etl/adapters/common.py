@@ -1,8 +1,10 @@
 """What every adapter shares: load options, staged results, presets, column lookup, rejects."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,13 +37,18 @@ class LoadOptions:
 
 @dataclass
 class Staged:
-    """Temp tables ready to write: target table -> (temp table, append|replace|ignore)."""
+    """Temp tables ready to write: target table -> (temp table, append|replace|ignore).
+
+    writers: target table -> write(con, load_id) -> rows written, for rows too many to stage in a
+    temp table first; the loader calls it inside the load's transaction, after the temp tables.
+    """
 
     tables: dict[str, tuple[str, str]]
     main_table: str
     rows_read: int
     file_format: str
     notes: list[str] = field(default_factory=list)
+    writers: dict[str, Callable[[Any, int], int]] = field(default_factory=dict)
 
 
 def load_preset(kind: str, name: str) -> dict:

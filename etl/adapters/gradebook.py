@@ -1,11 +1,13 @@
 """Gradebooks, long (a row per student x standard x assessment) or wide (a column per standard).
 
-The bulk work is set-based SQL over the raw table, because gradebooks are the big files: the
+The bulk work is set-based SQL over the raw rows, because gradebooks are the big files: the
 rows are projected (long) or unpivoted (wide) in a CTE that is never materialized, scanned once
-for its distinct school years, dates and marks, and scanned once more to write `staged_scores`.
-School years, dates and marks have few distinct values, so those are classified once per
-distinct value in Python (etl/normalize.py, etl/scales.py) and joined back. Rejects cost a third
-scan only when the distinct values show there are some.
+for its distinct school years, dates and marks, and scanned once more to insert into `scores`.
+A long CSV is not even copied: both scans read the file itself (etl/readers.py stream_raw), which
+costs less than one copy of ten million rows. School years, dates and marks have few distinct
+values, so those are classified once per distinct value in Python (etl/normalize.py,
+etl/scales.py) and joined back. Rejects cost a copy of the rows with their line numbers and a
+third scan, only when the distinct values show there are some.
 
 The mapping file (a preset in etl/presets/ is one the project ships) is described in
 etl/presets/README.md.
@@ -13,6 +15,8 @@ etl/presets/README.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,7 +25,7 @@ import pandas as pd
 from etl.adapters.common import LoadOptions, Staged, resolve_columns
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header, parse_dates, parse_school_year
-from etl.readers import RawTable, read_raw, release_raw
+from etl.readers import RawTable, number_lines, release_raw, stream_errors_refused, stream_raw
 from etl.scales import Scale, default_scale, scale_from_config
 from etl.warehouse import execute
 
@@ -61,6 +65,9 @@ MAPPING_KEYS = {"kind", "description", "shape", "columns", "constants", "date_fo
 WIDE_KEYS = {"pattern", "exclude_pattern", "columns", "code_prefix"}
 TRAILING_ID = re.compile(r"\s*\(\s*\d{4,}\s*\)\s*$")  # Canvas's `Quiz 2.1 (12095681)`, as normalize_header
 ASSESSMENT_TYPES = {"formative": "formative", "summative": "summative", "f": "formative", "s": "summative"}
+# A big file's scores are written in whatever order DuckDB's threads finish (a third faster at ten
+# million); a smaller one keeps file order, where order costs nothing and `select *` reads naturally.
+UNORDERED_FROM_ROWS = 1_000_000
 
 
 @dataclass
@@ -163,33 +170,56 @@ class MarkLookup:
 
 def adapt(con, path, options: LoadOptions) -> Staged:
     mapping = GradebookMapping.from_dict(options.resolved_mapping("gradebook"), path.name)
-    raw = read_raw(con, path, lazy_line_numbers=True)  # a view: no second copy of ten million rows
+    # A big long CSV is read from the file by each scan: no copy of ten million rows in memory.
+    raw = stream_raw(con, path)
     constants = _constants(mapping, options, raw)
     if mapping.shape == "wide":
         plan = _plan_wide(con, raw, mapping, constants)
     else:
         plan = _plan_long(raw, mapping, constants)
+    if mapping.shape == "wide" or plan.skip_filter != "true":
+        _number_raw_lines(con, raw, plan)  # their counts need the raw rows, not the scanned ones
     notes = list(raw.notes)
-    n_rows = raw.n_rows - _count_skipped(con, raw, plan, mapping, notes)
-    facts = _scan_distinct_values(con, plan)
+    with stream_errors_refused(raw):
+        n_rows = (raw.n_rows or 0) - _count_skipped(con, raw, plan, mapping, notes)
+        facts = _scan_distinct_values(con, plan)
+    if raw.n_rows is None:  # streamed long rows: one scanned row per row of the file
+        raw.n_rows = n_rows = facts.n_rows
     marks = _mark_lookup(facts, mapping.scale)
     years, dates = _year_lookup(facts), _date_lookup(facts, mapping)
     lookups = {"gradebook_marks": marks.frame, "gradebook_years": years, "gradebook_dates": dates,
                "gradebook_types": _type_lookup(facts)}
     for table, frame in lookups.items():
         _create_from_frame(con, table, frame)
-    _stage_scores(con, plan, facts, mapping)
     if marks.has_rejects or _may_reject_rows(facts, years, dates, mapping):
+        _number_raw_lines(con, raw, plan)  # rejects name their lines
         _stage_rejects(con, plan, facts, mapping)  # a third scan, only when the distinct values show rejects
-    release_raw(con, raw)
     notes += _value_notes(con, facts, marks, plan, n_rows, mapping)
-    notes += _unknown_key_notes(con)
-    notes.append(f"scale: {mapping.scale.describe()}")
     fmt = options.file_format or ("mapping" if options.mapping else "canonical")
-    return Staged(
-        tables={"scores": ("staged_scores", "append")}, main_table="scores",
-        rows_read=raw.n_rows, file_format=f"{fmt} ({mapping.shape})", notes=notes,
-    )
+    staged = Staged(tables={}, main_table="scores", rows_read=raw.n_rows,
+                    file_format=f"{fmt} ({mapping.shape})", notes=notes)
+
+    def write_scores(con, load_id: int) -> int:
+        # Straight into scores: staging ten million rows first would write them twice. The
+        # loader's transaction still makes the load all or nothing.
+        n_written = _write_scores(con, plan, facts, mapping, load_id)
+        release_raw(con, raw)
+        staged.notes += _unknown_key_notes(con, load_id)
+        staged.notes.append(f"scale: {mapping.scale.describe()}")
+        return n_written
+
+    staged.writers["scores"] = write_scores
+    return staged
+
+
+def _number_raw_lines(con, raw: RawTable, plan: Plan) -> None:
+    """Copy streamed rows into the raw table with their line numbers; the plan then reads the copy."""
+    if raw.stream is None:
+        return
+    streamed_from = f"from {raw.from_sql} r"
+    assert streamed_from in plan.sql
+    number_lines(con, raw)
+    plan.sql = plan.sql.replace(streamed_from, f"from {raw.from_sql} r")
 
 
 # ---------------------------------------------------------------- constants and columns
@@ -248,24 +278,29 @@ def _first_present(raw: RawTable, columns: dict) -> dict[str, str]:
     return chosen
 
 
-def _cell_sql(key: str, source: str) -> str:
+def _cell_sql(key: str, source: str, is_padded: bool = True) -> str:
     """A cell without surrounding spaces, NULL when blank. trim() costs as much as reading the file
-    itself, so only the cells that start or end with a space pay for it."""
+    itself, so only the cells that start or end with a space pay for it, and in a file where the
+    reader saw no such cell (is_padded false) not even the test does."""
     cell = f"{source}.{_ident(key)}"
+    if not is_padded:
+        return cell
     padded = f"starts_with({cell}, ' ') or ends_with({cell}, ' ')"
     return f"(case when {padded} then nullif(trim({cell}), '') else {cell} end)"
 
 
-def _row_column_sql(canonical: str, found: dict, constants: dict, fallback: str = "null::varchar") -> str:
+def _row_column_sql(canonical: str, found: dict, constants: dict, fallback: str = "null::varchar",
+                    is_padded: bool = True) -> str:
     """One row column of gradebook_long: the file's cell, else the file-wide constant (bound)."""
     if canonical not in found:
         cell = fallback
     elif canonical in constants:
-        cell = f"nullif(trim(r.{_ident(found[canonical])}), '')"  # a blank cell takes the constant
+        blank = f"trim(r.{_ident(found[canonical])})" if is_padded else f"r.{_ident(found[canonical])}"
+        cell = f"nullif({blank}, '')"  # a blank cell takes the constant
     elif canonical in LOOKED_UP:
         cell = f"r.{_ident(found[canonical])}"  # as written: its lookup cleans each distinct value once
     else:
-        cell = _cell_sql(found[canonical], "r")
+        cell = _cell_sql(found[canonical], "r", is_padded)
     if canonical in found and canonical in ID_COLUMNS:
         # Excel turns the id 123 into 123.0; only cells with a dot pay for the regex.
         cell = f"(case when contains({cell}, '.') then regexp_replace({cell}, '^(\\d+)\\.0+$', '\\1') else {cell} end)"
@@ -305,13 +340,15 @@ def _plan_long(raw: RawTable, mapping: GradebookMapping, constants: dict) -> Pla
     skip = _skip_filter(mapping, found)
     # Column keys come from our own header normalization (quoted by _ident); values are bound.
     sql = f"""
-        select r.line_number, {", ".join(_row_column_sql(c, found, constants) for c in ROW_COLUMNS)},
-               {_cell_sql(found["standard_code"], "r")} as standard_code,
+        select r.line_number,
+               {", ".join(_row_column_sql(c, found, constants, is_padded=raw.has_padded_cells) for c in ROW_COLUMNS)},
+               {_cell_sql(found["standard_code"], "r", raw.has_padded_cells)} as standard_code,
                r.{_ident(mark_key)} as mark, {score_sql} as score_text,
                null::double as points_possible, $mark_header as source_column
-        from {raw.name} r
+        from {raw.from_sql} r
         where {skip}"""
-    params = {**_plan_params(constants, mapping), "mark_header": headers.get("mark", headers.get("score"))}
+    params = {**raw.params, **_plan_params(constants, mapping),
+              "mark_header": headers.get("mark", headers.get("score"))}
     return Plan(sql=sql, params=params, headers=headers, skip_filter=skip, has_score="score" in found)
 
 
@@ -328,16 +365,17 @@ def _plan_wide(con, raw: RawTable, mapping: GradebookMapping, constants: dict) -
     skip = _skip_filter(mapping, found)
     # Without a column that names the assessment, the column's header does.
     fallbacks = {"assessment_name": "c.assessment_name"}
-    row_columns = ", ".join(_row_column_sql(c, found, constants, fallbacks.get(c, "null::varchar")) for c in ROW_COLUMNS)
+    row_columns = ", ".join(_row_column_sql(c, found, constants, fallbacks.get(c, "null::varchar"), raw.has_padded_cells)
+                            for c in ROW_COLUMNS)
     # Unpivot drops empty (NULL) cells: a blank cell is no evidence; it is counted, not stored.
     sql = f"""
         select r.line_number, {row_columns},
                c.standard_code, r.mark, null::varchar as score_text,
                c.points_possible, c.source_column
-        from (unpivot (select {inner} from {raw.name} r where {skip})
+        from (unpivot (select {inner} from {raw.from_sql} r where {skip})
               on {", ".join(_ident(k) for k in value_keys)} into name value_column value mark) r
         join gradebook_wide_columns c using (value_column)"""
-    return Plan(sql=sql, params=_plan_params(constants, mapping), headers=_headers(raw, found),
+    return Plan(sql=sql, params={**raw.params, **_plan_params(constants, mapping)}, headers=_headers(raw, found),
                 skip_filter=skip, value_columns=len(value_keys), has_points=has_points)
 
 
@@ -405,8 +443,8 @@ def _create_from_frame(con, table: str, frame: pd.DataFrame) -> None:
 def _count_skipped(con, raw: RawTable, plan: Plan, mapping: GradebookMapping, notes: list[str]) -> int:
     if plan.skip_filter == "true":
         return 0
-    n = execute(con, f"select count(*) from {raw.name} r where not ({plan.skip_filter})",
-                {"skip_students": mapping.skip_students}).fetchall()[0][0]
+    n = execute(con, f"select count(*) from {raw.from_sql} r where not ({plan.skip_filter})",
+                {**raw.params, "skip_students": mapping.skip_students}).fetchall()[0][0]
     if n:
         notes.append(f"skipped {n} row(s) of test students named in the format "
                      f"({', '.join(mapping.skip_students)})")
@@ -550,15 +588,43 @@ def _year_sql(mapping: GradebookMapping) -> str:
     return "coalesce(y.school_year, d.year_from_date)" if mapping.school_year_from_date else "y.school_year"
 
 
-def _stage_scores(con, plan: Plan, facts: Facts, mapping: GradebookMapping) -> None:
-    execute(con, "create or replace temp table staged_scores as\n" + plan.with_long(f"""
+def _write_scores(con, plan: Plan, facts: Facts, mapping: GradebookMapping, load_id: int) -> int:
+    """Insert the rows that pass every check into scores; returns how many."""
+    # DuckDB guesses a few dozen rows for a CSV it has not read yet, and then hashes the ten
+    # million file rows to probe them with the lookups (3 GB, and twice as slow). Written in order,
+    # every join hashes its small lookup table.
+    previous = _setting(con, "disabled_optimizers")
+    optimizers = ",".join(filter(None, [previous, "join_order", "build_side_probe_side"]))
+    keep_order = facts.n_rows < UNORDERED_FROM_ROWS
+    with _set(con, "disabled_optimizers", optimizers), _set(con, "preserve_insertion_order", keep_order):
+        return _insert_scores(con, plan, facts, mapping, load_id)
+
+
+def _setting(con, name: str):
+    return con.execute("select current_setting($name)", {"name": name}).fetchall()[0][0]
+
+
+@contextmanager
+def _set(con, name: str, value) -> Iterator[None]:
+    """A DuckDB setting for the statements inside, then back as it was (name: our own constant)."""
+    previous = _setting(con, name)
+    con.execute(f"set {name} = $value", {"value": value})
+    try:
+        yield
+    finally:
+        con.execute(f"set {name} = $value", {"value": previous})
+
+
+def _insert_scores(con, plan: Plan, facts: Facts, mapping: GradebookMapping, load_id: int) -> int:
+    columns = ", ".join(SCORE_COLUMNS + ["load_id"])
+    return execute(con, f"insert into scores ({columns})\n" + plan.with_long(f"""
         select g.student_id, {_year_sql(mapping)} as school_year, g.term, d.assessed_on::date as assessed_on,
                g.school_id, g.course_id, g.section_id, g.teacher_id, g.standard_code, k.score, k.mark,
-               t.assessment_type, g.assessment_name
+               t.assessment_type, g.assessment_name, $load_id
         {_joins(plan, facts)}
         where g.student_id is not null and g.standard_code is not null and not y.is_invalid
           and not d.is_invalid and {_year_sql(mapping)} is not null and k.status in ('score', 'code')"""),
-        plan.params)
+        {**plan.params, "load_id": load_id}).fetchall()[0][0]
 
 
 def _may_reject_rows(facts: Facts, years: pd.DataFrame, dates: pd.DataFrame, mapping: GradebookMapping) -> bool:
@@ -649,16 +715,19 @@ def _top(counts: dict[str, int], limit: int = 8) -> str:
     return shown + (f", ... {len(ordered) - limit} more" if len(ordered) > limit else "")
 
 
-def _unknown_key_notes(con) -> list[str]:
+def _unknown_key_notes(con, load_id: int) -> list[str]:
     """Scores for students or standards the warehouse does not know yet: loaded, and said so."""
+    # Grouped before the joins: a hundred thousand ids to look up instead of ten million rows.
     n_student_scores, n_students, n_code_scores, n_codes = con.execute(
-        """select count(*) filter (where st.student_id is null),
-                  count(distinct s.student_id) filter (where st.student_id is null),
-                  count(*) filter (where sd.standard_code is null),
-                  count(distinct s.standard_code) filter (where sd.standard_code is null)
-           from staged_scores s
-           left join students st on st.student_id = s.student_id
-           left join standards sd on sd.standard_code = s.standard_code"""
+        """with loaded as (select student_id, standard_code, count(*) as n from scores where load_id = $load_id
+                           group by grouping sets ((student_id), (standard_code)))
+           select coalesce(sum(n) filter (where l.student_id is not null and st.student_id is null), 0),
+                  count(*) filter (where l.student_id is not null and st.student_id is null),
+                  coalesce(sum(n) filter (where l.standard_code is not null and sd.standard_code is null), 0),
+                  count(*) filter (where l.standard_code is not null and sd.standard_code is null)
+           from loaded l
+           left join students st on st.student_id = l.student_id
+           left join standards sd on sd.standard_code = l.standard_code""", {"load_id": load_id}
     ).fetchall()[0]
     notes = []
     if n_student_scores:
@@ -666,8 +735,8 @@ def _unknown_key_notes(con) -> list[str]:
                      "(loaded; they count once a roster names them)")
     if n_code_scores:
         examples = [code for (code,) in con.execute(
-            "select distinct standard_code from staged_scores anti join standards using (standard_code) "
-            "order by standard_code limit 5").fetchall()]
+            "select distinct standard_code from scores anti join standards using (standard_code) "
+            "where load_id = $load_id order by standard_code limit 5", {"load_id": load_id}).fetchall()]
         more = f", ... {n_codes - 5} more" if n_codes > 5 else ""
         notes.append(f"{n_code_scores} score(s) on {n_codes} standard code(s) not in the continuum "
                      f"(loaded; e.g. {', '.join(examples)}{more})")

@@ -99,54 +99,9 @@ select * from final order by school_year;
 
 create or replace table mart_continuum_position as
 with by_level as (
-    -- one pass over the year's calculated scores: every method's scores at each level, as lists
-    select
-        school_year,
-        student_id,
-        content_area,
-        continuum_level,
-        list(score_most_recent) filter (where score_most_recent is not null) as most_recent,
-        list(score_most_recent_n) filter (where score_most_recent_n is not null) as most_recent_n,
-        list(score_highest) filter (where score_highest is not null) as highest,
-        list(score_mean) filter (where score_mean is not null) as mean,
-        list(score_mode) filter (where score_mode is not null) as mode,
-        list(score_decaying_average) filter (where score_decaying_average is not null) as decaying_average,
-        list(score_power_law) filter (where score_power_law is not null) as power_law
-    from mart_standard_scores
-    where term is null and content_area is not null and continuum_level is not null
-    group by school_year, student_id, content_area, continuum_level
-),
-
-long_methods as (
-    select school_year, student_id, content_area, continuum_level, 'most_recent' as method, most_recent as scores
-    from by_level
-    union all
-    select school_year, student_id, content_area, continuum_level, 'most_recent_n' as method, most_recent_n as scores
-    from by_level
-    union all
-    select school_year, student_id, content_area, continuum_level, 'highest' as method, highest as scores
-    from by_level
-    union all
-    select school_year, student_id, content_area, continuum_level, 'mean' as method, mean as scores
-    from by_level
-    union all
-    select school_year, student_id, content_area, continuum_level, 'mode' as method, mode as scores
-    from by_level
-    union all
-    select school_year, student_id, content_area, continuum_level, 'decaying_average' as method, decaying_average as scores
-    from by_level
-    union all
-    select school_year, student_id, content_area, continuum_level, 'power_law' as method, power_law as scores
-    from by_level
-),
-
-majorities as (
-    select
-        school_year, student_id, content_area, method, continuum_level,
-        len(scores) as n_assessed,
-        list_sort(scores, 'DESC')[len(scores) // 2 + 1] as majority_score
-    from long_methods
-    where len(scores) > 0
+    -- each level's n_assessed and majority_score per student, content area and method, from
+    -- etl/continuum_levels.py (Arrow relation continuum_levels); enrolled students with a grade only
+    select * from continuum_levels
 ),
 
 final as (
@@ -158,22 +113,20 @@ final as (
         b.continuum_level,
         b.n_assessed,
         b.majority_score,
-        e.school_id,
-        e.grade_level,
-        coalesce(g.continuum_level, e.grade_level) as grade_continuum_level,
-        e.gender,
-        e.race_ethnicity,
-        e.is_ell,
-        e.is_iep,
-        e.is_504,
-        e.is_econ_disadv
-    from majorities as b
-    join enrollments as e using (school_year, student_id)
-    left join mart_continuum_grades as g on g.grade_level = e.grade_level and g.content_area = b.content_area
-    where e.grade_level is not null
+        b.school_id,
+        b.grade_level,
+        coalesce(g.continuum_level, b.grade_level) as grade_continuum_level,
+        b.gender,
+        b.race_ethnicity,
+        b.is_ell,
+        b.is_iep,
+        b.is_504,
+        b.is_econ_disadv
+    from by_level as b
+    left join mart_continuum_grades as g on g.grade_level = b.grade_level and g.content_area = b.content_area
 )
 
-select * from final order by school_year, method, content_area;
+select * from final;
 
 -- One row per school year x student x content area for a method and cut: position_level is the highest
 -- continuum level at which the student is proficient on most of that level's assessed standards (null when

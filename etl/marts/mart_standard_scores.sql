@@ -1,29 +1,33 @@
--- A calculated score per student x standard, for the whole year (term is null) and for each term,
--- by every calculation method, so that pages can switch method without recomputing evidence.
--- The scores come from etl/calculations.py (temp table standard_results, one row per group_id).
+-- A calculated score per student x standard x school year by every calculation method, so that pages can
+-- switch method without recomputing evidence, with the pieces of evidence it was calculated from (a list,
+-- oldest first; the view mart_evidence shows them as rows). Computed in etl/standard_scores.py (Arrow
+-- relation standard_results), in school year, school, grade, student order. term is always null: per-term
+-- standard scores feed mart_content_status's term rows and are not stored (no page reads them); the column
+-- stays so that `term is null` filters keep working.
 create or replace table mart_standard_scores as
 with final as (
     select
-        k.school_year,
-        k.term,
-        k.student_id,
-        k.standard_code,
-        s.content_area,
-        s.continuum_level,
-        r.n_evidence,
-        r.most_recent as score_most_recent,
-        r.most_recent_n as score_most_recent_n,
-        r.highest as score_highest,
-        r.mean as score_mean,
-        r.mode as score_mode,
-        r.decaying_average as score_decaying_average,
-        r.power_law as score_power_law,
-        r.first as score_first,
-        k.first_assessed_on,
-        k.latest_assessed_on
-    from standard_keys as k
-    join standard_results as r using (group_id)
-    left join standards as s on s.standard_code = k.standard_code
+        school_year,
+        term,
+        student_id,
+        standard_code,
+        content_area,
+        continuum_level,
+        n_evidence,
+        score_most_recent,
+        score_most_recent_n,
+        score_highest,
+        score_mean,
+        score_mode,
+        score_decaying_average,
+        score_power_law,
+        score_first,
+        first_assessed_on,
+        latest_assessed_on,
+        school_id,
+        grade_level,
+        pieces
+    from standard_results
 )
 
 select * from final

@@ -4,7 +4,8 @@
 -- query starts from them, so the calculation is written once.
 
 -- A team's students: enrolled that school year in the school, in the grade (a grade team) or with a mark in
--- the course recorded by the as-of date (a course team).
+-- the course recorded by the as-of date (a course team: mart_plc_course_students holds each student's first
+-- dated mark in the course, so the team is read without the scores, which are stored in load order).
 create or replace macro plc_team(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of) as table
     select e.student_id, e.grade_level
     from enrollments as e
@@ -14,11 +15,11 @@ create or replace macro plc_team(p_school_ids, p_school_year, p_school_id, p_gra
       and (p_grade_level is null or e.grade_level = p_grade_level::integer)
       and (p_course_id is null or e.student_id in (
           select c.student_id
-          from scores as c
+          from mart_plc_course_students as c
           where c.school_year = p_school_year
             and c.school_id = p_school_id
             and c.course_id = p_course_id
-            and c.assessed_on <= p_as_of::date));
+            and c.first_marked_on <= p_as_of::date));
 
 -- Every team student's calculated score per standard of a content area, as of the date, by the method.
 create or replace macro plc_scores_as_of(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of, p_content_area, p_method, p_cut, p_decaying_weight, p_most_recent_n) as table
@@ -36,6 +37,11 @@ pieces as (
     join team as t on t.student_id = m.student_id
     join standards as st on st.standard_code = m.standard_code
     where m.school_year = p_school_year
+      -- mart_evidence carries the student's enrollment that year and is stored in (school_year, school_id,
+      -- grade_level, ...) order: these filters say nothing the team join does not, but let the scan skip the
+      -- row groups of other schools and grades
+      and m.school_id = p_school_id
+      and (p_grade_level is null or m.grade_level = p_grade_level::integer)
       and m.assessed_on <= p_as_of::date
       and st.content_area = p_content_area
 ),
