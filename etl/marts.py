@@ -5,20 +5,23 @@ the SQL steps in etl/marts/ read by name; every other step is SQL.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from etl import standard_scores, warehouse
 from etl.config import district_config
 
 MART_DIR = Path(__file__).with_name("marts")
-# In order: each step reads the ones before it. The three relations of etl/standard_scores.py are
-# registered for the steps that read them; group_status and plc_as_of are table macros over the marts, so
-# they are (re)created after them.
-STEPS = ["mart_standard_scores", "mart_evidence", "mart_content_area_scores", "mart_content_status", "mart_terms",
-         "group_status", "mart_continuum_position", "mart_plc_teams", "mart_plc_course_students", "plc_as_of"]
+# In order: each step reads the ones before it and, where NEEDS says so, an Arrow relation computed by
+# etl/standard_scores.py (which yields them in this order). group_status and plc_as_of are table macros
+# over the marts, so they are (re)created after them.
+STEPS = ["mart_terms", "mart_standard_scores", "mart_evidence", "mart_continuum_position", "mart_plc_teams",
+         "mart_plc_course_students", "mart_content_area_scores", "mart_content_status", "group_status", "plc_as_of"]
+NEEDS = {"mart_terms": "term_starts", "mart_standard_scores": "standard_results",
+         "mart_continuum_position": "continuum_levels", "mart_content_area_scores": "content_area_rows"}
 # Bumped whenever a mart's columns or shape change: a warehouse built by older code is rebuilt by
 # `python -m etl rebuild --if-outdated` (which `make run` calls) instead of failing in the pages.
-MARTS_VERSION = "2"
+MARTS_VERSION = "3"
 # Marts that were tables in warehouses built before they became views.
 NOW_VIEWS = ("mart_evidence", "mart_content_status")
 
@@ -29,24 +32,49 @@ def mart_params() -> dict:
 
 
 def rebuild(con) -> None:
+    """Every mart, in the caller's transaction. One writer thread runs the SQL steps in order, each as soon as
+    the relation it needs is computed, while numpy computes the next (DuckDB and numpy both release the GIL):
+    the writes overlap the calculations instead of waiting for all of them."""
     params = mart_params()
-    relations = standard_scores.build(con, params["decaying_weight"], params["most_recent_n"])
+    registered: list[str] = []
+    # One writer thread; the main thread touches the connection only before the first relation is ready.
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        jobs = []
+        steps = list(STEPS)
+        try:
+            for name, table in standard_scores.build(con, params["decaying_weight"], params["most_recent_n"]):
+                if not jobs:
+                    jobs.append(writer.submit(_start, con))
+                jobs.append(writer.submit(con.register, name, table))
+                registered.append(name)
+                while steps and NEEDS.get(steps[0], name) in registered:
+                    jobs.append(writer.submit(_run_step, con, steps.pop(0), params))
+            if steps:
+                raise RuntimeError(f"marts never built: {', '.join(steps)} (their relations were not computed)")
+            jobs.append(writer.submit(warehouse.set_info, con, "marts_version", MARTS_VERSION))
+        finally:
+            jobs.append(writer.submit(_finish, con, registered))
+            for job in jobs:
+                job.result()  # re-raises the first failure
+
+
+def _start(con) -> None:
     # The relations come in key order (school year, school, grade, student); parallel unordered writes keep
     # that order within each row group, which is what zone maps need, and are about 15% faster.
     con.execute("set preserve_insertion_order = false")
     _drop_tables_now_views(con)
-    try:
-        for name, table in relations.items():
-            con.register(name, table)
-        for step in STEPS:
-            sql = (MART_DIR / f"{step}.sql").read_text()
-            used = {k: v for k, v in params.items() if f"${k}" in sql}
-            con.execute(sql, used) if used else con.execute(sql)
-        warehouse.set_info(con, "marts_version", MARTS_VERSION)
-    finally:
-        for name in relations:
-            con.unregister(name)
-        con.execute("reset preserve_insertion_order")
+
+
+def _run_step(con, step: str, params: dict) -> None:
+    sql = (MART_DIR / f"{step}.sql").read_text()
+    used = {k: v for k, v in params.items() if f"${k}" in sql}
+    con.execute(sql, used) if used else con.execute(sql)
+
+
+def _finish(con, registered: list[str]) -> None:
+    for name in registered:
+        con.unregister(name)
+    con.execute("reset preserve_insertion_order")
 
 
 def _drop_tables_now_views(con) -> None:

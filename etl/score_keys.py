@@ -23,7 +23,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 SCORED_ROWS = """
-    select school_year, student_id, standard_code, term, assessed_on, score
+    select school_year, student_id, standard_code, term, assessed_on, score,
+        coalesce(mark, cast(score as varchar)) as mark
     from scores
     where score is not null
 """
@@ -65,6 +66,7 @@ class ScoreKeys:
     key: np.ndarray  # int64: pair << (std_bits + day_bits) | standard << day_bits | day
     term: np.ndarray  # int32 code into terms.values; len(terms.values) when the row has no term
     score: np.ndarray  # float64
+    mark: pa.ChunkedArray  # the mark as written (the score's text when there is none)
     std_bits: int
     day_bits: int
     term_bits: int
@@ -111,7 +113,7 @@ def score_keys(con) -> ScoreKeys:
     standard_codes, standards = _standard_codes(con, *encoded["standard_code"])
     term_codes, terms = _sorted_codes(*encoded["term"])
     day_codes, first_day, day_bits = _day_codes(rows["assessed_on"])
-    score = rows["score"].to_numpy()
+    score, mark = rows["score"].to_numpy(), rows["mark"]
     del rows
     pairs, pair_of = _pairs(con, years, student_values)
     pair_codes = pair_of[year_codes, student_codes]
@@ -122,7 +124,7 @@ def score_keys(con) -> ScoreKeys:
         raise ValueError(f"too many student-years, standards, terms or days to pack into {KEY_BITS} bits")
     key = (pair_codes.astype(np.int64) << (std_bits + day_bits)) | (standard_codes.astype(np.int64) << day_bits) | day_codes
     return ScoreKeys(
-        key=key, term=term_codes.astype(np.int32), score=score, std_bits=std_bits, day_bits=day_bits,
+        key=key, term=term_codes.astype(np.int32), score=score, mark=mark, std_bits=std_bits, day_bits=day_bits,
         term_bits=term_bits, pair_bits=pair_bits, first_day=first_day, years=years, students=Dictionary(student_values),
         standards=standards, terms=terms, pairs=pairs,
     )

@@ -18,6 +18,7 @@ pieces are stored as lists inside the 3 million student x standard rows rather t
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,12 +45,16 @@ class Pieces:
     value: np.ndarray  # mean of the day's scores
     n_scores: np.ndarray
     term: np.ndarray  # the smallest term code among the day's scores (as min(term) in SQL)
+    marks: pa.ListArray  # the day's marks as written
 
 
-def build(con, decaying_weight: float, most_recent_n: int) -> dict[str, pa.Table]:
+def build(con, decaying_weight: float, most_recent_n: int) -> Iterator[tuple[str, pa.Table]]:
+    """Yields each Arrow relation as soon as it is ready, so the caller can write one mart while the next is
+    computed: term_starts, standard_results, continuum_levels, content_area_rows."""
     keys = score_keys(con)
     pieces = _pieces(keys)
-    del keys.key, keys.score, keys.term  # the pieces hold what is left of them
+    del keys.key, keys.score, keys.term, keys.mark  # the pieces hold what is left of them
+    yield "term_starts", _term_starts(keys, pieces)
     chunks = _chunks_at_pairs(pieces.key >> (keys.std_bits + keys.day_bits))
     # Chunks of whole student-years keep numpy's temporaries small, and numpy releases the GIL in its loops,
     # so two threads calculate side by side; per-term scores are reduced to content-area cells in the chunk.
@@ -57,13 +62,10 @@ def build(con, decaying_weight: float, most_recent_n: int) -> dict[str, pa.Table
         year_jobs = [pool.submit(_year_chunk, keys, pieces, a, b, decaying_weight, most_recent_n) for a, b in chunks]
         term_jobs = [pool.submit(_term_chunk, keys, pieces, a, b, decaying_weight, most_recent_n) for a, b in chunks]
         by_year = _concatenated([job.result()[0] for job in year_jobs])
+        yield "standard_results", _results_table(keys, by_year, pieces)
+        yield "continuum_levels", continuum_levels_table(keys, by_year)
         cells = _concatenated([job.result()[1] for job in year_jobs] + [job.result() for job in term_jobs])
-    return {
-        "standard_results": _results_table(keys, by_year, pieces),
-        "content_area_rows": _content_area_table(keys, cells),
-        "term_starts": _term_starts(keys, pieces),
-        "continuum_levels": continuum_levels_table(keys, by_year),
-    }
+    yield "content_area_rows", _content_area_table(keys, cells)
 
 
 def _chunks_at_pairs(pair: np.ndarray) -> list[tuple[int, int]]:
@@ -95,7 +97,9 @@ def _pieces(keys: ScoreKeys) -> Pieces:
     n_scores = ends - starts
     value = np.add.reduceat(keys.score[order], starts) / n_scores
     term = np.minimum.reduceat(keys.term[order], starts)
-    return Pieces(key=key[starts], value=value, n_scores=n_scores, term=term)
+    marks = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(key)], pa.int32()),
+                                     keys.mark.take(pa.array(order)).combine_chunks())
+    return Pieces(key=key[starts], value=value, n_scores=n_scores, term=term, marks=marks)
 
 
 @dataclass
@@ -179,11 +183,13 @@ def _results_table(keys: ScoreKeys, groups: Groups, pieces: Pieces) -> pa.Table:
 
 
 def _piece_lists(keys: ScoreKeys, pieces: Pieces, starts: np.ndarray) -> pa.ListArray:
-    """Each group's pieces, oldest first: its date, value and how many scores that day's value averages."""
+    """Each group's pieces, oldest first: its date, value, how many scores that day's value averages, and
+    their marks as written (for the PLC meeting's list of marks, which would otherwise scan every score)."""
     offsets = pa.array(np.r_[starts, len(pieces.key)], pa.int32())
     items = pa.StructArray.from_arrays(
-        [dates(keys, pieces.key & keys.day_mask), pa.array(pieces.value), pa.array(pieces.n_scores, pa.int32())],
-        names=["assessed_on", "day_score", "n_scores"],
+        [dates(keys, pieces.key & keys.day_mask), pa.array(pieces.value), pa.array(pieces.n_scores, pa.int32()),
+         pieces.marks],
+        names=["assessed_on", "day_score", "n_scores", "marks"],
     )
     return pa.ListArray.from_arrays(offsets, items)
 

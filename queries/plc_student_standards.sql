@@ -44,16 +44,29 @@ level_standards as (
 
 marks as (
     select
-        s.student_id,
-        s.standard_code,
-        string_agg(coalesce(s.mark, cast(s.score as varchar)) || ' (' || strftime(s.assessed_on, '%b %-d') || ')', ', '
-                   order by s.assessed_on) as marks
-    from scores as s
-    join team as t on t.student_id = s.student_id
-    join level_standards as l on l.standard_code = s.standard_code
-    where s.school_year = $school_year
-      and s.assessed_on <= $as_of::date
-    group by s.student_id, s.standard_code
+        student_id,
+        standard_code,
+        string_agg(mark || ' (' || strftime(assessed_on, '%b %-d') || ')', ', ' order by assessed_on) as marks
+    from (
+        -- marks that are evidence: the team's pieces (mart_evidence is stored by school, so this reads little)
+        select m.student_id, m.standard_code, m.assessed_on, unnest(m.marks) as mark
+        from mart_evidence as m
+        join team as t on t.student_id = m.student_id
+        join level_standards as l on l.standard_code = m.standard_code
+        where m.school_year = $school_year
+          and m.school_id = $school_id
+          and m.assessed_on <= $as_of::date
+        union all
+        -- marks that are not evidence (IE, NY): few, and only in the scores
+        select s.student_id, s.standard_code, s.assessed_on, s.mark
+        from scores as s
+        join team as t on t.student_id = s.student_id
+        join level_standards as l on l.standard_code = s.standard_code
+        where s.score is null
+          and s.school_year = $school_year
+          and s.assessed_on <= $as_of::date
+    )
+    group by student_id, standard_code
 ),
 
 final as (
