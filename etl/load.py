@@ -8,6 +8,7 @@ whose bytes were already loaded for the same kind is answered "already loaded" a
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,10 @@ from etl.adapters import ADAPTERS, LoadOptions, Staged
 from etl.errors import LoadRefused
 
 KINDS = ("roster", "continuum", "gradebook", "survey", "rubric")
+# Files this big are hashed (for "already loaded") in a thread while the adapter reads them: on ten million
+# scores that hides a second of single-threaded hashing. Smaller files are hashed first, so a repeated one
+# is answered before it is read.
+HASH_ALONGSIDE_BYTES = 64 * 2**20
 
 
 @dataclass
@@ -70,33 +75,54 @@ def load_file(con: duckdb.DuckDBPyConnection, kind: str, path: Path, options: Lo
             f"{path.name}: this warehouse holds the generated demo district; load your own exports into "
             "a warehouse of their own (--db PATH or DASHBOARD_DB), so real students are never shown as demo data"
         )
-    sha = file_sha256(path)
-    previous = con.execute(
-        "select load_id from loads where sha256 = $sha and kind = $kind and status = 'loaded'",
-        {"sha": sha, "kind": kind},
-    ).fetchone()
-    if previous:
-        return LoadReport(path.name, kind, "already loaded", load_id=previous[0])
-    started = datetime.now()
-    con.execute("begin transaction")
-    try:
-        report = _load_in_transaction(con, kind, path, sha, started, options, rebuild_marts)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    finally:
-        _drop_temp_tables(con)
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        sha = hasher.submit(file_sha256, path)
+        if path.stat().st_size < HASH_ALONGSIDE_BYTES:
+            previous = _previous_load(con, kind, sha.result())
+            if previous:
+                return LoadReport(path.name, kind, "already loaded", load_id=previous)
+        started = datetime.now()
+        con.execute("begin transaction")
+        try:
+            report = _load_in_transaction(con, kind, path, sha, started, options, rebuild_marts)
+            con.execute("commit")
+        except AlreadyLoaded as already:
+            con.execute("rollback")
+            return LoadReport(path.name, kind, "already loaded", load_id=already.load_id)
+        except BaseException:
+            con.execute("rollback")
+            raise
+        finally:
+            _drop_temp_tables(con)
     return report
 
 
-def _load_in_transaction(con, kind, path, sha, started, options, rebuild_marts) -> LoadReport:
+class AlreadyLoaded(Exception):
+    def __init__(self, load_id: int) -> None:
+        super().__init__(load_id)
+        self.load_id = load_id
+
+
+def _previous_load(con, kind: str, sha: str) -> int | None:
+    row = con.execute(
+        "select load_id from loads where sha256 = $sha and kind = $kind and status = 'loaded'",
+        {"sha": sha, "kind": kind},
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _load_in_transaction(con, kind, path, sha_job: Future, started, options, rebuild_marts) -> LoadReport:
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from loads").fetchone()[0]
     con.execute(
         "create or replace temp table load_rejects "
         "(line_number bigint, \"column\" varchar, value varchar, reason varchar)"
     )
     staged: Staged = ADAPTERS[kind](con, path, options)
+    # A big file was hashed while the adapter read it; it is checked before anything is written.
+    sha = sha_job.result()
+    previous = _previous_load(con, kind, sha)
+    if previous:
+        raise AlreadyLoaded(previous)
     rows_loaded = _write_staged(con, staged, load_id)
     rows_rejected = con.execute("select count(*) from load_rejects").fetchone()[0]
     con.execute(

@@ -34,9 +34,11 @@ def mart_params() -> dict:
 def rebuild(con) -> None:
     """Every mart, in the caller's transaction. One writer thread runs the SQL steps in order, each as soon as
     the relation it needs is computed, while numpy computes the next (DuckDB and numpy both release the GIL):
-    the writes overlap the calculations instead of waiting for all of them."""
+    the writes overlap the calculations instead of waiting for all of them. A relation is let go as soon as
+    its mart is written."""
     params = mart_params()
-    registered: list[str] = []
+    ready: list[str] = []  # relations computed so far
+    registered: set[str] = set()  # relations DuckDB holds now
     # One writer thread; the main thread touches the connection only before the first relation is ready.
     with ThreadPoolExecutor(max_workers=1) as writer:
         jobs = []
@@ -46,14 +48,19 @@ def rebuild(con) -> None:
                 if not jobs:
                     jobs.append(writer.submit(_start, con))
                 jobs.append(writer.submit(con.register, name, table))
-                registered.append(name)
-                while steps and NEEDS.get(steps[0], name) in registered:
-                    jobs.append(writer.submit(_run_step, con, steps.pop(0), params))
+                ready.append(name)
+                registered.add(name)
+                while steps and (steps[0] not in NEEDS or NEEDS[steps[0]] in ready):
+                    step = steps.pop(0)
+                    jobs.append(writer.submit(_run_step, con, step, params))
+                    if step in NEEDS:
+                        jobs.append(writer.submit(con.unregister, NEEDS[step]))
+                        registered.discard(NEEDS[step])
             if steps:
                 raise RuntimeError(f"marts never built: {', '.join(steps)} (their relations were not computed)")
             jobs.append(writer.submit(warehouse.set_info, con, "marts_version", MARTS_VERSION))
         finally:
-            jobs.append(writer.submit(_finish, con, registered))
+            jobs.append(writer.submit(_finish, con, sorted(registered)))
             for job in jobs:
                 job.result()  # re-raises the first failure
 

@@ -140,7 +140,7 @@ def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
     values = encoded.dictionary
-    codes = pc.fill_null(encoded.indices, len(values)).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = pc.fill_null(encoded.indices, len(values)).to_numpy(zero_copy_only=False)
     return codes, values
 
 

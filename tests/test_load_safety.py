@@ -175,3 +175,18 @@ def test_cli_unknown_format_is_refused(cli_db, fixtures_dir):
                      "--db", str(cli_db))
     assert result.returncode == 1
     assert "no format named 'nope'" in result.stderr
+
+
+def test_a_big_file_hashed_while_read_is_still_answered_already_loaded(con, fixtures_dir, monkeypatch):
+    """Files over HASH_ALONGSIDE_BYTES are hashed while the adapter reads them; the check then comes before
+    anything is written, and the repeat changes nothing."""
+    import etl.load
+
+    monkeypatch.setattr(etl.load, "HASH_ALONGSIDE_BYTES", 0)
+    load(con, "continuum", fixtures_dir / "continuum_small.csv")
+    first = load(con, "gradebook", fixtures_dir / "gradebook_canonical.csv")
+    before = con.execute("select count(*), max(load_id) from scores").fetchone()
+    again = load(con, "gradebook", fixtures_dir / "gradebook_canonical.csv")
+    assert again.status == "already loaded" and again.load_id == first.load_id
+    assert con.execute("select count(*), max(load_id) from scores").fetchone() == before
+    assert con.execute("select count(*) from loads where kind = 'gradebook'").fetchone()[0] == 1
