@@ -5,7 +5,7 @@ import streamlit as st
 
 from etl.config import METHODS, district_config
 from ui.auth import account_box, forget_viewer, hold_navigation, require_viewer
-from ui.data import warehouse_state
+from ui.data import held_open, warehouse_state
 from ui.layout import empty_state, mode_notice
 from ui.navigation import pages_for
 
@@ -23,7 +23,8 @@ if state.status != "ready":
 # Who is looking, decided on the server on every run from the signed-in identity and the access file
 # (ui/auth.py). Sign-in and refusal stop the run here, before navigation and before any query.
 viewer = require_viewer(state.is_demo)
-pages = [st.Page(p.path, title=p.title, icon=p.icon, default=p.is_default) for p in pages_for(viewer.role)]
+entries = {p.path: p for p in pages_for(viewer.role)}
+pages = [st.Page(p.path, title=p.title, icon=p.icon, default=p.is_default) for p in entries.values()]
 page = st.navigation(pages)
 
 with st.sidebar:
@@ -34,4 +35,9 @@ with st.sidebar:
     account_box(viewer)
 
 mode_notice(viewer.mode, state.is_demo)
-page.run()
+entry = next((e for e in entries.values() if e.title == page.title), None)
+if entry is not None and entry.saves_to_warehouse:
+    page.run()  # it holds the warehouse open itself around its queries, and saves after
+else:
+    with held_open():  # a page's dozen queries share one open warehouse and its warm cache
+        page.run()

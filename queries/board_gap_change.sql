@@ -19,8 +19,8 @@
 -- the gate; at ten million scores those passes took most of the board page's time).
 with years as (
     select
-        coalesce($from_year, (select min(school_year) from mart_content_status)) as from_year,
-        coalesce($to_year, (select max(school_year) from mart_content_status)) as to_year
+        coalesce($from_year, (select min(school_year) from mart_content_area_scores)) as from_year,
+        coalesce($to_year, (select max(school_year) from mart_content_area_scores)) as to_year
 ),
 
 groups as (

@@ -11,7 +11,7 @@
 -- board page's time). The gate's siblings are one grouping in one content area, as in equity_gaps.
 -- school_year defaults to the latest with calculated scores.
 with params as (
-    select coalesce($school_year, (select max(school_year) from mart_content_status)) as school_year
+    select coalesce($school_year, (select max(school_year) from mart_content_area_scores)) as school_year
 ),
 
 groups as (

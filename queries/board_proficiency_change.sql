@@ -12,8 +12,8 @@
 -- independent samples); a change is called out only when the interval excludes zero.
 with years as (
     select
-        coalesce($from_year, (select min(school_year) from mart_content_status)) as from_year,
-        coalesce($to_year, (select max(school_year) from mart_content_status)) as to_year
+        coalesce($from_year, (select min(school_year) from mart_content_area_scores)) as from_year,
+        coalesce($to_year, (select max(school_year) from mart_content_area_scores)) as to_year
 ),
 
 counted as (

@@ -1,7 +1,7 @@
 -- The content areas that have calculated scores.
 -- privacy: kind=none
 with final as (
-    select distinct content_area from mart_content_status order by content_area
+    select distinct content_area from mart_content_area_scores order by content_area
 )
 
 select * from final

@@ -8,7 +8,7 @@
 -- param cut: default district
 -- privacy: kind=students n=n_students values=n_proficient pct=pct_proficient reference_n=n_respondents gap_values=construct_score
 with years as (
-    select distinct school_year from mart_content_status
+    select distinct school_year from mart_content_area_scores
 ),
 
 survey_waves as (

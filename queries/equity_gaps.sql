@@ -10,7 +10,7 @@
 -- param cut: default district
 -- privacy: kind=students n=n_students reference_n=reference_n siblings=school_year,content_area,group_by values=n_proficient,mean_score pct=pct_proficient,pct_low,pct_high gap_values=reference_n,reference_pct,gap_pp,gap_low,gap_high,is_significant,risk_ratio,cohens_h,mean_score_gap,hedges_g
 with params as (
-    select coalesce($school_year, (select max(school_year) from mart_content_status)) as school_year
+    select coalesce($school_year, (select max(school_year) from mart_content_area_scores)) as school_year
 ),
 
 groups as (

@@ -7,7 +7,7 @@
 -- param cut: default district
 -- privacy: kind=students n=n_students reference_n=reference_n siblings=school_id values=n_proficient pct=pct_proficient gap_values=reference_n,reference_pct,gap_pp,gap_low,gap_high,is_significant
 with params as (
-    select coalesce($school_year, (select max(school_year) from mart_content_status)) as school_year
+    select coalesce($school_year, (select max(school_year) from mart_content_area_scores)) as school_year
 ),
 
 groups as (

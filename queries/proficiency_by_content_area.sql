@@ -4,7 +4,7 @@
 -- param cut: default district
 -- privacy: kind=students n=n_students values=n_proficient,mean_score pct=pct_proficient
 with params as (
-    select coalesce($school_year, (select max(school_year) from mart_content_status)) as school_year
+    select coalesce($school_year, (select max(school_year) from mart_content_area_scores)) as school_year
 ),
 
 status as (

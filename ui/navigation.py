@@ -19,6 +19,7 @@ class PageEntry:
     roles: tuple[str, ...]
     is_default: bool = False
     shows_students: bool = False  # names or lists of students: never for the board, whatever `roles` says
+    saves_to_warehouse: bool = False  # writes (meeting notes): runs without the page-wide read connection
 
 
 PAGES = [
@@ -27,7 +28,8 @@ PAGES = [
     PageEntry("app_pages/equity_gaps.py", "Equity gaps", ":material/balance:", ALL_ROLES),
     PageEntry("app_pages/continuum.py", "Continuum", ":material/stairs:", ALL_ROLES),  # board: aggregates, no teacher
     PageEntry("app_pages/culture.py", "Culture & voice", ":material/forum:", AGGREGATE),
-    PageEntry("app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", PLC, shows_students=True),
+    PageEntry("app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", PLC, shows_students=True,
+              saves_to_warehouse=True),
     PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", AGGREGATE),
     PageEntry("app_pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
 ]
