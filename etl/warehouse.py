@@ -32,8 +32,10 @@ def connect(db_path: str | Path | None = None, read_only: bool = False,
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
-        except duckdb.IOException as error:
-            if "lock" not in str(error).lower():
+        except (duckdb.IOException, duckdb.ConnectionException) as error:
+            # Another process holds the file (a lock), or in this process a page run holds it read-only
+            # (ui.data.held_open) while someone saves: either way it is free again within a page run.
+            if "lock" not in str(error).lower() and "different configuration" not in str(error):
                 raise
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(f"{path} is in use by another process (a load may be running)") from None

@@ -190,3 +190,19 @@ def test_a_big_file_hashed_while_read_is_still_answered_already_loaded(con, fixt
     assert again.status == "already loaded" and again.load_id == first.load_id
     assert con.execute("select count(*), max(load_id) from scores").fetchone() == before
     assert con.execute("select count(*) from loads where kind = 'gradebook'").fetchone()[0] == 1
+
+
+def test_a_writer_waits_for_a_page_run_holding_the_warehouse_in_this_process(db_path):
+    """A page run holds the warehouse open read-only (ui.data.held_open); a save in another session of the
+    same server process waits for it instead of failing."""
+    import threading
+    import time
+
+    warehouse.connect(db_path).close()
+    reader = warehouse.connect(db_path, read_only=True)
+    threading.Timer(0.5, reader.close).start()
+    began = time.monotonic()
+    writer = warehouse.connect(db_path, wait_seconds=10)
+    writer.execute("select 1").fetchall()
+    writer.close()
+    assert time.monotonic() - began >= 0.4
