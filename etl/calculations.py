@@ -2,8 +2,8 @@
 
 Input: pieces of evidence sorted by group and then by date (a group is one student x standard x
 period); `group_ids` marks which group each piece belongs to. Same-day scores were already averaged
-into one piece. Window functions in SQL did the same work several times slower on ten million
-scores, so the marts hand the sorted pieces to numpy and join the results back.
+into one piece (etl/standard_scores.py builds both). Window functions in SQL did the same work several
+times slower on ten million scores.
 """
 from __future__ import annotations
 
