@@ -88,14 +88,21 @@ def apply_gate(frame: pd.DataFrame, spec: PrivacySpec, audience: str) -> pd.Data
     figure_columns = [c for c in (*spec.values, *spec.pct, *spec.gap_values) if c in out]
     for column in figure_columns:
         out[column] = out[column].astype("object")
-    out.loc[suppressed, figure_columns] = None
+    _set_where(out, suppressed, figure_columns, None)
     _top_bottom_code(out, coded, spec)
     _suppress_gaps(out, spec, limits, suppressed)
     _suppress_comments(out, spec, limits, n)
     out[spec.n] = out[spec.n].astype("object")
-    out.loc[suppressed, spec.n] = limits.label
+    _set_where(out, suppressed, [spec.n], limits.label)
     out["suppressed"] = suppressed.astype(bool)
     return out
+
+
+def _set_where(out: pd.DataFrame, rows: pd.Series, columns: list[str], value) -> None:
+    """out.loc[rows, columns] = value, skipped when no row or column is chosen: most cells pass the gate
+    untouched, and an empty .loc assignment still costs about a millisecond per column in pandas."""
+    if columns and rows.any():
+        out.loc[rows, columns] = value
 
 
 def _complementary(frame: pd.DataFrame, n: pd.Series, suppressed: pd.Series, siblings: tuple[str, ...]) -> pd.Series:
@@ -130,9 +137,9 @@ def _top_bottom_code(out: pd.DataFrame, coded: pd.Series, spec: PrivacySpec) -> 
         low = coded & (value <= 5)
         high = coded & (value >= 95)
         derived = [c for c in (*spec.values, *spec.gap_values) if c in out and c != column]
-        out.loc[low | high, derived] = None
-        out.loc[low, column] = "<=5%"
-        out.loc[high, column] = ">=95%"
+        _set_where(out, low | high, derived, None)
+        _set_where(out, low, [column], "<=5%")
+        _set_where(out, high, [column], ">=95%")
 
 
 def _suppress_gaps(out: pd.DataFrame, spec: PrivacySpec, limits: Thresholds, suppressed: pd.Series) -> None:
@@ -145,17 +152,17 @@ def _suppress_gaps(out: pd.DataFrame, spec: PrivacySpec, limits: Thresholds, sup
     if spec.reference_n and spec.reference_n in out:
         small_reference = pd.to_numeric(out[spec.reference_n], errors="coerce").fillna(0) < limits.min_n
         hide |= small_reference
-    out.loc[hide, gap_columns] = None
+    _set_where(out, hide, gap_columns, None)
     if spec.reference_n and spec.reference_n in out:
         out[spec.reference_n] = out[spec.reference_n].astype("object")
-        out.loc[small_reference & ~suppressed, spec.reference_n] = limits.label
+        _set_where(out, small_reference & ~suppressed, [spec.reference_n], limits.label)
 
 
 def _suppress_comments(out: pd.DataFrame, spec: PrivacySpec, limits: Thresholds, n: pd.Series) -> None:
     for column in spec.comments:
         if column in out:
             out[column] = out[column].astype("object")
-            out.loc[n < limits.comment_min_n, column] = None
+            _set_where(out, n < limits.comment_min_n, [column], None)
 
 
 def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
