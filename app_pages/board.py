@@ -16,7 +16,7 @@ from exports.board import PDF_MIME, PPTX_MIME, download_bytes
 from exports.findings import choose_findings
 from ui import filters
 from ui.auth import current_viewer
-from ui.data import held_open, query
+from ui.data import query
 
 SLIDE_KEY = "board_slide"
 LARGE_TYPE = """<style>
@@ -38,9 +38,8 @@ viewer = current_viewer()
 method = st.session_state.get("method")
 st.title("Board presentation")
 controls = st.columns([1, 1, 3, 1, 1])
-with held_open():  # some thirty queries: one open warehouse and its warm cache for all of them
-    year = filters.school_year(controls[0], key="board_year")
-    report = choose_findings(board_fetch, school_year=year, method=method)
+year = filters.school_year(controls[0], key="board_year")
+report = choose_findings(board_fetch, school_year=year, method=method)
 if viewer.scope.school_ids is not None:
     report.title = "Findings for " + ("your school" if len(viewer.scope.school_ids) == 1 else "your schools")
 views = len(report.findings) + 1  # the findings, then the methods appendix

@@ -13,15 +13,16 @@ from etl.config import district_config
 
 MART_DIR = Path(__file__).with_name("marts")
 # In order: each step reads the ones before it and, where NEEDS says so, an Arrow relation computed by
-# etl/standard_scores.py (which yields them in this order). group_status and plc_as_of are table macros
-# over the marts, so they are (re)created after them.
+# etl/standard_scores.py (which yields them in this order). group_status, group_gaps and plc_as_of are
+# table macros over the marts, so they are (re)created after them.
 STEPS = ["mart_terms", "mart_standard_scores", "mart_evidence", "mart_continuum_position", "mart_plc_teams",
-         "mart_plc_course_students", "mart_content_area_scores", "mart_content_status", "group_status", "plc_as_of"]
+         "mart_plc_course_students", "mart_content_area_scores", "mart_content_status", "group_status",
+         "group_gaps", "plc_as_of"]
 NEEDS = {"mart_terms": "term_starts", "mart_standard_scores": "standard_results",
          "mart_continuum_position": "continuum_levels", "mart_content_area_scores": "content_area_rows"}
 # Bumped whenever a mart's columns or shape change: a warehouse built by older code is rebuilt by
 # `python -m etl rebuild --if-outdated` (which `make run` calls) instead of failing in the pages.
-MARTS_VERSION = "3"
+MARTS_VERSION = "4"
 # Marts that were tables in warehouses built before they became views.
 NOW_VIEWS = ("mart_evidence", "mart_content_status")
 

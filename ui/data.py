@@ -2,7 +2,7 @@
 
 The warehouse is opened read-only for each query and closed again, so that a command-line load can
 take the file's write lock between page runs; while a load holds it, pages show a notice instead. A page
-that runs many queries holds it open around them (`held_open`): opening the file costs about 20 ms and
+run holds it open around its queries (`held_open`, in dashboard.py): opening the file costs about 20 ms and
 leaves DuckDB's cache cold, which on ten million scores doubled the cost of each query of a page run.
 Results are cached by the warehouse's data version and the viewer's scope, so a new load is seen
 at once and one viewer's results never reach another. The scope is the Viewer that dashboard.py
