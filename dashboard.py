@@ -9,6 +9,9 @@ from ui.data import held_open, warehouse_state
 from ui.layout import empty_state, mode_notice
 from ui.navigation import pages_for
 
+# The table toolbar's own CSV download would carry cells as they are (formulas included): ui/tables.py offers
+# a formula-safe download instead. Set here too, so a server started without the repo's config keeps it off.
+st.set_option("client.disableDataExport", True)
 st.set_page_config(page_title="District Proficiency Dashboard", page_icon=":material/school:", layout="wide")
 
 forget_viewer()  # nothing from an earlier run decides who is looking in this one
@@ -31,7 +34,7 @@ with st.sidebar:
     config = district_config()
     st.selectbox("Calculation method", list(METHODS), index=list(METHODS).index(config.calculation_method),
                  format_func=lambda m: METHODS[m], key="method",
-                 help="How a student's evidence on a standard becomes one score (DESIGN.md section 4).")
+                 help="How a student's evidence on a standard becomes one score (docs/glossary.md, calculation method).")
     account_box(viewer)
 
 mode_notice(viewer.mode, state.is_demo)

@@ -12,6 +12,8 @@ from etl.config import district_config
 from ui import filters
 from ui.data import query
 from ui.layout import method_footnote
+from ui.tables import table
+from ui.text import md
 
 # DESIGN.md section 6: views of one teacher's coverage are for the roles that may see their school's
 # students and staff (leaders, principals, PLC facilitators), never for the board.
@@ -82,7 +84,7 @@ by = "district" if school is None else {"grade": "school", "course": "course", "
 where = "all schools in view" if school is None else "this school"
 
 # ---------------------------------------------------------------- coverage
-st.subheader(f"Coverage of the {area_name} continuum")
+st.subheader(f"Coverage of the {md(area_name)} continuum")
 summary = query("continuum_coverage", {**scoped, "by": by})
 if summary.empty:
     st.info("No grade-level standards or students for this selection.")
@@ -122,13 +124,13 @@ never = query("never_assessed", {k: v for k, v in scoped.items() if k != "min_ev
 if never.empty:
     st.success(f"Every grade-level standard was assessed at least once in {where}.")
 else:
-    st.caption(f"{len(never)} grade-level standard(s) with no evidence in {year} from the students of {where}; "
+    st.caption(f"{len(never):,} grade-level standard(s) with no evidence in {md(year)} from the students of {where}; "
                "`last assessed` is the latest earlier year with evidence from the same grades and schools.")
     columns = ["school_name", "course_id", "teacher_id"][: {"district": 0, "school": 1, "course": 2, "teacher": 3}[by]]
     columns = [c for c in columns if never[c].notna().any()]
-    st.dataframe(
+    table(
         never[[*columns, "grade_levels", "standard_code", "strand", "description", "last_assessed_year"]],
-        hide_index=True, width="stretch",
+        key="never_assessed",
         column_config={"school_name": "school", "course_id": "course", "teacher_id": "teacher",
                        "grade_levels": "grade(s)", "standard_code": "standard",
                        "description": st.column_config.TextColumn("description", width="large"),
@@ -185,7 +187,7 @@ else:
     st.plotly_chart(growth_dumbbells(growth, group_by), width="stretch", key="continuum_growth")
     significant = growth[growth["growth_gap_significant"].map(lambda v: v is True)]
     for _, row in significant.iterrows():
-        st.info(f"{group_label(group_by, row['group_value'])}: growth {float(row['mean_growth']):+.2f} vs "
+        st.info(f"{md(group_label(group_by, row['group_value']))}: growth {float(row['mean_growth']):+.2f} vs "
                 f"{float(row['reference_growth']):+.2f} for other students (a gap beyond chance).")
     st.caption("First and latest piece of evidence on each standard a student was assessed on at least twice, "
                "on the 0-4 scale; means over the group's students.")

@@ -13,6 +13,8 @@ from charts.theme import CONTENT_AREA_NAMES
 from etl.config import district_config
 from queries.privacy import numeric
 from ui.data import query
+from ui.tables import table
+from ui.text import md
 
 st.title("Culture & voice")
 st.write("How staff experience the move to proficiency-based learning: trust, shared vision, educator voice, "
@@ -33,7 +35,7 @@ if len(surveys) > 1:
     survey = top[0].selectbox("Survey", surveys, key="culture_survey")
 else:
     survey = surveys[0]
-    top[0].markdown(f"Survey  \n**{survey}**")
+    top[0].markdown(f"Survey  \n**{md(survey)}**")
 survey_waves = waves.loc[waves["survey_id"] == survey, "wave"].tolist()
 wave = top[1].selectbox("Wave", survey_waves, index=len(survey_waves) - 1, key="culture_wave")
 role = top[2].selectbox("Respondents", [None, "teacher", "leader"], key="culture_role",
@@ -63,7 +65,7 @@ if constructs:
     if not change.empty:
         shown = change[["school_name", "prior_wave", "prior_pct", "pct_favorable", "change_pp", "n_respondents",
                         "prior_n"]]
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={
+        table(shown, key="culture_wave_change", column_config={
             "school_name": "school", "prior_wave": "compared with", "prior_pct": "then (% favorable)",
             "pct_favorable": f"{wave} (% favorable)", "change_pp": "change (pp)", "n_respondents": "n now",
             "prior_n": "n then"})
@@ -99,8 +101,8 @@ else:
     widest = gaps.assign(gap=numeric(gaps, "gap_pp")).dropna(subset=["gap"])
     if not widest.empty:
         row = widest.loc[widest["gap"].abs().idxmax()]
-        where = "" if row["school_id"] == "all" else f" at {row['school_name']}"
-        st.markdown(f"Widest gap: **{construct_label(row['construct'])}**{where}, leaders {row['gap']:+.0f} points "
+        where = "" if row["school_id"] == "all" else f" at {md(row['school_name'])}"
+        st.markdown(f"Widest gap: **{md(construct_label(row['construct']))}**{where}, leaders {row['gap']:+.0f} points "
                     "from teachers.")
 
 # ---------------------------------------------------------------- response rates
@@ -143,12 +145,13 @@ if constructs:
         else:
             name = CONTENT_AREA_NAMES.get(area, area)
             st.plotly_chart(culture_results_scatter(results, construct, name), width="stretch", key="culture_results")
-            st.caption(f"Each school: its {construct_label(construct).lower()} score in {wave} against its "
-                       f"students' percent proficient in {name} ({results['school_year'].iloc[0]}); a bigger dot, "
+            st.caption(f"Each school: its {md(construct_label(construct).lower())} score in {md(wave)} against its "
+                       f"students' percent proficient in {md(name)} ({md(results['school_year'].iloc[0])}); a bigger "
+                       "dot, "
                        "more students. Schools move together or not for many reasons: read it as a question, "
                        "not a cause.")
-            st.dataframe(results[["school_name", "n_respondents", "construct_score", "n_students", "pct_proficient"]],
-                         hide_index=True, width="stretch", column_config={
+            table(results[["school_name", "n_respondents", "construct_score", "n_students", "pct_proficient"]],
+                  key="culture_results_table", column_config={
                              "school_name": "school", "n_respondents": "staff answering",
                              "construct_score": "% favorable", "n_students": "students",
                              "pct_proficient": "% proficient"})
@@ -166,8 +169,8 @@ with st.expander(f"Comments (shown only for groups of {comment_min_n} or more re
         st.write("No comments to show for this selection.")
     else:
         for item_text, rows in shown.groupby("item_text", sort=False):
-            st.markdown(f"**{item_text}**")
-            st.dataframe(rows[["comment"]], hide_index=True, width="stretch")
+            st.markdown(f"**{md(item_text)}**")
+            table(rows[["comment"]], key=f"culture_comments_{abs(hash(item_text))}", file_name="comments")
     hidden = len(comments) - len(shown)
     if hidden:
         st.caption(f"{hidden} comment(s) from groups under {comment_min_n} respondents are not shown.")

@@ -9,6 +9,7 @@ from ui import filters
 from ui.data import query
 from ui.layout import method_footnote
 from ui.tables import crossed_table, method_sensitivity
+from ui.text import md
 
 st.title("Equity gaps")
 method = st.session_state.get("method")
@@ -34,8 +35,8 @@ if not trend.empty:
     st.plotly_chart(gap_trend_lines(trend, group_by), width="stretch")
     closing = trend[trend["is_closing"] == True]  # noqa: E712 (gated frames hold objects)
     for _, row in closing.iterrows():
-        st.success(f"{group_label(group_by, row['group_value'])}: gap {row['prior_gap_pp']:+.1f} -> "
-                   f"{row['gap_pp']:+.1f} pp in {row['school_year']} (a change beyond its uncertainty).")
+        st.success(f"{md(group_label(group_by, row['group_value']))}: gap {row['prior_gap_pp']:+.1f} -> "
+                   f"{row['gap_pp']:+.1f} pp in {md(row['school_year'])} (a change beyond its uncertainty).")
 
 st.subheader("Crossed groups")
 second = st.selectbox("Cross with", [g for g in filters.EQUITY_GROUPINGS if g != group_by], key="gaps_cross",

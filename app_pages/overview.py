@@ -9,6 +9,8 @@ import streamlit as st
 from charts.proficiency import content_area_bars
 from ui.data import query
 from ui.layout import kpi, method_footnote
+from ui.tables import table
+from ui.text import md
 
 
 def _count(value):
@@ -31,7 +33,7 @@ kpi(cards[2], "Standards assessed", _count(counts["n_standards_assessed"]),
     "standards with at least one scored piece of evidence")
 kpi(cards[3], "Scores recorded", _count(counts["n_scores"]))
 
-st.subheader(f"Students proficient by content area, {year}")
+st.subheader(f"Students proficient by content area, {md(year)}")
 proficiency = query("proficiency_by_content_area", {"school_year": year, "method": method})
 if proficiency.empty:
     st.info("No scored evidence for this school year yet.")
@@ -45,4 +47,4 @@ if not loads.empty:
     newest = loads["finished_at"].max()
     days = (datetime.now() - newest.to_pydatetime()).days
     st.write(f"Latest load finished {newest:%Y-%m-%d %H:%M} ({days} day(s) ago).")
-    st.dataframe(loads, hide_index=True, width="stretch")
+    table(loads, key="overview_loads", file_name="latest_loads")

@@ -28,6 +28,8 @@ from ui import filters
 from ui.auth import current_viewer
 from ui.data import effective_audience, held_open, query
 from ui.layout import method_footnote
+from ui.tables import table
+from ui.text import md
 
 STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # DESIGN.md section 6; never the board
 
@@ -116,14 +118,14 @@ with held_open():
         course = top[3].selectbox("Course", course_teams["course_id"].tolist(), key="plc_course")
         row = course_teams[course_teams["course_id"] == course].iloc[0]
         team = Team(school, "course", row["content_area"], int(row["continuum_level"]), course_id=course)
-        top[4].markdown(f"**{CONTENT_AREA_NAMES.get(team.content_area, team.content_area)}**, continuum level "
+        top[4].markdown(f"**{md(CONTENT_AREA_NAMES.get(team.content_area, team.content_area))}**, continuum level "
                         f"{'K' if team.continuum_level == 0 else team.continuum_level}")
     start, end = school_year_bounds(year)
     as_of = top[5].date_input(
         "Data as of", value=default_as_of(year, as_date(row["last_assessed_on"])), min_value=start, max_value=end,
         key=f"plc_as_of_{school}_{year}_{team.key}", help="Only evidence assessed on or before this date counts.")
     school_name = school_names[school]
-    st.subheader(f"{team.label}, {school_name}: data as of {as_of:%B %-d, %Y}")
+    st.subheader(f"{md(team.label)}, {md(school_name)}: data as of {as_of:%B %-d, %Y}")
 
     notes = read_notes(school, team.key)
     notes["as_of"] = pd.Series([as_date(v) for v in notes["as_of"]], index=notes.index, dtype=object)
@@ -151,14 +153,14 @@ with held_open():
             for col, key, title in zip(cols, ("notice", "wonder", "next_steps"),
                                        ("We noticed", "We wondered", "We committed to")):
                 col.markdown(f"**{title}**")
-                col.markdown(last[key] or "_(nothing recorded)_")
+                col.markdown(md(last[key]) or "_(nothing recorded)_")
             then_team = team
             then = figures(then_team, last["as_of"], calc)
             changes = what_changed(then, now, focus_codes)
             st.markdown(f"**What changed since {last['as_of']:%B %-d, %Y}**")
             if school_year_of(last["as_of"]) != school_year_of(as_of):
                 st.caption("The last meeting was in another school year: its figures are of that year's students.")
-            st.dataframe(changes.drop(columns=["change_value"]), hide_index=True, width="stretch")
+            table(changes.drop(columns=["change_value"]), key="plc_changes", file_name="what_changed")
 
     # ---------------------------------------------------------------- 1. what does the data show?
     st.header("1. What does the data show?")
@@ -184,10 +186,10 @@ with held_open():
                                                           else "then"),
                                               now_label=f"as of {as_of:%b %-d}"),
                         width="stretch", key="plc_focus_chart")
-        st.dataframe(
+        table(
             focus_now[["standard_code", "strand", "description", "n_students_assessed", "pct_proficient", "n_evidence",
                        "evidence_per_student", "latest_assessed_on"]],
-            hide_index=True, width="stretch",
+            key="plc_focus_table", file_name="focus_standards",
             column_config={"standard_code": "standard", "description": st.column_config.TextColumn("description",
                                                                                                    width="large"),
                            "n_students_assessed": "students assessed", "pct_proficient": "% proficient",
@@ -195,7 +197,7 @@ with held_open():
                            "latest_assessed_on": "latest evidence"})
     unassessed = now["focus"][~now["focus"]["is_assessed"].astype(bool)]
     if not unassessed.empty:
-        listed = ", ".join(unassessed["standard_code"].head(6)) + (", ..." if len(unassessed) > 6 else "")
+        listed = ", ".join(md(c) for c in unassessed["standard_code"].head(6)) + (", ..." if len(unassessed) > 6 else "")
         st.caption(f"{len(unassessed)} of the level's {len(now['focus'])} standards have no evidence from the team yet "
                    f"({listed}).")
 
@@ -222,22 +224,22 @@ with held_open():
             on_focus = students[students["standard_code"].isin(focus_codes)]
             below = on_focus[(on_focus["n_evidence"] > 0) & ~on_focus["is_proficient"].astype(bool)]
             below = below.assign(student=below["first_name"].fillna("") + " " + below["last_name"].fillna(""))
-            st.dataframe(below[["student", "student_id", "standard_code", "score", "n_evidence", "marks"]],
-                         hide_index=True, width="stretch",
+            table(below[["student", "student_id", "standard_code", "score", "n_evidence", "marks"]],
+                  key="plc_not_yet_proficient", file_name="not_yet_proficient",
                          column_config={"student_id": "id", "standard_code": "standard", "score": "calculated score",
                                         "n_evidence": "pieces", "marks": st.column_config.TextColumn("evidence",
                                                                                                      width="large")})
             not_yet = on_focus[on_focus["n_evidence"] == 0].groupby("standard_code").size()
             if not not_yet.empty:
-                st.caption("Not yet assessed: " + "; ".join(f"{code}: {n} student(s)" for code, n in not_yet.items()))
+                st.caption("Not yet assessed: " + "; ".join(f"{md(code)}: {n} student(s)" for code, n in not_yet.items()))
             moving = query("plc_student_positions", {**team.params(as_of), **calc})
             off_level = moving[moving["position"].isin(["below", "above"])]
             if not off_level.empty:
                 st.markdown("**Students working below or above their grade's level**")
-                st.dataframe(off_level.assign(student=off_level["first_name"].fillna("") + " "
+                table(off_level.assign(student=off_level["first_name"].fillna("") + " "
                                               + off_level["last_name"].fillna(""))[
                     ["student", "student_id", "grade_level", "position", "position_level", "grade_continuum_level"]],
-                    hide_index=True, width="stretch",
+                    key="plc_off_level", file_name="students_off_grade_level",
                     column_config={"student_id": "id", "grade_level": "grade", "position_level": "level proficient",
                                    "grade_continuum_level": "grade's level"})
     else:
@@ -264,7 +266,7 @@ if submitted:
     try:
         save_meeting_note(st.session_state["warehouse_state"].path, school, team.key, as_of, notice, wonder,
                           next_steps)
-        st.success(f"Notes saved for {team.label}, {school_name}, data as of {as_of:%B %-d, %Y}. The team's next "
+        st.success(f"Notes saved for {md(team.label)}, {md(school_name)}, data as of {as_of:%B %-d, %Y}. The team's next "
                    "meeting opens with them.")
     except NoteError as error:
         st.warning(f"Notes not saved: {error}")

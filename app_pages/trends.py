@@ -7,6 +7,7 @@ from charts.equity import group_label, trend_with_band
 from ui import filters
 from ui.data import query
 from ui.layout import method_footnote
+from ui.tables import table
 
 st.title("Trends")
 method = st.session_state.get("method")
@@ -30,10 +31,10 @@ method_footnote(method)
 
 st.subheader("Change since the prior year")
 shown = trend.assign(group=trend["group_value"].map(lambda v: group_label(group_by, v)))
-st.dataframe(
+table(
     shown[["period", "group", "n_students", "pct_proficient", "prior_pct", "change_pp", "change_low", "change_high",
            "is_change_significant"]],
-    hide_index=True, width="stretch",
+    key="trend_change",
     column_config={
         "n_students": "students", "pct_proficient": "% proficient", "prior_pct": "prior year %",
         "change_pp": "change (pp)", "change_low": "95% CI low", "change_high": "95% CI high",

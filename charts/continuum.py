@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from charts.equity import group_label
-from charts.theme import INK, MUTED, PALETTE, styled
+from charts.theme import INK, MUTED, PALETTE, inert, styled
 from queries.privacy import numeric
 
 POSITIONS = ("below", "at", "above", "none")
@@ -55,6 +55,7 @@ def _column_labels(frame: pd.DataFrame, by: str) -> pd.Series:
     return labels
 
 
+@inert
 def coverage_heatmap(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
     """Strands (rows) against grades, courses or teachers (columns), coloured by pieces of evidence per
     student per standard; each cell says how many of its standards were assessed."""
@@ -109,6 +110,7 @@ def _coverage_hover(strand: str, column: str, row: pd.Series) -> str:
             f"<br>{row['n_students']} students")
 
 
+@inert
 def coverage_bars(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
     """Percent of the grade-level standards assessed, and with sufficient evidence, per grade/course/teacher."""
     frame = frame.copy()
@@ -134,6 +136,7 @@ def coverage_bars(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
     return figure
 
 
+@inert
 def evidence_by_group_bars(frame: pd.DataFrame, group_by: str) -> go.Figure:
     """Opportunity to learn: evidence per student per standard and % of standards with sufficient evidence,
     one bar per group; hovers give the gap to all other students with its interval."""
@@ -183,6 +186,7 @@ def _gap_text(row: pd.Series, gap: str, low: str, high: str, unit: str) -> str:
     return f"{value:+.2f}{unit} (95% CI {lo:+.2f} to {hi:+.2f})"
 
 
+@inert
 def position_heatmap(frame: pd.DataFrame) -> go.Figure:
     """Students by grade (rows) and the highest continuum level they are proficient on (columns); outlined
     cells are each grade's own level, so the cells left of the outline are below grade level."""
@@ -241,6 +245,7 @@ def position_heatmap(frame: pd.DataFrame) -> go.Figure:
     return styled(figure, height=160 + 36 * len(grades))
 
 
+@inert
 def position_bars(frame: pd.DataFrame, label_column: str, group_by: str | None = None) -> go.Figure:
     """100% stacked bars: the share of students below, at and above grade level, and with no level yet,
     one bar per grade (label_column grade_level) or per group (label_column group_value)."""
@@ -279,6 +284,7 @@ def position_bars(frame: pd.DataFrame, label_column: str, group_by: str | None =
     return figure
 
 
+@inert
 def growth_dumbbells(frame: pd.DataFrame, group_by: str) -> go.Figure:
     """Mean first and latest evidence on the 0-4 scale per group (standards with two or more pieces);
     hovers give the growth and its gap to all other students."""

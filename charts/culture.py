@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import INK, MUTED, PALETTE, styled
+from charts.theme import INK, MUTED, PALETTE, inert, styled
 from queries.privacy import numeric
 
 CONSTRUCT_NAMES = {
@@ -54,6 +54,7 @@ def _wrap(text: str, width: int = 48, lines: int = 2) -> str:
 # ---------------------------------------------------------------- constructs by school
 
 
+@inert
 def construct_heatmap(frame: pd.DataFrame) -> go.Figure:
     """Schools (rows) x constructs (columns), coloured by percent favorable; suppressed cells blank."""
     if frame.empty:
@@ -79,6 +80,7 @@ def construct_heatmap(frame: pd.DataFrame) -> go.Figure:
     return styled(figure, height=max(260, 44 * len(schools) + 90))
 
 
+@inert
 def construct_trend(frame: pd.DataFrame) -> go.Figure:
     """One construct's score by wave, a line per school; a suppressed wave leaves a gap in the line."""
     figure = go.Figure()
@@ -157,6 +159,7 @@ def item_label(row: pd.Series) -> str:
     return label
 
 
+@inert
 def diverging_bars(frame: pd.DataFrame) -> go.Figure:
     """Each item's answers as a bar centred on neutral: unfavorable points left, favorable right.
 
@@ -228,6 +231,7 @@ def _strip(text: str) -> str:
 # ---------------------------------------------------------------- roles
 
 
+@inert
 def role_gap_chart(frame: pd.DataFrame) -> go.Figure:
     """Leaders' and teachers' percent favorable per construct, joined by a line; the gap labelled."""
     figure = go.Figure()
@@ -259,6 +263,7 @@ def role_gap_chart(frame: pd.DataFrame) -> go.Figure:
     return styled(figure, height=max(280, 40 * len(data) + 120))
 
 
+@inert
 def response_rate_bars(frame: pd.DataFrame) -> go.Figure:
     """Respondents over invited by school, a bar per role; suppressed bars absent with their n<5 label."""
     figure = go.Figure()
@@ -291,6 +296,7 @@ def overall_stage(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@inert
 def stage_grid(frame: pd.DataFrame, domain: str | None = None) -> go.Figure:
     """Schools x school years coloured by implementation stage (one domain, or overall)."""
     if frame.empty:
@@ -315,6 +321,7 @@ def stage_grid(frame: pd.DataFrame, domain: str | None = None) -> go.Figure:
     return styled(figure, height=max(240, 44 * len(schools) + 90))
 
 
+@inert
 def culture_results_scatter(frame: pd.DataFrame, construct: str, content_area: str) -> go.Figure:
     """Each school by its construct score (x) and percent proficient (y), sized by students; n in the hover."""
     figure = go.Figure()

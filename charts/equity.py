@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import MUTED, PALETTE, styled
+from charts.theme import MUTED, PALETTE, inert, styled
 from queries.privacy import numeric
 
 GROUP_NAMES = {
@@ -41,6 +41,7 @@ def _interval_text(row: pd.Series, value: str, low: str, high: str, unit: str = 
     return f"{float(row[value]):+.1f}{unit} (95% CI {float(row[low]):+.1f} to {float(row[high]):+.1f})"
 
 
+@inert
 def gap_heatmap(frame: pd.DataFrame, group_by: str, reference_label: str) -> go.Figure:
     """Gap (pp) by group x school. Gaps whose interval includes zero are muted, not hidden."""
     frame = frame.copy()
@@ -98,6 +99,7 @@ def _suppressed_markers(frame, groups, schools) -> go.Scatter:
     )
 
 
+@inert
 def trend_with_band(frame: pd.DataFrame, group_by: str, x_column: str = "period") -> go.Figure:
     """Percent proficient over time per group, the Wilson interval drawn as a band."""
     figure = go.Figure()
@@ -126,6 +128,7 @@ def _pct_text(row: pd.Series) -> str:
     return f"{float(row['pct_proficient']):.1f}% proficient (95% CI {float(row['pct_low']):.1f}-{float(row['pct_high']):.1f})"
 
 
+@inert
 def gap_trend_lines(frame: pd.DataFrame, group_by: str) -> go.Figure:
     """Each group's gap over school years with its interval; a dashed zero line marks parity."""
     figure = go.Figure()

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.continuum import POSITION_COLORS, POSITION_NAMES, POSITIONS
-from charts.theme import MUTED, PALETTE, styled
+from charts.theme import MUTED, PALETTE, inert, styled
 from queries.privacy import numeric
 
 
@@ -19,6 +19,7 @@ def _label(raw, value: float, fmt: str = "{:.0f}%") -> str:
     return fmt.format(value)
 
 
+@inert
 def focus_standards_chart(now: pd.DataFrame, then: pd.DataFrame | None = None, then_label: str = "then",
                           now_label: str = "now") -> go.Figure:
     """Percent proficient of the assessed students on each focus standard (plc_focus_standards rows); with
@@ -45,6 +46,7 @@ def focus_standards_chart(now: pd.DataFrame, then: pd.DataFrame | None = None, t
     return styled(figure, height=max(260, 120 + (55 if then is not None else 38) * len(codes)))
 
 
+@inert
 def position_chart(frame: pd.DataFrame) -> go.Figure:
     """100% stacked bars of the team's students below, at and above their grade's level (plc_continuum_position
     rows, one per as-of date, labelled by a `label` column)."""

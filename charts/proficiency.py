@@ -4,10 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import CONTENT_AREA_NAMES, MUTED, PALETTE, styled
+from charts.theme import CONTENT_AREA_NAMES, MUTED, PALETTE, inert, styled
 from queries.privacy import numeric
 
 
+@inert
 def content_area_bars(frame: pd.DataFrame) -> go.Figure:
     """Percent proficient by content area; suppressed bars are absent and labelled, never drawn."""
     names = frame["content_area"].map(lambda a: CONTENT_AREA_NAMES.get(a, a))

@@ -7,8 +7,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers stay. Spreadsheets skip
+    leading spaces before reading a formula, so the test is made after them."""
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return "'" + value
     return value
 

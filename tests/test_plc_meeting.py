@@ -40,6 +40,7 @@ from etl.meeting_notes import NoteError, save_meeting_note
 from exports.plc import Team, default_as_of, school_year_of, summary_html, what_changed
 from queries.privacy import NotAllowed
 from queries.runner import FULL_SCOPE, QUERY_DIR, Scope, run_query, run_raw
+from ui.text import md
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 YEAR = "2025-26"
@@ -337,7 +338,7 @@ def test_meeting_notes_survive_a_restart_and_open_the_next_meeting(app, plc_db, 
     later = _choose_team(app(db, "app_pages/plc_meeting.py"), OCT)
     shown = " ".join(m.value for m in later.markdown)
     assert "Last meeting: data as of September 30, 2025" in shown
-    assert "Reteach M3.A with visuals; reassess by Oct 20" in shown
+    assert md("Reteach M3.A with visuals; reassess by Oct 20") in shown  # notes are text, never Markdown
     table = next(d.value for d in later.dataframe if "measure" in d.value.columns).set_index("measure")
     assert table.loc["M3.A: % proficient", "change"] == "+16.7 pts"
 

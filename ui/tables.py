@@ -1,4 +1,10 @@
-"""Tables that carry their own reading aids: reliability markers and method agreement."""
+"""Tables: every table a page shows, with its own formula-safe download, and the ones that carry reading aids
+(reliability markers, method agreement).
+
+Streamlit's own table toolbar would download a table's cells as they are, so a survey comment or school name
+such as `=HYPERLINK(...)` would reach a spreadsheet as a formula. That toolbar download is switched off
+(`client.disableDataExport` in .streamlit/config.toml, and again in dashboard.py) and `table` offers the
+project's formula-safe CSV (exports/csv_safe.py) beside each table instead."""
 from __future__ import annotations
 
 import pandas as pd
@@ -6,7 +12,33 @@ import streamlit as st
 
 from charts.equity import group_label
 from etl.config import METHODS
+from exports.csv_safe import to_safe_csv
 from queries.privacy import numeric
+
+
+def table(frame: pd.DataFrame, key: str, *, column_config: dict | None = None, hide_index: bool = True,
+          file_name: str | None = None, **options) -> None:
+    """Show `frame` (st.dataframe) with a formula-safe CSV download of exactly what is shown, headers as labelled."""
+    st.dataframe(frame, hide_index=hide_index, width="stretch", column_config=column_config, **options)
+    if frame.empty:
+        return
+    st.download_button("Download as CSV", to_safe_csv(download_frame(frame, column_config, hide_index)),
+                       file_name=f"{file_name or key}.csv", mime="text/csv", key=f"{key}_csv",
+                       icon=":material/download:", type="tertiary", on_click="ignore")
+
+
+def download_frame(frame: pd.DataFrame, column_config: dict | None, hide_index: bool = True) -> pd.DataFrame:
+    """The table as downloaded: the shown columns under their shown labels (the index too when it is shown)."""
+    shown = frame if hide_index else frame.reset_index()
+    labels = {}
+    for column, config in (column_config or {}).items():
+        if config is None:
+            continue
+        label = config if isinstance(config, str) else (config.get("label") if isinstance(config, dict) else None)
+        if label:
+            labels[column] = label
+    hidden = [c for c, config in (column_config or {}).items() if config is None and c in shown.columns]
+    return shown.drop(columns=hidden).rename(columns=labels)
 
 
 def reliability(row: pd.Series) -> str:
@@ -36,7 +68,7 @@ def crossed_table(frame: pd.DataFrame, group_by: str) -> None:
         "gap 95% CI": [_ci(r) for _, r in frame.iterrows()],
         "reliability": [reliability(r) for _, r in frame.iterrows()],
     })
-    st.dataframe(shown, hide_index=True, width="stretch")
+    table(shown, key="crossed_groups", file_name="crossed_groups")
 
 
 def _text(value) -> str:
@@ -59,13 +91,13 @@ def method_sensitivity(by_method: dict[str, pd.DataFrame], group_by: str) -> Non
         for _, row in frame.iterrows():
             rows.append({"group": group_label(group_by, row["group_value"]), "method": METHODS[method],
                          "gap": numeric(row.to_frame().T, "gap_pp").iloc[0], "significant": row["is_significant"]})
-    table = pd.DataFrame(rows)
-    if table.empty:
+    gaps = pd.DataFrame(rows)
+    if gaps.empty:
         st.info("No scored evidence for this selection.")
         return
-    wide = table.pivot_table(index="group", columns="method", values="gap", aggfunc="first")
-    verdicts = table.dropna(subset=["gap"]).groupby("group")["significant"].agg(lambda s: len(set(map(bool, s))) > 1)
+    wide = gaps.pivot_table(index="group", columns="method", values="gap", aggfunc="first")
+    verdicts = gaps.dropna(subset=["gap"]).groupby("group")["significant"].agg(lambda s: len(set(map(bool, s))) > 1)
     wide["methods disagree?"] = verdicts.reindex(wide.index).map(lambda v: "yes: check before acting" if v else "no")
-    st.dataframe(wide.round(1), width="stretch")
+    table(wide.round(1), key="method_comparison", hide_index=False)
     if (wide["methods disagree?"] != "no").any():
         st.warning("For some groups the choice of calculation method decides whether the gap is beyond chance.")
