@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--term", help="term for files that do not carry one, e.g. T1")
     load.add_argument("--school-id", help="school for files that do not carry one")
     load.add_argument("--role", help="survey respondents' role for files that do not carry one (teacher, leader)")
+    covers = load.add_mutually_exclusive_group()
+    covers.add_argument("--replace", metavar="SCOPE",
+                        help="what the file replaces instead of its kind's default (gradebook: the school years "
+                             "x sections of the file; year, section, course or teacher; roster: year or school; "
+                             "survey: wave); see etl/replace.py")
+    covers.add_argument("--append", action="store_true",
+                        help="add the file's rows to those already loaded, replacing nothing")
     load.set_defaults(run=_run_load)
     status = commands.add_parser("status", help="what the warehouse holds and its latest loads")
     status.add_argument("--db", type=Path)
@@ -57,7 +64,7 @@ def _run_load(args) -> int:
         file_format=args.file_format,
         mapping=_read_mapping(args) if args.mapping else {},
         school_year=args.school_year, term=args.term, school_id=args.school_id, role=args.role,
-        show_progress=sys.stdout.isatty(),
+        show_progress=sys.stdout.isatty(), replace=args.replace, append=args.append,
     )
     con = warehouse.connect(args.db)
     if options.show_progress:

@@ -18,6 +18,7 @@ import duckdb
 from etl import marts, warehouse
 from etl.adapters import ADAPTERS, LoadOptions, Staged
 from etl.errors import LoadRefused
+from etl.replace import Replacement
 
 KINDS = ("roster", "continuum", "gradebook", "survey", "rubric")
 # Files this big are hashed (for "already loaded") in a thread while the adapter reads them: on ten million
@@ -39,6 +40,7 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)
     reject_summary: list[tuple[str, int]] = field(default_factory=list)
     message: str = ""
+    replacement: Replacement | None = None  # what the load replaced (etl/replace.py)
 
     def lines(self) -> list[str]:
         if self.status == "refused":
@@ -49,6 +51,8 @@ class LoadReport:
             f"{self.file_name}: {self.kind} ({self.file_format}) load {self.load_id}: "
             f"{self.rows_read} rows read, {self.rows_loaded} loaded, {self.rows_rejected} rejected"
         ]
+        if self.replacement is not None:
+            out.append(f"  {self.replacement.line()}")
         out += [f"  note: {n}" for n in self.notes]
         out += [f"  rejected {count} x {reason}" for reason, count in self.reject_summary]
         return out
@@ -133,30 +137,70 @@ def _load_in_transaction(con, kind, path, sha_job: Future, started, options, reb
         "select reason, count(*) as n from load_rejects group by reason order by n desc, reason limit 10"
     ).fetchall()
     notes = staged.notes
+    replaced = staged.replacement
     report = LoadReport(
         file_name=path.name, kind=kind, status="loaded", load_id=load_id,
         file_format=staged.file_format, rows_read=staged.rows_read, rows_loaded=rows_loaded,
-        rows_rejected=rows_rejected, notes=notes, reject_summary=summary,
+        rows_rejected=rows_rejected, notes=notes, reject_summary=summary, replacement=replaced,
     )
     con.execute(
-        "insert into loads values ($load_id, $kind, $format, $file_name, $sha, $read, $loaded, "
-        "$rejected, 'loaded', $started, $finished, $message)",
+        "insert into loads (load_id, kind, format, file_name, sha256, rows_read, rows_loaded, rows_rejected, "
+        "status, started_at, finished_at, message, target_table, replace_scope, rows_replaced, rows_added, "
+        "rows_changed, rows_removed) values ($load_id, $kind, $format, $file_name, $sha, $read, $loaded, "
+        "$rejected, 'loaded', $started, $finished, $message, $target, $scope, $replaced, $added, $changed, "
+        "$removed)",
         {
             "load_id": load_id, "kind": kind, "format": staged.file_format, "file_name": path.name,
             "sha": sha, "read": staged.rows_read, "loaded": rows_loaded, "rejected": rows_rejected,
             "started": started, "finished": datetime.now(), "message": "; ".join(notes)[:4000],
+            "target": staged.main_table, "scope": replaced.scope if replaced else None,
+            "replaced": replaced.n_replaced if replaced else None, "added": replaced.n_added if replaced else None,
+            "changed": replaced.n_changed if replaced else None, "removed": replaced.n_removed if replaced else None,
         },
     )
+    if replaced is not None and replaced.demographics_by_year:
+        con.executemany("insert into load_demographic_changes values (?, ?, ?, ?)",
+                        [(load_id, year, name, n) for year, name, n in replaced.demographics_by_year])
+    _mark_replaced_loads(con, staged.main_table, load_id)
     if rebuild_marts:
-        marts.rebuild(con)
+        marts.rebuild(con, marts_scope(con, kind, replaced))
     warehouse.set_info(con, "data_version", f"{load_id}:{sha[:12]}")
     return report
+
+
+def marts_scope(con, kind: str, replaced: Replacement | None) -> marts.Scope:
+    """Which marts a load's changes reach: the school years of a gradebook's or a roster's rows (their
+    enrollments are in the marts) and nothing else; a continuum's standards reach every year; surveys and
+    rubrics no student mart (the steps that read them still run: etl/marts.py)."""
+    if kind in ("gradebook", "roster") and replaced is not None:
+        return marts.Scope(school_years=tuple(replaced.school_years), kind=kind)
+    if kind in ("survey", "rubric"):
+        return marts.Scope(school_years=(), kind=kind)
+    return marts.Scope(school_years=None, kind=kind)
+
+
+def _mark_replaced_loads(con, target: str, load_id: int) -> None:
+    """Earlier loads into the same table whose rows were replaced, wholly or in part, say so; a file whose
+    rows are no longer all in the warehouse is not "already loaded" (loading it again restores it)."""
+    if "load_id" not in {r[0] for r in con.execute(f"describe {target}").fetchall()}:
+        return  # target: an adapter's constant table name
+    con.execute(
+        f"""update loads set status = case when coalesce(p.n, 0) = 0 then 'replaced' else 'partly replaced' end
+        from (select l.load_id, k.n from loads as l
+              left join (select load_id, count(*) as n from {target} group by load_id) as k using (load_id)
+              where l.target_table = $target and l.status = 'loaded' and l.load_id <> $load_id
+                and coalesce(k.n, 0) < l.rows_loaded) as p
+        where loads.load_id = p.load_id""", {"target": target, "load_id": load_id})
 
 
 def _write_staged(con, staged: Staged, load_id: int) -> int:
     """Upsert each staged temp table into its canonical table; returns rows of the main one."""
     main_count = 0
     for target, (temp_table, mode) in staged.tables.items():
+        if target in staged.replace:
+            replaced = staged.replace[target](con)
+            if target == staged.main_table:
+                staged.replacement = replaced
         # target and temp_table are the adapters' own constants, never user input.
         columns = [r[0] for r in con.execute(f"describe {temp_table}").fetchall()]
         target_columns = {r[0] for r in con.execute(f"describe {target}").fetchall()}

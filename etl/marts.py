@@ -6,6 +6,7 @@ the SQL steps in etl/marts/ read by name; every other step is SQL.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from etl import standard_scores, warehouse
@@ -27,12 +28,21 @@ MARTS_VERSION = "4"
 NOW_VIEWS = ("mart_evidence", "mart_content_status")
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a rebuild covers. school_years: the years whose marts are rebuilt (None: every year, afresh);
+    kind: the kind of the load that asked for it (None for `etl rebuild` and the demo)."""
+
+    school_years: tuple[str, ...] | None = None
+    kind: str | None = None
+
+
 def mart_params() -> dict:
     config = district_config()
     return {"decaying_weight": config.decaying_weight, "most_recent_n": config.most_recent_n}
 
 
-def rebuild(con) -> None:
+def rebuild(con, scope: Scope | None = None) -> None:
     """Every mart, in the caller's transaction. One writer thread runs the SQL steps in order, each as soon as
     the relation it needs is computed, while numpy computes the next (DuckDB and numpy both release the GIL):
     the writes overlap the calculations instead of waiting for all of them. A relation is let go as soon as

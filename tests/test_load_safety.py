@@ -49,15 +49,17 @@ def test_a_load_failing_after_its_rows_are_written_leaves_every_table_as_it_was(
     before = snapshot(con)
     written = []
 
-    def rebuild_then_fail(connection):
-        # By now the scores, the rejects and the loads row of this load are in the tables.
-        written.append(connection.execute("select count(*) from scores").fetchall()[0][0])
+    def rebuild_then_fail(connection, scope=None):
+        # By now the scores, the rejects and the loads row of this load are in the tables, and the older
+        # scores in its scope (teacher T100's of 2025-26) replaced.
+        written.append(connection.execute("select count(*), count(*) filter (where load_id = 4) from scores"
+                                          ).fetchall()[0])
         raise RuntimeError("disk full while rebuilding the marts")
 
     monkeypatch.setattr(marts, "rebuild", rebuild_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
         load(con, "gradebook", fixtures_dir / "gb_long_labels.csv", mapping=labels_mapping(fixtures_dir))
-    assert written == [8 + 11]  # the failure came after the 11 new scores were written
+    assert written == [(1 + 11, 11)]  # after the 11 new scores replaced T100's 7 older ones (T200's one stays)
     assert snapshot(con) == before
     assert temp_objects(con) == []
 

@@ -25,6 +25,8 @@ class LoadOptions:
     school_id: str | None = None
     role: str | None = None  # survey respondents' role for files that do not carry one (teacher, leader)
     show_progress: bool = False
+    replace: str | None = None  # the scope a load replaces instead of its kind's default (etl/replace.py)
+    append: bool = False  # add the rows to those already loaded: replace nothing
 
     def resolved_mapping(self, kind: str) -> dict:
         """The mapping file if given, else the named preset, else nothing (canonical headers)."""
@@ -41,6 +43,8 @@ class Staged:
 
     writers: target table -> write(con, load_id) -> rows written, for rows too many to stage in a
     temp table first; the loader calls it inside the load's transaction, after the temp tables.
+    replace: target table -> replace(con) -> Replacement, called just before the target's temp table is
+    written (etl/replace.py: the rows in the file's scope give way); a writer sets `replacement` itself.
     """
 
     tables: dict[str, tuple[str, str]]
@@ -49,6 +53,8 @@ class Staged:
     file_format: str
     notes: list[str] = field(default_factory=list)
     writers: dict[str, Callable[[Any, int], int]] = field(default_factory=dict)
+    replace: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    replacement: Any = None  # etl.replace.Replacement of the main table, once written
 
 
 def load_preset(kind: str, name: str) -> dict:

@@ -25,6 +25,7 @@ import pandas as pd
 from etl.adapters.common import LoadOptions, Staged, resolve_columns
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header, parse_dates, parse_school_year
+from etl.replace import chosen_scope, replace_scores
 from etl.readers import RawTable, number_lines, release_raw, stream_errors_refused, stream_raw
 from etl.scales import Scale, default_scale, scale_from_config
 from etl.warehouse import execute
@@ -61,7 +62,7 @@ LOOKED_UP = ("school_year", "assessed_on", "assessment_type")
 CONSTANT_KEYS = ("school_year", "term", "school_id", "course_id", "section_id", "teacher_id",
                  "assessment_type", "assessment_name")
 MAPPING_KEYS = {"kind", "description", "shape", "columns", "constants", "date_format", "wide", "scale",
-                "skip_students", "school_year_from_date", "school_year_start_month"}
+                "skip_students", "school_year_from_date", "school_year_start_month", "replace", "append"}
 WIDE_KEYS = {"pattern", "exclude_pattern", "columns", "code_prefix"}
 TRAILING_ID = re.compile(r"\s*\(\s*\d{4,}\s*\)\s*$")  # Canvas's `Quiz 2.1 (12095681)`, as normalize_header
 ASSESSMENT_TYPES = {"formative": "formative", "summative": "summative", "f": "formative", "s": "summative"}
@@ -170,6 +171,7 @@ class MarkLookup:
 
 def adapt(con, path, options: LoadOptions) -> Staged:
     mapping = GradebookMapping.from_dict(options.resolved_mapping("gradebook"), path.name)
+    scope = chosen_scope("gradebook", options, options.resolved_mapping("gradebook"), path.name)
     # A big long CSV is read from the file by each scan: no copy of ten million rows in memory.
     raw = stream_raw(con, path)
     constants = _constants(mapping, options, raw)
@@ -204,6 +206,8 @@ def adapt(con, path, options: LoadOptions) -> Staged:
         # loader's transaction still makes the load all or nothing.
         n_written = _write_scores(con, plan, facts, mapping, load_id)
         release_raw(con, raw)
+        # The evidence earlier loads wrote in the file's scope gives way to the file's (etl/replace.py).
+        staged.replacement = replace_scores(con, load_id, scope)
         staged.notes += _unknown_key_notes(con, load_id)
         staged.notes.append(f"scale: {mapping.scale.describe()}")
         return n_written

@@ -18,6 +18,7 @@ from etl.normalize import (
     parse_school_year,
 )
 from etl.readers import read_raw
+from etl.replace import chosen_scope, replace_enrollments
 
 ALIASES = {
     "student_id": ["sis_id", "student_sis_id", "studentid", "local_id", "student_number", "student_no", "id"],
@@ -54,9 +55,12 @@ def adapt(con, path, options: LoadOptions) -> Staged:
     frame, rejects = _normalize(frame, year, constant(options.school_id, mapping, "school_id"), notes)
     reject_frame(con, rejects)
     _stage(con, frame, found, notes)
+    scope = chosen_scope("roster", options, mapping, raw.path.name)
     return Staged(
         tables=_targets(found), main_table="enrollments", rows_read=raw.n_rows,
         file_format=options.file_format or ("mapping" if options.mapping else "canonical"), notes=notes,
+        # The enrollments of the roster's school years and schools give way to its own (etl/replace.py).
+        replace={"enrollments": lambda con: replace_enrollments(con, "staged_enrollments", scope)},
     )
 
 

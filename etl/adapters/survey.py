@@ -14,6 +14,7 @@ import pandas as pd
 from etl.adapters.common import LoadOptions, Staged, constant, reject_rows, resolve_columns
 from etl.normalize import normalize_header
 from etl.readers import RawTable, read_raw
+from etl.replace import chosen_scope, replace_survey_waves
 from etl.surveys import google_forms, qualtrics, surveymonkey
 from etl.surveys.detect import detect_format
 from etl.surveys.item_map import load_item_map
@@ -39,7 +40,22 @@ INVITED_ALIASES = {"survey_id": ["survey"], "wave": [], "school_id": ["school"],
                    "n_invited": ["invited", "n_staff"]}
 
 
+# A re-export of a wave replaces the wave (etl/replace.py): per table, its key within a wave and its values.
+WAVE_ROWS = {"survey_responses": ("staged_responses", ("response_id", "item_id"), ("school_id", "role", "value", "comment")),
+             "survey_invited": ("staged_invited", ("school_id", "role"), ("n_invited",))}
+
+
 def adapt(con, path, options: LoadOptions) -> Staged:
+    scope = chosen_scope("survey", options, options.resolved_mapping("survey") if options.mapping else {}, path.name)
+    staged = _adapt(con, path, options)
+    for target, (temp_table, key, values) in WAVE_ROWS.items():
+        if target in staged.tables:
+            staged.replace[target] = (lambda con, t=target, tt=temp_table, k=key, v=values:
+                                      replace_survey_waves(con, tt, t, k, v, scope))
+    return staged
+
+
+def _adapt(con, path, options: LoadOptions) -> Staged:
     chosen = options.file_format
     if chosen == "long":
         options = replace(options, file_format=None)  # not a preset name
