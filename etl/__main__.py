@@ -26,6 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build the demo district warehouse")
     demo.add_argument("--db", type=Path, help="warehouse file (default data/district.duckdb or $DASHBOARD_DB)")
     demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--force", action="store_true",
+                      help="replace a warehouse that holds anything but the demo district (it is kept beside it "
+                           "first, as NAME.kept-DATE)")
     demo.set_defaults(run=_run_demo)
     load = commands.add_parser("load", help="load export files of one kind")
     load.add_argument("kind", choices=KINDS)
@@ -94,7 +97,7 @@ def _run_demo(args) -> int:
     from etl.demo import build_demo
 
     path = args.db or warehouse.default_db_path()
-    summary = build_demo(path, seed=args.seed, echo=print)
+    summary = build_demo(path, seed=args.seed, echo=print, force=args.force)
     print(summary)
     return 0
 

@@ -1,7 +1,12 @@
-"""Build the demo district: generate its export files, then load them through the real loaders."""
+"""Build the demo district: generate its export files, then load them through the real loaders.
+
+The demo is built into a new file beside the target and swapped in, so a running app never sees half of it.
+A swap replaces a whole warehouse file, so it never lands on a district's own data unasked: a file that
+holds anything but a demo district (or cannot be read as a warehouse at all) is refused unless `force`,
+and even then the file is kept beside it first (etl/warehouse_files.py).
+"""
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -9,16 +14,18 @@ from pathlib import Path
 from etl import marts, warehouse
 from etl.demo_district import write_demo_files
 from etl.load import load_file
+from etl.warehouse_files import refuse_to_replace, swap_in
 
 LOAD_ORDER = ["continuum", "roster", "gradebook", "survey", "rubric"]
 
 
-def build_demo(path: Path, seed: int = 42, echo=lambda line: None) -> str:
-    """Build into a new file beside the target and swap it in, so a running app never sees half."""
+def build_demo(path: Path, seed: int = 42, echo=lambda line: None, force: bool = False) -> str:
     path = Path(path)
+    refuse_to_replace(path, force, what="the demo district")  # before minutes of building, and again at the swap
     started = time.perf_counter()
     building = path.with_name(path.name + ".building")
-    building.unlink(missing_ok=True)
+    for leftover in (building, Path(str(building) + ".wal")):
+        leftover.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="demo-district-") as folder:
         files = write_demo_files(Path(folder), seed=seed)
         con = warehouse.connect(building)
@@ -37,6 +44,8 @@ def build_demo(path: Path, seed: int = 42, echo=lambda line: None) -> str:
             con.execute("checkpoint")
         finally:
             con.close()
-    os.replace(building, path)
+    kept = swap_in(building, path, force, what="the demo district")
     Path(str(building) + ".wal").unlink(missing_ok=True)
-    return f"demo district (seed {seed}) built at {path} in {time.perf_counter() - started:.1f} s"
+    summary = f"demo district (seed {seed}) built at {path} in {time.perf_counter() - started:.1f} s"
+    return summary + (f"; the warehouse it replaced is kept at {kept}" if kept else "")
+
