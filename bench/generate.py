@@ -93,3 +93,33 @@ def _gradebook(rng, roster: pd.DataFrame, standards: pd.DataFrame, n_scores: int
     # COPY takes no bound parameter for its target; the path is our own bench folder, quoted.
     con.execute("copy (select * from gradebook_frame) to '" + str(path).replace("'", "''") + "' (header, delimiter ',')")
     con.close()
+
+
+def write_refresh(gradebook: Path, path: Path, changed_per_100: int = 1, new_per_100: int = 2) -> Path:
+    """The weekly re-export of the latest school year: its rows as loaded, with one mark in a hundred changed
+    (a corrected typo) and two rows in a hundred added (this week's evidence, dated after the latest day).
+    Rows are chosen by a hash of their content, so the same gradebook gives the same refresh."""
+    if path.exists():
+        return path
+    con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
+    latest = YEARS[-1]
+    source = "read_csv($path, types = {'student_id': 'varchar', 'mark': 'varchar'})"
+    row_hash = "hash(student_id, standard_code, assessed_on, term, mark, school_id)"
+    con.execute(f"""create temp table latest_rows as
+        select *, {row_hash} % 100 as pick from {source} where school_year = $year""",
+                {"path": str(gradebook), "year": latest})
+    # COPY takes no bound parameter for its target; the path is our own bench folder, quoted.
+    target = "'" + str(path).replace("'", "''") + "'"
+    con.execute(f"""copy (
+        select * exclude (pick) replace (
+            case when pick < {changed_per_100} then ((mark::integer % 4) + 1)::varchar else mark end as mark)
+        from latest_rows
+        union all
+        select * exclude (pick) replace (
+            ((select max(assessed_on) from latest_rows)::date + (1 + pick % 5)::integer)::timestamp as assessed_on)
+        from latest_rows
+        where pick >= 50 and pick < 50 + {new_per_100}
+    ) to {target} (header, delimiter ',')""")
+    con.close()
+    return path

@@ -12,7 +12,8 @@ from the file's own rows, and the rows earlier loads wrote in that scope give wa
 - survey (survey_responses, survey_invited): the survey's waves in the file.
 
 Rows are matched on a natural key (for scores: student, standard, assessed_on, assessment, section) to say
-how many were added, changed and removed; a corrected mark is a changed row, never a second one.
+how many were added (rows of a key new to the scope), changed (keys whose rows differ) and removed (rows of
+a key the file no longer has); a corrected mark is a changed row, never a second one.
 """
 from __future__ import annotations
 
@@ -177,21 +178,30 @@ def replace_in_scope(con, target: str, new_sql: str, scope_columns: list[str], k
                 params)
     on = " and ".join(f"t.{c} is not distinct from u.{c}" for c in scope_columns)
     old_sql = f"select t.* from {target} as t semi join replace_units as u on {on} where {old_filter}"
-    key_hash, value_hash = f"hash({', '.join(key)})", f"hash({', '.join(values)})"
-    n_old, n_added, n_changed, n_removed = con.execute(f"""
-        with old as (select {key_hash} as k, count(*) as n, sum({value_hash}) as v from ({old_sql}) group by k),
-        new as (select {key_hash} as k, count(*) as n, sum({value_hash}) as v from ({new_sql}) group by k)
-        select coalesce((select sum(n) from old), 0),
-               count(*) filter (where o.k is null),
-               count(*) filter (where o.k is not null and n.k is not null and (o.n <> n.n or o.v <> n.v)),
-               count(*) filter (where n.k is null)
-        from old as o full join new as n using (k)""", params).fetchone()
-    con.execute(f"delete from {target} as t using replace_units as u where {on} and {old_filter}", params)
+    n_old = con.execute(f"select count(*) from ({old_sql})", params).fetchone()[0]
+    if n_old == 0:  # a first load: nothing to match, nothing to delete
+        n_added, n_changed, n_removed = con.execute(f"select count(*), 0, 0 from ({new_sql})", params).fetchone()
+    else:
+        n_added, n_changed, n_removed = _matched(con, old_sql, new_sql, key, values, params)
+        con.execute(f"delete from {target} as t using replace_units as u where {on} and {old_filter}", params)
     units = con.execute(f"select {scope_list} from replace_units order by all").fetchall()
     con.execute("drop table replace_units")
     years = sorted({u[0] for u in units}) if scope_columns[0] == "school_year" else []
     return Replacement(what, _scope_words(scope_columns, units, unit_label), n_replaced=int(n_old),
                        n_added=int(n_added), n_changed=int(n_changed), n_removed=int(n_removed), school_years=years)
+
+
+def _matched(con, old_sql: str, new_sql: str, key: tuple[str, ...], values: tuple[str, ...], params: dict):
+    """(rows added, keys changed, rows removed): rows of a key only the file has, keys whose rows differ (in
+    values or in number), rows of a key only the warehouse had."""
+    key_hash, value_hash = f"hash({', '.join(key)})", f"hash({', '.join(values)})"
+    return con.execute(f"""
+        with old as (select {key_hash} as k, count(*) as n, sum({value_hash}) as v from ({old_sql}) group by k),
+        new as (select {key_hash} as k, count(*) as n, sum({value_hash}) as v from ({new_sql}) group by k)
+        select coalesce(sum(n.n) filter (where o.k is null), 0),
+               count(*) filter (where o.k is not null and n.k is not null and (o.n <> n.n or o.v <> n.v)),
+               coalesce(sum(o.n) filter (where n.k is null), 0)
+        from old as o full join new as n using (k)""", params).fetchone()
 
 
 def _scope_words(scope_columns: list[str], units: list[tuple], unit_label: str | None) -> str:

@@ -26,7 +26,7 @@ SCORED_ROWS = """
     select school_year, student_id, standard_code, term, assessed_on, score,
         coalesce(mark, cast(score as varchar)) as mark
     from scores
-    where score is not null
+    where score is not null and list_contains($school_years, school_year)
 """
 KEY_BITS = 63  # an int64 that stays positive
 PAIRS_IN_ENROLLMENT_ORDER = """
@@ -103,8 +103,9 @@ def sort_with_order(key: np.ndarray, key_bits: int) -> tuple[np.ndarray, np.ndar
     return packed >> position_bits, packed & ((1 << position_bits) - 1)
 
 
-def score_keys(con) -> ScoreKeys:
-    rows = con.sql(SCORED_ROWS).to_arrow_table()
+def score_keys(con, school_years: list[str]) -> ScoreKeys:
+    """The keys of the scored rows of the given school years (etl/marts.py rebuilds a few years at a time)."""
+    rows = con.sql(SCORED_ROWS, params={"school_years": list(school_years)}).to_arrow_table()
     strings = ("school_year", "student_id", "standard_code", "term")
     with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow's hashing releases the GIL
         encoded = dict(zip(strings, pool.map(lambda name: _codes(rows[name]), strings)))

@@ -48,10 +48,11 @@ class Pieces:
     marks: pa.ListArray  # the day's marks as written
 
 
-def build(con, decaying_weight: float, most_recent_n: int) -> Iterator[tuple[str, pa.Table]]:
-    """Yields each Arrow relation as soon as it is ready, so the caller can write one mart while the next is
-    computed: term_starts, standard_results, continuum_levels, content_area_rows."""
-    keys = score_keys(con)
+def build(con, decaying_weight: float, most_recent_n: int, school_years: list[str]) -> Iterator[tuple[str, pa.Table]]:
+    """Yields each Arrow relation of the given school years as soon as it is ready, so the caller can write one
+    mart while the next is computed: term_starts, standard_results, continuum_levels, content_area_rows.
+    Every figure is a student-year's own, so a year computed alone gives the rows it gives among others."""
+    keys = score_keys(con, school_years)
     pieces = _pieces(keys)
     del keys.key, keys.score, keys.term, keys.mark  # the pieces hold what is left of them
     yield "term_starts", _term_starts(keys, pieces)

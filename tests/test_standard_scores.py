@@ -41,9 +41,9 @@ def test_majority_score_is_the_middle_rank_from_the_top(runs):
 
 
 def test_chunks_give_the_same_marts_as_one_chunk(small_district, monkeypatch):
-    whole = dict(standard_scores.build(small_district, 0.65, 3))
+    whole = dict(standard_scores.build(small_district, 0.65, 3, ["2025-26"]))
     monkeypatch.setattr(standard_scores, "PIECES_PER_CHUNK", 2)
-    chunked = dict(standard_scores.build(small_district, 0.65, 3))
+    chunked = dict(standard_scores.build(small_district, 0.65, 3, ["2025-26"]))
     for name, table in whole.items():
         assert _sorted_rows(chunked[name]) == _sorted_rows(table), name
 

@@ -16,6 +16,7 @@ with final as (
     from scores
     where course_id is not null
       and assessed_on is not null
+      and list_contains($school_years, school_year)
     group by school_year, school_id, course_id, student_id
     order by school_year, school_id, course_id, student_id
 )

@@ -10,7 +10,7 @@ create or replace table mart_plc_teams as
 with grades as (
     select distinct school_year, school_id, grade_level
     from enrollments
-    where grade_level is not null
+    where grade_level is not null and list_contains($school_years, school_year)
 ),
 
 grade_teams as (
@@ -31,7 +31,7 @@ course_standards as (
     select school_year, school_id, course_id, standard_code, count(*) as n_scores,
         min(assessed_on) as first_assessed_on, max(assessed_on) as last_assessed_on
     from scores
-    where course_id is not null
+    where course_id is not null and list_contains($school_years, school_year)
     group by school_year, school_id, course_id, standard_code
 ),
 
@@ -88,12 +88,12 @@ dated_days as (
     -- the pieces), marks without a score read from the scores
     select school_year, school_id, grade_level, standard_code, first_assessed_on, latest_assessed_on
     from mart_standard_scores
-    where school_id is not null and first_assessed_on is not null
+    where school_id is not null and first_assessed_on is not null and list_contains($school_years, school_year)
     union all
     select e.school_year, e.school_id, e.grade_level, s.standard_code, s.assessed_on, s.assessed_on
     from scores as s
     join enrollments as e on e.school_year = s.school_year and e.student_id = s.student_id
-    where s.score is null and s.assessed_on is not null
+    where s.score is null and s.assessed_on is not null and list_contains($school_years, s.school_year)
 ),
 
 grade_dates as (
