@@ -46,11 +46,13 @@ def main() -> int:
     results["load_ratio"] = round(results["load_s"] / results["floor_s"], 2)
     print(f"full load {results['load_s']} s ({results['load_ratio']}x the floor); the weekly refresh ...", flush=True)
     results.update(_refresh(paths, warehouse_path))
-    results["pandas_equity_s"] = _pandas_equity(paths)
+    # pandas holds the whole gradebook in memory: beyond ten million scores more than the shared machine has.
+    results["pandas_equity_s"] = _pandas_equity(paths) if n_scores <= 10_000_000 else None
     from bench.pages import equity_seconds, page_renders, query_timings
 
     results["equity_s"] = equity_seconds(warehouse_path)
-    results["equity_speedup"] = round(results["pandas_equity_s"] / results["equity_s"], 1)
+    results["equity_speedup"] = (round(results["pandas_equity_s"] / results["equity_s"], 1)
+                                 if results["pandas_equity_s"] else None)
     results["page_render_s"], calls = page_renders(warehouse_path)
     results["query_p50_ms"], results["query_p95_ms"] = query_timings(warehouse_path, calls)
     results["total_bench_s"] = round(time.perf_counter() - started, 1)
@@ -163,10 +165,14 @@ def _table(results: dict) -> str:
          _verdict(results["refresh_ratio"] <= TARGETS["refresh_ratio"], "<= 1.5x")),
         ("refresh peak memory", f"{results['refresh_peak_rss_mb']:.0f} MB", ""),
         ("worst page query p95", f"{worst_ms:.1f} ms ({worst})", _verdict(worst_ms <= TARGETS["query_p95_ms"], "<= 50 ms")),
-        ("equity in pandas (read_csv, merge, groupby)", f"{results['pandas_equity_s']:.2f} s", ""),
-        ("equity query on the warehouse", f"{results['equity_s'] * 1000:.1f} ms",
-         _verdict(results["equity_speedup"] >= TARGETS["equity_speedup"], f">= 10x faster ({results['equity_speedup']}x)")),
+        ("equity query on the warehouse", f"{results['equity_s'] * 1000:.1f} ms", ""),
     ]
+    if results["pandas_equity_s"] is not None:
+        rows[-1:] = [
+            ("equity in pandas (read_csv, merge, groupby)", f"{results['pandas_equity_s']:.2f} s", ""),
+            ("equity query on the warehouse", f"{results['equity_s'] * 1000:.1f} ms",
+             _verdict(results["equity_speedup"] >= TARGETS["equity_speedup"], f">= 10x faster ({results['equity_speedup']}x)")),
+        ]
     for name, ms in sorted(results["query_p95_ms"].items()):
         rows.append((f"query {name} p50 / p95", f"{results['query_p50_ms'][name]:.1f} / {ms:.1f} ms",
                      _verdict(ms <= TARGETS["query_p95_ms"], "p95 <= 50 ms")))

@@ -6,6 +6,7 @@ three terms, a few pieces of evidence per student per standard.
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -64,13 +65,43 @@ def _roster(rng: np.random.Generator, n_students: int) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+# Rows generated (and held in pandas) at a time above ten million scores: 30M rows at once would take more
+# memory than the shared machine has. Up to ten million the file is generated in one piece, as it always was.
+CHUNK_ROWS_ABOVE_10M = 5_000_000
+
+
 def _gradebook(rng, roster: pd.DataFrame, standards: pd.DataFrame, n_scores: int, path: Path) -> None:
+    if n_scores <= 10_000_000:
+        _copy_to_csv(_gradebook_frame(rng, roster, standards, n_scores), path)
+        return
+    # Each student-year's window of standards and ability are drawn once, then the scores chunk by chunk.
+    first_standard = rng.integers(0, 1_000_000, len(roster))
+    ability = rng.normal(2.8, 0.7, len(roster))
+    parts = []
+    for i, start in enumerate(range(0, n_scores, CHUNK_ROWS_ABOVE_10M)):
+        n = min(CHUNK_ROWS_ABOVE_10M, n_scores - start)
+        part = path.with_name(f"{path.stem}.part{i}.csv")
+        _copy_to_csv(_gradebook_frame(rng, roster, standards, n, first_standard, ability), part)
+        parts.append(part)
+    with path.open("wb") as out:
+        for i, part in enumerate(parts):
+            with part.open("rb") as f:
+                if i:
+                    f.readline()  # one header
+                shutil.copyfileobj(f, out, 16 * 2**20)
+            part.unlink()
+
+
+def _gradebook_frame(rng, roster: pd.DataFrame, standards: pd.DataFrame, n_scores: int,
+                     first_standard: np.ndarray | None = None, ability: np.ndarray | None = None) -> pd.DataFrame:
     by_level = {level: rows["standard_code"].to_numpy() for level, rows in standards.groupby("continuum_level")}
     row = rng.integers(0, len(roster), n_scores)
     grade = roster["grade_level"].to_numpy()[row]
     # Each student-year works on a window of STANDARDS_PER_STUDENT_YEAR grade-level standards, so a
     # student has a few pieces of evidence per standard, as in a real standards-based gradebook.
-    first_standard = rng.integers(0, 1_000_000, len(roster))[row]
+    if first_standard is None:
+        first_standard = rng.integers(0, 1_000_000, len(roster))
+    first_standard = first_standard[row]
     within = rng.integers(0, STANDARDS_PER_STUDENT_YEAR, n_scores)
     codes = np.empty(n_scores, dtype=object)
     for level, level_codes in by_level.items():
@@ -79,14 +110,19 @@ def _gradebook(rng, roster: pd.DataFrame, standards: pd.DataFrame, n_scores: int
     term = rng.integers(0, 3, n_scores)
     year_index = pd.Series(roster["school_year"].to_numpy()[row]).map({y: i for i, y in enumerate(YEARS)}).to_numpy()
     day = np.datetime64("2023-08-28") + (year_index * 365 + term * 90 + rng.integers(0, 85, n_scores)).astype("timedelta64[D]")
-    ability = rng.normal(2.8, 0.7, len(roster))[row] + 0.15 * term
+    if ability is None:
+        ability = rng.normal(2.8, 0.7, len(roster))
+    ability = ability[row] + 0.15 * term
     mark = np.clip(np.rint(ability + rng.normal(0, 0.6, n_scores)), 1, 4).astype(int)
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "student_id": roster["student_id"].to_numpy()[row], "school_year": roster["school_year"].to_numpy()[row],
         "term": np.array(TERMS)[term], "assessed_on": day, "school_id": roster["school_id"].to_numpy()[row],
         "course_id": "C" + pd.Series(grade).astype(str).to_numpy(), "section_id": "S1", "teacher_id": "T1",
         "standard_code": codes, "mark": mark.astype(str), "assessment_type": "formative",
     })
+
+
+def _copy_to_csv(frame: pd.DataFrame, path: Path) -> None:
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
     con.register("gradebook_frame", frame)
