@@ -3,28 +3,36 @@
 -- its as-of date. Table macros stored in the warehouse, (re)created after the marts they read; every plc_*
 -- query starts from them, so the calculation is written once.
 
--- A team's students: enrolled that school year in the school, in the grade (a grade team) or with a mark in
--- the course recorded by the as-of date (a course team: mart_plc_course_students holds each student's first
--- dated mark in the course, so the team is read without the scores, which are stored in load order).
-create or replace macro plc_team(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of) as table
-    select e.student_id, e.grade_level
+-- A team's students on each of a list of as-of dates: enrolled that school year in the school, in the grade (a
+-- grade team) or with a mark in the course recorded by that date (a course team: mart_plc_course_students holds
+-- each student's first dated mark in the course, so the team is read without the scores, which are stored in
+-- load order). The PLC system page reads every meeting date of a team at once; a meeting reads one.
+create or replace macro plc_team_on_dates(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of_dates) as table
+    select d.as_of, e.student_id, e.grade_level
     from enrollments as e
+    cross join (select unnest(p_as_of_dates)::date as as_of) as d
     where e.school_year = p_school_year
       and e.school_id = p_school_id
       and (p_school_ids is null or list_contains(p_school_ids, e.school_id))
       and (p_grade_level is null or e.grade_level = p_grade_level::integer)
-      and (p_course_id is null or e.student_id in (
-          select c.student_id
+      and (p_course_id is null or exists (
+          select 1
           from mart_plc_course_students as c
           where c.school_year = p_school_year
             and c.school_id = p_school_id
             and c.course_id = p_course_id
-            and c.first_marked_on <= p_as_of::date));
+            and c.student_id = e.student_id
+            and c.first_marked_on <= d.as_of));
 
--- Every team student's calculated score per standard of a content area, as of the date, by the method.
-create or replace macro plc_scores_as_of(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of, p_content_area, p_method, p_cut, p_decaying_weight, p_most_recent_n) as table
+-- The team on one date (the meeting page).
+create or replace macro plc_team(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of) as table
+    select student_id, grade_level
+    from plc_team_on_dates(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, [p_as_of::date]);
+
+-- Every team student's calculated score per standard of a content area, as of each date, by the method.
+create or replace macro plc_scores_on_dates(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of_dates, p_content_area, p_method, p_cut, p_decaying_weight, p_most_recent_n) as table
 with team as (
-    select * from plc_team(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of)
+    select * from plc_team_on_dates(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of_dates)
 ),
 
 -- The calculation methods of etl/calculations.py, in SQL, on the evidence recorded by the as-of date (the
@@ -32,9 +40,9 @@ with team as (
 pieces as (
     -- mart_evidence: a student's scores on one standard on one day are one piece of evidence whose value is
     -- their mean; undated evidence cannot be placed before or after the as-of date and is left out
-    select m.student_id, m.standard_code, m.assessed_on, m.day_score as score
+    select t.as_of, m.student_id, m.standard_code, m.assessed_on, m.day_score as score
     from mart_evidence as m
-    join team as t on t.student_id = m.student_id
+    join team as t on t.student_id = m.student_id and m.assessed_on <= t.as_of
     join standards as st on st.standard_code = m.standard_code
     where m.school_year = p_school_year
       -- mart_evidence carries the student's enrollment that year and is stored in (school_year, school_id,
@@ -42,31 +50,32 @@ pieces as (
       -- row groups of other schools and grades
       and m.school_id = p_school_id
       and (p_grade_level is null or m.grade_level = p_grade_level::integer)
-      and m.assessed_on <= p_as_of::date
+      and m.assessed_on <= list_max(p_as_of_dates)::date
       and st.content_area = p_content_area
 ),
 
 ordered as (
     select
         *,
-        row_number() over (partition by student_id, standard_code order by assessed_on) as k,
-        count(*) over (partition by student_id, standard_code) as n
+        row_number() over (partition by as_of, student_id, standard_code order by assessed_on) as k,
+        count(*) over (partition by as_of, student_id, standard_code) as n
     from pieces
 ),
 
 modes as (
     -- the most frequent value; a tie goes to the tied value seen most recently
-    select student_id, standard_code, arg_max(score, times * 1000000 + last_k) as score_mode
+    select as_of, student_id, standard_code, arg_max(score, times * 1000000 + last_k) as score_mode
     from (
-        select student_id, standard_code, score, count(*) as times, max(k) as last_k
+        select as_of, student_id, standard_code, score, count(*) as times, max(k) as last_k
         from ordered
-        group by student_id, standard_code, score
+        group by as_of, student_id, standard_code, score
     )
-    group by student_id, standard_code
+    group by as_of, student_id, standard_code
 ),
 
 sums as (
     select
+        as_of,
         student_id,
         standard_code,
         any_value(n) as n_evidence,
@@ -86,7 +95,7 @@ sums as (
         sum(ln(k) * ln(k)) as sxx,
         sum(ln(k) * ln(greatest(score, 0.1))) as sxy
     from ordered
-    group by student_id, standard_code
+    group by as_of, student_id, standard_code
 ),
 
 fitted as (
@@ -99,6 +108,7 @@ fitted as (
 
 calculated as (
     select
+        f.as_of,
         f.student_id,
         f.standard_code,
         f.n_evidence,
@@ -117,7 +127,7 @@ calculated as (
                 end
         end as score
     from fitted as f
-    join modes as m using (student_id, standard_code)
+    join modes as m using (as_of, student_id, standard_code)
 ),
 
 scored as (
@@ -127,3 +137,9 @@ scored as (
 )
 
 select * from scored;
+
+-- The same on one date (the meeting page's figures).
+create or replace macro plc_scores_as_of(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of, p_content_area, p_method, p_cut, p_decaying_weight, p_most_recent_n) as table
+    select * exclude (as_of)
+    from plc_scores_on_dates(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, [p_as_of::date],
+                             p_content_area, p_method, p_cut, p_decaying_weight, p_most_recent_n);
