@@ -20,7 +20,7 @@ from etl.adapters import ADAPTERS, LoadOptions, Staged
 from etl.errors import LoadRefused
 from etl.replace import Replacement
 
-KINDS = ("roster", "continuum", "gradebook", "survey", "rubric")
+KINDS = ("roster", "continuum", "gradebook", "survey", "rubric", "learning")
 # Files this big are hashed (for "already loaded") in a thread while the adapter reads them: on ten million
 # scores that hides a second of single-threaded hashing. Smaller files are hashed first, so a repeated one
 # is answered before it is read.

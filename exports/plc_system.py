@@ -12,7 +12,6 @@ CAVEAT = ("This describes what happened around the meetings, not what the meetin
           "focus standards, evidence keeps arriving between meetings whether a team meets or not, and teams that "
           "meet often may differ in other ways from those that do not.")
 GROUPINGS = {"grade_band": "grade band", "grade": "grade", "school": "school", "content_area": "content area"}
-LEVEL_POINTS = 0.5  # a mean change smaller than this many points reads as "held level"
 
 
 def group_label(group_by: str, value, school_names: dict | None = None) -> str:
@@ -48,10 +47,11 @@ def group_clause(row: dict, group_by: str, school_names: dict | None = None) -> 
         return clause
     if change is None:
         return clause + " (too few students to show how their focus standards moved)"
-    if abs(change) < LEVEL_POINTS:
+    points = round(abs(change))
+    if points == 0:
         return clause + " and their focus standards held level between meetings"
     verb = "rose" if change > 0 else "fell"
-    return clause + f" and their focus standards {verb} {abs(change):.0f} points between meetings"
+    return clause + f" and their focus standards {verb} {points} point{'s' if points != 1 else ''} between meetings"
 
 
 def answer_sentence(groups: pd.DataFrame, group_by: str, school_names: dict | None = None) -> str:
@@ -71,3 +71,27 @@ def _lower_first(clause: str) -> str:
         if clause.startswith(word):
             return clause[0].lower() + clause[1:]
     return clause
+
+
+def team_label(row: dict, school_names: dict | None = None) -> str:
+    """`Grade 3 Math` or `Course ALG1 (Math)`, with the school's name when given."""
+    area = CONTENT_AREA_NAMES.get(row.get("content_area"), row.get("content_area") or "")
+    if row.get("team_type") == "course" or not _is_number(row.get("grade_level")):
+        label = f"Course {row.get('course_id') or row.get('team')}" + (f" ({area})" if area else "")
+    else:
+        grade = int(row["grade_level"])
+        label = f"Grade {'K' if grade == 0 else grade} {area}".strip()
+    school = (school_names or {}).get(row.get("school_id"))
+    return f"{label}, {school}" if school else label
+
+
+def _is_number(value) -> bool:
+    return _number(value) is not None
+
+
+MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def plain(text: str) -> str:
+    """Text from the data (a school's name) inside Markdown, shown as typed: every Markdown character escaped."""
+    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))

@@ -7,7 +7,7 @@
 -- privacy: kind=students n=n_students values=n_proficient_at,n_proficient_next,n_evidence_at,n_evidence_next,change_points pct=pct_proficient_at,pct_proficient_next
 --
 -- One row per meeting that chose focus standards and has a next meeting in the same school year. Both sets of
--- figures come from the meeting page's own as-of calculation (plc_scores_on_dates, etl/marts/plc_as_of.sql, via
+-- figures come from the meeting page's own as-of calculation (plc_scores_at_points, etl/marts/plc_as_of.sql, via
 -- plc_meeting_focus in etl/marts/plc_meetings.sql): only evidence dated by each as-of date counts. Percentages
 -- are of student x focus-standard records with evidence (n_records_*); n_students, the fewer of the students
 -- assessed at either date, is what the gate counts. change_points = pct_proficient_next - pct_proficient_at.

@@ -277,6 +277,15 @@ def test_the_gate_hides_small_teams_and_scope_keeps_to_the_viewers_schools(syste
     by_school = gated(system_db, "plc_system_by_group", {"school_year": YEAR, "group_by": "school", **CALC})
     by_school = by_school.set_index("group_value")
     assert pd.isna(by_school.loc["S2", "mean_change_points"]) and by_school.loc["S1", "mean_change_points"] == 16.7
+    # the defences can fail: unscoped, S2's meetings are there; with the minimum at 1, its small team shows
+    assert "S2" in set(raw(system_db, "plc_system_focus_change", {"school_year": YEAR})["school_id"])
+    from queries.privacy import PrivacySpec, apply_gate
+    from queries.runner import load_query
+
+    assert load_query("plc_system_focus_change").privacy.n == "n_students"
+    unprotected = apply_gate(raw(system_db, "plc_system_focus_change", {"school_year": YEAR, **CALC}),
+                             PrivacySpec(kind="none"), "leader").set_index("meeting_id")
+    assert unprotected.loc["S2|grade:3:math|2025-09-15", ["n_students", "change_points"]].tolist() == [5, 100.0]
     principal = Scope("principal", ("S1",))
     for name in ("plc_system_teams", "plc_system_focus_change"):
         seen = gated(system_db, name, {"school_year": YEAR}, principal)
@@ -348,3 +357,34 @@ def test_the_meeting_page_saves_focus_participants_and_review(app, system_db, tm
     # reopened, the meeting starts on the focus standards it was saved with (not the suggested ones)
     again = _choose_team(app(db, "app_pages/plc_meeting.py"), day)
     assert again.multiselect(key=f"plc_focus_S1_{GRADE3}_{day.isoformat()}").value == ["M3.B"]
+
+
+# ---------------------------------------------------------------- the demo district tells the planted story
+
+
+def test_the_demo_shows_the_planted_contrast_in_the_pages_sentence(demo_db):
+    """data/demo/README.md pattern 6: grade 3-4 teams at 101 and 102 meet every 14 days and their focus standards
+    move more between meetings than those of the teams that meet about monthly (6-8) or every six weeks (9-12)."""
+    groups = gated(demo_db, "plc_system_by_group", {"school_year": "2025-26", "group_by": "grade_band"})
+    by_band = groups.set_index("group_value")
+    assert by_band.loc["3-5", "median_days_between"] == 14
+    assert by_band.loc["6-8", "median_days_between"] >= 26 and by_band.loc["9-12", "median_days_between"] >= 40
+    regular = by_band.loc["3-5", "mean_change_points"]
+    assert regular >= 5
+    assert regular - max(by_band.loc["6-8", "mean_change_points"], by_band.loc["9-12", "mean_change_points"]) >= 5
+    assert by_band.loc["3-5", "pct_next_reviewed"] > 80 > by_band.loc["9-12", "pct_next_reviewed"] + 40
+    sentence = answer_sentence(groups, "grade_band")
+    assert sentence.startswith("Grades 3-5 teams met every 14 days and their focus standards rose")
+    assert "grades 9-12 teams met every 4" in sentence
+
+
+def test_the_system_page_answers_in_words_for_a_leader(app, demo_db):  # noqa: F811
+    at = app(demo_db, "app_pages/plc_system.py")
+    assert at.title[0].value == "PLC system"
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Grades 3\\-5 teams met every 14 days" in shown
+    assert any("not what the meetings caused" in c.value for c in at.caption)
+    teams = next(d.value for d in at.dataframe if "team_name" in d.value.columns and "n_meetings" in d.value.columns)
+    assert len(teams) == 13 and any("Maple Grove" in t for t in teams["team_name"])
+    text = " ".join(str(d.value.to_string()) for d in at.dataframe)
+    assert "student_id" not in text

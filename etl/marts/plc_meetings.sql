@@ -1,7 +1,7 @@
 -- The saved PLC meetings as the PLC system page reads them (app_pages/plc_system.py), written once as table
 -- macros over meeting_notes and the marts: a meeting saved between two loads is seen at once (the macros read
 -- the live table), and the between-meeting figures use the meeting page's own as-of calculation
--- (plc_scores_on_dates in etl/marts/plc_as_of.sql).
+-- (plc_scores_at_points in etl/marts/plc_as_of.sql).
 --
 -- A team is one school's grade or course team in one school year. Its meetings are ordered by the day they
 -- were held (held_on; notes saved before that was recorded count their as-of date). Notes saved before the
@@ -101,22 +101,28 @@ with meetings as (
       and content_area is not null
 ),
 
-team_dates as (
-    -- every date a team's figures are needed on, so each team is calculated once for all its meetings
-    select
-        school_id, team, school_year, any_value(grade_level) as grade_level, any_value(course_id) as course_id,
-        any_value(content_area) as content_area,
-        list_distinct(flatten(list([as_of, next_as_of]))) as dates
-    from meetings
-    group by school_id, team, school_year
+points as (
+    -- every team and date the figures are needed on (each meeting's as-of date and its next meeting's), numbered
+    -- in the order of the list handed to the calculation, so each team is calculated once per date
+    select row_number() over (order by school_id, team, school_year, as_of) as point_id, *
+    from (
+        select school_id, team, school_year, grade_level, course_id, content_area, as_of,
+               list_sort(list_distinct(flatten(list(focus_standards)))) as standard_codes
+        from (select * exclude (as_of), unnest([as_of, next_as_of]) as as_of from meetings)
+        group by school_id, team, school_year, grade_level, course_id, content_area, as_of
+    )
 ),
 
 scored as (
-    select d.school_id, d.team, d.school_year, s.as_of, s.student_id, s.standard_code, s.n_evidence, s.is_proficient
-    from team_dates as d,
-    lateral plc_scores_on_dates(p_school_ids, d.school_year, d.school_id,
-                                case when d.course_id is null then d.grade_level end, d.course_id, d.dates,
-                                d.content_area, p_method, p_cut, p_decaying_weight, p_most_recent_n) as s
+    select pt.school_id, pt.team, pt.school_year, pt.as_of, s.student_id, s.standard_code, s.n_evidence, s.is_proficient
+    from plc_scores_at_points(
+        p_school_ids,
+        (select list({school_year: school_year, school_id: school_id,
+                      grade_level: case when course_id is null then grade_level end, course_id: course_id,
+                      content_area: content_area, as_of: as_of, standard_codes: standard_codes}
+                order by point_id) from points),
+        p_method, p_cut, p_decaying_weight, p_most_recent_n) as s
+    join points as pt using (point_id)
 ),
 
 on_focus as (

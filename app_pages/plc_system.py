@@ -1,0 +1,119 @@
+"""PLC system: is the district's system of teams working? Seen from the district (issue 19).
+
+For district leaders and principals (their own schools, as everywhere: the queries are scoped by $school_ids).
+Are the meetings happening and regular, do teams record next steps and review them, how do grade bands,
+grades, schools and content areas compare, and how did each meeting's focus standards move by the next
+meeting (the meeting page's own as-of calculation)? Then professional learning: who took part in which mode,
+how staff rate each mode, beside the culture constructs of the same schools. Descriptive throughout.
+
+Glue only: figures come from the named queries queries/plc_system_*.sql through the gate, the sentence from
+exports/plc_system.py. Meeting notes are saved between loads without changing the data version, so the
+meeting queries are cached on the notes' own stamp as well.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from charts.theme import CONTENT_AREA_NAMES
+from etl.config import district_config
+from exports.plc_system import CAVEAT, GROUPINGS, answer_sentence, plain, team_label
+from ui import filters
+from ui.data import held_open, query
+from ui.layout import method_footnote
+
+st.title("PLC system")
+st.write("Are the district's PLC teams meeting, regularly, and following through, and how did the standards "
+         "they focus on move between meetings? Teams' own meeting records (saved on the PLC data meeting page), "
+         "compared across schools, grade bands and content areas.")
+config = district_config()
+method = st.session_state.get("method") or config.calculation_method
+calc = {"method": method, "decaying_weight": config.decaying_weight, "most_recent_n": config.most_recent_n}
+
+with held_open():
+    top = st.columns([1, 2])
+    year = filters.school_year(top[0], key="plc_system_year")
+    stamp = query("plc_system_notes_stamp", fresh=True)
+    fresh = "|".join(str(v) for v in stamp.iloc[0].tolist()) if not stamp.empty else ""
+    schools = query("schools")
+    school_names = dict(zip(schools["school_id"], schools["school_name"]))
+    teams = query("plc_system_teams", {"school_year": year}, fresh=fresh) if year else pd.DataFrame()
+
+    st.header("Are teams meeting?")
+    if teams.empty:
+        st.info("No PLC meetings are saved for this school year yet. Teams save them on the PLC data meeting page.")
+        st.stop()
+    cards = st.columns(4)
+    cards[0].metric("Teams that met", f"{len(teams)}")
+    cards[1].metric("Meetings", f"{int(teams['n_meetings'].sum())}")
+    days = pd.to_numeric(teams["median_days_between"], errors="coerce")
+    cards[2].metric("Median days between meetings (median team)", "–" if days.dropna().empty else f"{days.median():.0f}")
+    cards[3].metric("Meetings with next steps", f"{100 * teams['n_with_next_steps'].sum() / teams['n_meetings'].sum():.0f}%")
+    shown = teams.assign(team_name=[team_label(r, school_names) for r in teams.to_dict("records")])
+    st.dataframe(
+        shown[["team_name", "grade_band", "n_meetings", "meetings_per_month", "median_days_between",
+               "pct_with_next_steps", "pct_next_reviewed", "n_followed_up", "median_participants", "first_met_on",
+               "last_met_on"]],
+        hide_index=True, width="stretch", key="plc_system_teams_table",
+        column_config={"team_name": "team", "grade_band": "grade band", "n_meetings": "meetings",
+                       "meetings_per_month": "meetings a month", "median_days_between": "median days between",
+                       "pct_with_next_steps": "% with next steps",
+                       "pct_next_reviewed": "% next steps reviewed at the next meeting",
+                       "n_followed_up": "next steps followed up", "median_participants": "median participants",
+                       "first_met_on": "first meeting", "last_met_on": "latest meeting"})
+    st.caption("Meetings a month: meetings over the calendar months from a team's first meeting to its latest. "
+               "Reviewed: of the meetings with next steps and a later meeting that recorded whether it reviewed "
+               "them. Staff records only; no figure about students.")
+
+    st.header("How do teams compare?")
+    group_by = st.radio("Compare by", list(GROUPINGS), horizontal=True, key="plc_system_group_by",
+                        format_func=lambda g: GROUPINGS[g].capitalize())
+    groups = query("plc_system_by_group", {"school_year": year, "group_by": group_by, **calc}, fresh=fresh)
+    sentence = answer_sentence(groups, group_by, school_names)
+    if sentence:
+        st.markdown(f"**{plain(sentence)}**")
+    st.caption(CAVEAT)
+    if not groups.empty:
+        label = {"school": lambda v: school_names.get(v, v), "content_area": lambda v: CONTENT_AREA_NAMES.get(v, v)}
+        named = groups.assign(group=[label.get(group_by, str)(v) for v in groups["group_value"]])
+        st.dataframe(
+            named[["group", "n_teams", "n_meetings", "meetings_per_month", "median_days_between",
+                   "pct_with_next_steps", "pct_next_reviewed", "n_meeting_pairs", "n_students",
+                   "mean_change_points"]],
+            hide_index=True, width="stretch", key="plc_system_groups_table",
+            column_config={"group": GROUPINGS[group_by], "n_teams": "teams", "n_meetings": "meetings",
+                           "meetings_per_month": "meetings a month (mean team)",
+                           "median_days_between": "median days between", "pct_with_next_steps": "% with next steps",
+                           "pct_next_reviewed": "% next steps reviewed", "n_meeting_pairs": "meeting pairs",
+                           "n_students": "students",
+                           "mean_change_points": "focus standards: change by the next meeting (points)"})
+        plotted = named.assign(days=pd.to_numeric(named["median_days_between"], errors="coerce"),
+                               change=pd.to_numeric(named["mean_change_points"], errors="coerce")).dropna(
+            subset=["days", "change"])
+        if not plotted.empty:
+            figure = px.scatter(plotted, x="days", y="change", text="group", size="n_meetings",
+                                labels={"days": "median days between meetings",
+                                        "change": "focus standards' % proficient, change by the next meeting (points)"})
+            figure.update_traces(textposition="top center")
+            st.plotly_chart(figure, width="stretch", key="plc_system_group_chart")
+
+    st.header("Focus standards between meetings")
+    st.caption("For each meeting that chose focus standards: the team's percent proficient on them and the pieces "
+               "of evidence, at that meeting's as-of date and at the next meeting's, calculated as the PLC data "
+               "meeting page does (only evidence dated by each date counts).")
+    change = query("plc_system_focus_change", {"school_year": year, **calc}, fresh=fresh)
+    if change.empty:
+        st.info("No meeting with focus standards has a later meeting yet.")
+    else:
+        change = change.assign(team_name=[team_label(r, school_names) for r in change.to_dict("records")])
+        st.dataframe(
+            change[["team_name", "met_on", "next_met_on", "days_to_next", "focus_standards", "n_students",
+                    "pct_proficient_at", "pct_proficient_next", "change_points", "n_evidence_at", "n_evidence_next"]],
+            hide_index=True, width="stretch", key="plc_system_change_table",
+            column_config={"team_name": "team", "met_on": "meeting", "next_met_on": "next meeting",
+                           "days_to_next": "days to the next", "focus_standards": "focus standards",
+                           "n_students": "students", "pct_proficient_at": "% proficient then",
+                           "pct_proficient_next": "% proficient at the next meeting", "change_points": "change (points)",
+                           "n_evidence_at": "pieces then", "n_evidence_next": "pieces at the next meeting"})
+method_footnote(method)
