@@ -23,6 +23,66 @@ from ui import filters
 from ui.data import held_open, query
 from ui.layout import method_footnote
 
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Gated columns mix numbers and labels (`n<10`, `>=95%`): shown as text, a hidden figure as a blank."""
+    mixed = [c for c in frame.columns if frame[c].dtype == object]
+    return frame.assign(**{c: frame[c].map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v))
+                                           else str(v)) for c in mixed})
+
+
+def learning_section(year: str | None) -> None:
+    """Participation by mode and school over time, beside staff views of each mode and the culture constructs."""
+    st.header("Professional learning: who took part, and how staff rate each mode")
+    st.caption("Offerings loaded with `python -m etl load learning FILE`, beside the staff's views of each mode (survey "
+               "items tagged with a mode in the item map) and the culture constructs of the same schools. Side by side, "
+               "descriptive: none of it says one caused the other.")
+    with held_open():
+        participation = query("plc_system_learning_participation", {"school_year": year})
+        views = query("plc_system_learning_views", {"by": "school"})
+        waves = query("survey_waves")
+    if participation.empty:
+        st.info("No professional-learning offerings are loaded for this school year.")
+    else:
+        by_month = participation.groupby(["month", "mode"], as_index=False)["n_participants"].sum()
+        st.plotly_chart(px.bar(by_month, x="month", y="n_participants", color="mode",
+                               labels={"month": "month", "n_participants": "participants", "mode": "mode"}),
+                        width="stretch", key="plc_system_learning_chart")
+        per_school = participation.pivot_table(index="school_name", columns="mode", values="n_participants",
+                                               aggfunc="sum", fill_value=0)
+        left, middle, right = st.columns(3)
+        left.markdown("**Participants by school and mode** (this school year)")
+        left.dataframe(per_school, width="stretch", key="plc_system_learning_table")
+        middle.markdown("**Staff who find each mode useful** (% favorable)")
+        useful = views[views["question"] == "learning_useful"] if not views.empty else views
+        if useful.empty:
+            middle.info("No survey items are tagged with a mode yet (item map column `mode`).")
+        else:
+            latest = useful[useful["wave"] == useful["wave"].max()]
+            middle.dataframe(latest.pivot_table(index="school_name", columns="mode", values="pct_favorable",
+                                                aggfunc="first"), width="stretch", key="plc_system_views_table")
+            more = views[(views["question"] == "learning_want_more") & (views["wave"] == useful["wave"].max())]
+            if not more.empty:
+                middle.caption("Want more of it (% favorable): " + ", ".join(
+                    f"{mode} {pd.to_numeric(rows['pct_favorable'], errors='coerce').mean():.0f}%"
+                    for mode, rows in more.groupby("mode")) + " (mean of the schools shown).")
+        right.markdown("**Culture constructs of the same schools** (% favorable)")
+        culture_surveys = waves[~waves["survey_id"].isin(views["survey_id"])] if not views.empty else waves
+        if culture_surveys.empty:
+            right.info("No staff culture survey is loaded.")
+        else:
+            per_survey = culture_surveys.groupby("survey_id")["wave"].nunique()
+            survey = sorted(per_survey.index, key=lambda s: (per_survey[s], s))[-1]
+            with held_open():
+                culture = query("survey_construct_trend", {"survey_id": survey})
+            culture = culture[culture["wave"] == culture["wave"].max()] if not culture.empty else culture
+            if culture.empty:
+                right.info("No construct scores in this survey.")
+            else:
+                right.dataframe(culture.pivot_table(index="school_name" if "school_name" in culture else "school_id",
+                                                    columns="construct", values="pct_favorable", aggfunc="first"),
+                                width="stretch", key="plc_system_culture_table")
+
+
 st.title("PLC system")
 st.write("Are the district's PLC teams meeting, regularly, and following through, and how did the standards "
          "they focus on move between meetings? Teams' own meeting records (saved on the PLC data meeting page), "
@@ -43,6 +103,7 @@ with held_open():
     st.header("Are teams meeting?")
     if teams.empty:
         st.info("No PLC meetings are saved for this school year yet. Teams save them on the PLC data meeting page.")
+        learning_section(year)
         st.stop()
     cards = st.columns(4)
     cards[0].metric("Teams that met", f"{len(teams)}")
@@ -78,7 +139,7 @@ with held_open():
         label = {"school": lambda v: school_names.get(v, v), "content_area": lambda v: CONTENT_AREA_NAMES.get(v, v)}
         named = groups.assign(group=[label.get(group_by, str)(v) for v in groups["group_value"]])
         st.dataframe(
-            named[["group", "n_teams", "n_meetings", "meetings_per_month", "median_days_between",
+            as_text(named)[["group", "n_teams", "n_meetings", "meetings_per_month", "median_days_between",
                    "pct_with_next_steps", "pct_next_reviewed", "n_meeting_pairs", "n_students",
                    "mean_change_points"]],
             hide_index=True, width="stretch", key="plc_system_groups_table",
@@ -108,7 +169,7 @@ with held_open():
     else:
         change = change.assign(team_name=[team_label(r, school_names) for r in change.to_dict("records")])
         st.dataframe(
-            change[["team_name", "met_on", "next_met_on", "days_to_next", "focus_standards", "n_students",
+            as_text(change)[["team_name", "met_on", "next_met_on", "days_to_next", "focus_standards", "n_students",
                     "pct_proficient_at", "pct_proficient_next", "change_points", "n_evidence_at", "n_evidence_next"]],
             hide_index=True, width="stretch", key="plc_system_change_table",
             column_config={"team_name": "team", "met_on": "meeting", "next_met_on": "next meeting",
@@ -117,3 +178,4 @@ with held_open():
                            "pct_proficient_next": "% proficient at the next meeting", "change_points": "change (points)",
                            "n_evidence_at": "pieces then", "n_evidence_next": "pieces at the next meeting"})
 method_footnote(method)
+learning_section(year)

@@ -283,6 +283,7 @@ def write_demo_files(out_dir: pathlib.Path, seed: int = 42) -> dict[str, list[pa
             files["gradebook"].append(write_csv(con, gradebook[year_idx], out_dir / f"gradebook_{year}.csv"))
         files["survey"].append(write_csv(con, survey, out_dir / "survey_responses.csv"))
         files["survey"].append(write_csv(con, invited, out_dir / "survey_invited.csv"))
+        files["survey"].append(write_csv(con, demo_plc.mode_survey_frame(seed), out_dir / "survey_learning_modes.csv"))
         files["rubric"].append(write_csv(con, rubric, out_dir / "implementation_ratings.csv"))
         files["learning"].append(write_csv(con, demo_plc.offerings_frame(seed), out_dir / "learning_offerings.csv"))
     files["meetings"].append(demo_plc.write_meetings(meetings, out_dir / "plc_meetings.jsonl"))

@@ -162,3 +162,42 @@ def offerings_frame(seed: int) -> pd.DataFrame:
                                      "coaches": int(mode in ("coaching", "plc", "peer_observation")),
                                      "administrators": int(rng.random() < 0.3)})
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- staff views of each mode
+
+MODE_SURVEY_ID = "staff-learning-modes"
+MODE_ITEMS = {  # mode -> (useful item text, want-more item text)
+    "plc": ("PLC time is useful to my practice.", "I want more PLC time."),
+    "coaching": ("Coaching is useful to my practice.", "I want more coaching."),
+    "workshop": ("Workshops are useful to my practice.", "I want more workshops."),
+    "peer_observation": ("Observing colleagues teach is useful to my practice.", "I want more peer observation."),
+    "online_course": ("Online courses are useful to my practice.", "I want more online courses."),
+}
+# Mean agreement (1-5) that a mode is useful: PLC time and coaching where teams meet every two weeks
+# (101, 102) rate high; workshops rate lowest everywhere; everyone wants more coaching.
+USEFUL = {"plc": 3.4, "coaching": 3.9, "workshop": 3.0, "peer_observation": 3.6, "online_course": 3.1}
+USEFUL_WHERE_TEAMS_MEET = {"plc": 4.3, "coaching": 4.3}
+WANT_MORE = {"plc": 3.2, "coaching": 4.2, "workshop": 2.6, "peer_observation": 3.6, "online_course": 2.8}
+MODE_RESPONDENTS = {"101": 24, "102": 25, "103": 20, "104": 19, "201": 30, "202": 26, "301": 48}
+
+
+def mode_survey_frame(seed: int) -> pd.DataFrame:
+    """The 2025-26 staff survey of professional-learning modes (long format, items tagged with their mode)."""
+    rng = np.random.default_rng([seed, 191919])
+    rows = []
+    for school, n in MODE_RESPONDENTS.items():
+        for r in range(n):
+            person = rng.normal(0, 0.4)
+            for mode, (useful_text, more_text) in MODE_ITEMS.items():
+                useful = USEFUL_WHERE_TEAMS_MEET.get(mode, USEFUL[mode]) if school in ("101", "102") else USEFUL[mode]
+                for item, text, construct, mean in (
+                        (f"USE_{mode}", useful_text, "learning_useful", useful),
+                        (f"MORE_{mode}", more_text, "learning_want_more", WANT_MORE[mode])):
+                    value = int(np.clip(np.rint(mean + person + rng.normal(0, 0.8)), 1, 5))
+                    rows.append({"survey_id": MODE_SURVEY_ID, "wave": PLANTED_YEAR,
+                                 "response_id": f"{PLANTED_YEAR}-{school}-m{r + 1:03d}", "school_id": school,
+                                 "role": "teacher", "item_id": item, "item_text": text, "construct": construct,
+                                 "is_reverse_coded": False, "scale_points": 5, "value": value,
+                                 "learning_mode": mode})
+    return pd.DataFrame(rows)

@@ -73,6 +73,13 @@ COLUMNS = ("meeting_id", "school_id", "team", "as_of", "notice", "wonder", "next
            "focus_standards", "participants", "participant_names", "reviewed_last_next_steps")
 
 
+TYPES = {"meeting_id": "varchar", "school_id": "varchar", "team": "varchar", "as_of": "date", "notice": "varchar",
+         "wonder": "varchar", "next_steps": "varchar", "created_at": "timestamp", "held_on": "date",
+         "school_year": "varchar", "team_type": "varchar", "grade_level": "integer", "course_id": "varchar",
+         "content_area": "varchar", "continuum_level": "integer", "focus_standards": "varchar[]",
+         "participant_names": "varchar[]", "reviewed_last_next_steps": "boolean"}
+
+
 def meeting_id(school_id: str, team: str, as_of: date) -> str:
     return f"{school_id}|{team}|{as_of.isoformat()}"
 
@@ -171,11 +178,21 @@ def save_meeting_note(db_path: str | Path, school_id: str, team: str, as_of: dat
 
 def write_notes(con: duckdb.DuckDBPyConnection, notes: list[MeetingNote]) -> None:
     """Insert or replace these meetings, in the caller's transaction (the demo district plants its own)."""
-    values = ", ".join(f"${c}" for c in COLUMNS).replace("$participants", "map($roles, $counts)")
-    insert = f"insert into meeting_notes ({', '.join(COLUMNS)}) values ({values})"
-    for note in notes:
-        con.execute("delete from meeting_notes where meeting_id = $id", {"id": note.meeting_id})
-        con.execute(insert, note.row())
+    if not notes:
+        return
+    import pandas as pd
+
+    rows = pd.DataFrame([note.row() for note in notes], dtype=object)  # None stays None (not NaN) for ints
+    rows["batch_order"] = range(len(rows))  # the same meeting twice in one batch: the later wins
+    con.register("notes_frame", rows)
+    try:
+        con.execute("delete from meeting_notes where meeting_id in (select meeting_id from notes_frame)")
+        picked = ", ".join("map(roles::varchar[], counts::integer[])" if c == "participants" else f"{c}::{TYPES[c]}"
+                           for c in COLUMNS)
+        con.execute(f"insert into meeting_notes ({', '.join(COLUMNS)}) select {picked} from notes_frame "
+                    "qualify row_number() over (partition by meeting_id order by batch_order desc) = 1")
+    finally:
+        con.unregister("notes_frame")
 
 
 def _connect_for_write(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:

@@ -129,12 +129,13 @@ def test_a_different_seed_writes_different_data(files, tmp_path):
 
 def test_files_come_by_kind_in_load_order_with_canonical_headers(files):
     assert list(files) == KINDS
-    assert [len(files[k]) for k in KINDS] == [1, 3, 3, 2, 1, 1, 1]
+    assert [len(files[k]) for k in KINDS] == [1, 3, 3, 3, 1, 1, 1]
     heads = {k: [p.open(encoding="utf-8").readline().rstrip("\n") for p in files[k]] for k in KINDS}
     assert heads["continuum"] == [HEADERS["continuum"]]
     assert heads["roster"] == [HEADERS["roster"]] * 3
     assert heads["gradebook"] == [HEADERS["gradebook"]] * 3
-    assert heads["survey"] == [HEADERS["survey_responses"], HEADERS["survey_invited"]]
+    assert heads["survey"] == [HEADERS["survey_responses"], HEADERS["survey_invited"],
+                               HEADERS["survey_responses"] + ",learning_mode"]
     assert heads["rubric"] == [HEADERS["rubric"]]
     assert heads["learning"] == [HEADERS["learning"]]
     assert heads["meetings"][0].startswith('{"as_of": "2025-09-08"')  # JSON lines, saved by etl/meeting_notes.py

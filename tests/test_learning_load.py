@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from etl.errors import LoadRefused
@@ -146,3 +147,39 @@ def test_an_item_map_naming_an_unknown_mode_is_refused(con, tmp_path):
     with pytest.raises(LoadRefused, match="names mode 'book club', not one of plc"):
         load(con, "survey", write(tmp_path, "pl.csv", long), mapping=read_item_map_file(item_map))
     assert con.execute("select count(*) from survey_items").fetchone()[0] == 0
+
+
+# ---------------------------------------------------------------- the PLC system page's learning figures
+
+
+def test_participation_by_school_month_and_mode(con, tmp_path):
+    from queries.runner import run_raw
+
+    load(con, "learning", write(tmp_path, "offerings.csv", GOOD))
+    rows = run_raw(con, "plc_system_learning_participation", {"school_year": "2025-26"})
+    got = {(r.school_id, str(r.month)[:10], r.mode): (r.n_offerings, r.hours, r.n_participants, r.n_teachers,
+                                                 r.participant_hours) for r in rows.itertuples()}
+    assert got == {("S1", "2025-09-01", "plc"): (1, 1.0, 5, 4, 5.0),
+                   ("S1", "2025-09-01", "coaching"): (1, 2.5, 3, 2, 7.5),
+                   ("S2", "2025-10-01", "workshop"): (1, 3.0, 18, 18, 54.0),
+                   ("S2", "2025-10-01", "peer_observation"): (1, 1.5, 8, 6, 12.0)}
+    assert run_raw(con, "plc_system_learning_participation", {"school_year": "2024-25"}).empty
+
+
+def test_staff_views_of_each_mode_are_favorability_by_mode(con, tmp_path):
+    from queries.runner import Scope, run_query
+
+    header = "survey_id,wave,response_id,school_id,role,item_id,item_text,construct,scale_points,value,learning_mode\n"
+    lines = [f"pl,2025-26,r{i},S1,teacher,U1,Coaching is useful,learning_useful,5,{v},coaching"
+             for i, v in enumerate([4, 5, 4, 2, 1, 5], start=1)]
+    lines += [f"pl,2025-26,r{i},S2,teacher,U1,Coaching is useful,learning_useful,5,{v},coaching"
+              for i, v in enumerate([5, 5, 1], start=10)]
+    lines += [f"pl,2025-26,r{i},S3,teacher,U1,Coaching is useful,learning_useful,5,4,coaching" for i in range(20, 25)]
+    load(con, "survey", write(tmp_path, "views.csv", header + "\n".join(lines) + "\n"))
+    views = run_query(con, "plc_system_learning_views", {"by": "school"}, Scope(), "leader").set_index("school_id")
+    assert views.loc["S1", ["mode", "question", "n_respondents", "n_favorable", "pct_favorable"]].tolist() == [
+        "coaching", "learning_useful", 6, 4, 66.7]
+    assert views.loc["S2", "n_respondents"] == "n<5" and pd.isna(views.loc["S2", "pct_favorable"])  # survey minimum
+    assert pd.isna(views.loc["S3", "pct_favorable"])  # hidden with it, so S2 cannot be had by subtraction
+    scoped = run_query(con, "plc_system_learning_views", {"by": "school"}, Scope("principal", ("S2",)), "leader")
+    assert scoped["school_id"].tolist() == ["S2"]

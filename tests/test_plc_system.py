@@ -388,3 +388,27 @@ def test_the_system_page_answers_in_words_for_a_leader(app, demo_db):  # noqa: F
     assert len(teams) == 13 and any("Maple Grove" in t for t in teams["team_name"])
     text = " ".join(str(d.value.to_string()) for d in at.dataframe)
     assert "student_id" not in text
+    # professional learning beside staff views of each mode and the culture constructs of the same schools
+    assert "Professional learning: who took part, and how staff rate each mode" in [h.value for h in at.header]
+    frames = {d.value.columns.name: d.value for d in at.dataframe if d.value.columns.name}
+    assert {"plc", "coaching", "workshop"} <= set(frames["mode"].columns)
+    assert "trust" in set(next(d.value for d in at.dataframe if d.value.columns.name == "construct").columns)
+
+
+def test_the_demo_plants_offerings_and_views_of_each_mode(demo_db):
+    participation = gated(demo_db, "plc_system_learning_participation", {"school_year": "2025-26"})
+    plc = participation[participation["mode"] == "plc"].groupby("school_id")["n_offerings"].sum()
+    assert plc["101"] >= 30 and plc["102"] >= 30 and plc["301"] <= 10
+    views = gated(demo_db, "plc_system_learning_views", {"by": "school"})
+    useful = views[(views["question"] == "learning_useful") & (views["mode"] == "plc")].set_index("school_id")
+    pct = pd.to_numeric(useful["pct_favorable"], errors="coerce")
+    assert min(pct["101"], pct["102"]) > max(pct.drop(["101", "102"])) + 10
+
+
+def test_the_board_and_plc_facilitators_never_get_the_system_page():
+    from ui.navigation import pages_for
+
+    for role in ("board", "plc_facilitator"):
+        assert "app_pages/plc_system.py" not in [p.path for p in pages_for(role)], role
+    for role in ("district_leader", "principal"):
+        assert "app_pages/plc_system.py" in [p.path for p in pages_for(role)], role
