@@ -13,15 +13,17 @@ meeting queries are cached on the notes' own stamp as well.
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
+from charts.plc_system import participation_by_month, regularity_and_change
 from charts.theme import CONTENT_AREA_NAMES
 from etl.config import district_config
-from exports.plc_system import CAVEAT, GROUPINGS, answer_sentence, plain, team_label
+from exports.plc_system import CAVEAT, GROUPINGS, answer_sentence, team_label
 from ui import filters
 from ui.data import held_open, query
 from ui.layout import method_footnote
+from ui.tables import table
+from ui.text import md
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Gated columns mix numbers and labels (`n<10`, `>=95%`): shown as text, a hidden figure as a blank."""
@@ -43,27 +45,26 @@ def learning_section(year: str | None) -> None:
     if participation.empty:
         st.info("No professional-learning offerings are loaded for this school year.")
     else:
-        by_month = participation.groupby(["month", "mode"], as_index=False)["n_participants"].sum()
-        st.plotly_chart(px.bar(by_month, x="month", y="n_participants", color="mode",
-                               labels={"month": "month", "n_participants": "participants", "mode": "mode"}),
-                        width="stretch", key="plc_system_learning_chart")
+        st.plotly_chart(participation_by_month(participation), width="stretch", key="plc_system_learning_chart")
         per_school = participation.pivot_table(index="school_name", columns="mode", values="n_participants",
                                                aggfunc="sum", fill_value=0)
         left, middle, right = st.columns(3)
         left.markdown("**Participants by school and mode** (this school year)")
-        left.dataframe(per_school, width="stretch", key="plc_system_learning_table")
+        with left:
+            table(per_school, key="plc_system_learning_table", hide_index=False)
         middle.markdown("**Staff who find each mode useful** (% favorable)")
         useful = views[views["question"] == "learning_useful"] if not views.empty else views
         if useful.empty:
             middle.info("No survey items are tagged with a mode yet (item map column `mode`).")
         else:
             latest = useful[useful["wave"] == useful["wave"].max()]
-            middle.dataframe(latest.pivot_table(index="school_name", columns="mode", values="pct_favorable",
-                                                aggfunc="first"), width="stretch", key="plc_system_views_table")
+            with middle:
+                table(latest.pivot_table(index="school_name", columns="mode", values="pct_favorable", aggfunc="first"),
+                      key="plc_system_views_table", hide_index=False)
             more = views[(views["question"] == "learning_want_more") & (views["wave"] == useful["wave"].max())]
             if not more.empty:
                 middle.caption("Want more of it (% favorable): " + ", ".join(
-                    f"{mode} {pd.to_numeric(rows['pct_favorable'], errors='coerce').mean():.0f}%"
+                    f"{md(mode)} {pd.to_numeric(rows['pct_favorable'], errors='coerce').mean():.0f}%"
                     for mode, rows in more.groupby("mode")) + " (mean of the schools shown).")
         right.markdown("**Culture constructs of the same schools** (% favorable)")
         culture_surveys = waves[~waves["survey_id"].isin(views["survey_id"])] if not views.empty else waves
@@ -78,9 +79,9 @@ def learning_section(year: str | None) -> None:
             if culture.empty:
                 right.info("No construct scores in this survey.")
             else:
-                right.dataframe(culture.pivot_table(index="school_name" if "school_name" in culture else "school_id",
-                                                    columns="construct", values="pct_favorable", aggfunc="first"),
-                                width="stretch", key="plc_system_culture_table")
+                with right:
+                    table(culture.pivot_table(index="school_name", columns="construct", values="pct_favorable",
+                                              aggfunc="first"), key="plc_system_culture_table", hide_index=False)
 
 
 st.title("PLC system")
@@ -112,11 +113,11 @@ with held_open():
     cards[2].metric("Median days between meetings (median team)", "–" if days.dropna().empty else f"{days.median():.0f}")
     cards[3].metric("Meetings with next steps", f"{100 * teams['n_with_next_steps'].sum() / teams['n_meetings'].sum():.0f}%")
     shown = teams.assign(team_name=[team_label(r, school_names) for r in teams.to_dict("records")])
-    st.dataframe(
+    table(
         shown[["team_name", "grade_band", "n_meetings", "meetings_per_month", "median_days_between",
                "pct_with_next_steps", "pct_next_reviewed", "n_followed_up", "median_participants", "first_met_on",
                "last_met_on"]],
-        hide_index=True, width="stretch", key="plc_system_teams_table",
+        key="plc_system_teams_table",
         column_config={"team_name": "team", "grade_band": "grade band", "n_meetings": "meetings",
                        "meetings_per_month": "meetings a month", "median_days_between": "median days between",
                        "pct_with_next_steps": "% with next steps",
@@ -133,16 +134,16 @@ with held_open():
     groups = query("plc_system_by_group", {"school_year": year, "group_by": group_by, **calc}, fresh=fresh)
     sentence = answer_sentence(groups, group_by, school_names)
     if sentence:
-        st.markdown(f"**{plain(sentence)}**")
+        st.markdown(f"**{md(sentence)}**")
     st.caption(CAVEAT)
     if not groups.empty:
         label = {"school": lambda v: school_names.get(v, v), "content_area": lambda v: CONTENT_AREA_NAMES.get(v, v)}
         named = groups.assign(group=[label.get(group_by, str)(v) for v in groups["group_value"]])
-        st.dataframe(
+        table(
             as_text(named)[["group", "n_teams", "n_meetings", "meetings_per_month", "median_days_between",
                    "pct_with_next_steps", "pct_next_reviewed", "n_meeting_pairs", "n_students",
                    "mean_change_points"]],
-            hide_index=True, width="stretch", key="plc_system_groups_table",
+            key="plc_system_groups_table",
             column_config={"group": GROUPINGS[group_by], "n_teams": "teams", "n_meetings": "meetings",
                            "meetings_per_month": "meetings a month (mean team)",
                            "median_days_between": "median days between", "pct_with_next_steps": "% with next steps",
@@ -153,11 +154,7 @@ with held_open():
                                change=pd.to_numeric(named["mean_change_points"], errors="coerce")).dropna(
             subset=["days", "change"])
         if not plotted.empty:
-            figure = px.scatter(plotted, x="days", y="change", text="group", size="n_meetings",
-                                labels={"days": "median days between meetings",
-                                        "change": "focus standards' % proficient, change by the next meeting (points)"})
-            figure.update_traces(textposition="top center")
-            st.plotly_chart(figure, width="stretch", key="plc_system_group_chart")
+            st.plotly_chart(regularity_and_change(plotted), width="stretch", key="plc_system_group_chart")
 
     st.header("Focus standards between meetings")
     st.caption("For each meeting that chose focus standards: the team's percent proficient on them and the pieces "
@@ -168,10 +165,10 @@ with held_open():
         st.info("No meeting with focus standards has a later meeting yet.")
     else:
         change = change.assign(team_name=[team_label(r, school_names) for r in change.to_dict("records")])
-        st.dataframe(
+        table(
             as_text(change)[["team_name", "met_on", "next_met_on", "days_to_next", "focus_standards", "n_students",
                     "pct_proficient_at", "pct_proficient_next", "change_points", "n_evidence_at", "n_evidence_next"]],
-            hide_index=True, width="stretch", key="plc_system_change_table",
+            key="plc_system_change_table",
             column_config={"team_name": "team", "met_on": "meeting", "next_met_on": "next meeting",
                            "days_to_next": "days to the next", "focus_standards": "focus standards",
                            "n_students": "students", "pct_proficient_at": "% proficient then",

@@ -87,11 +87,3 @@ def team_label(row: dict, school_names: dict | None = None) -> str:
 
 def _is_number(value) -> bool:
     return _number(value) is not None
-
-
-MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
-
-
-def plain(text: str) -> str:
-    """Text from the data (a school's name) inside Markdown, shown as typed: every Markdown character escaped."""
-    return "".join("\\" + c if c in MARKDOWN_SPECIALS else c for c in str(text))
