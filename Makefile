@@ -27,6 +27,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) -m bench
+	$(PY) -m bench.pages_browser  # pages as a person feels them, in Chromium, on the demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -11,7 +11,8 @@ from charts.theme import CONTENT_AREA_NAMES
 from etl.config import district_config
 from ui import filters
 from ui.data import query
-from ui.layout import method_footnote
+from ui.layout import answer, method_footnote
+from answers.continuum import coverage_sentences, grade_levels_sentence
 from ui.tables import table
 from ui.text import md
 
@@ -43,6 +44,7 @@ st.title("Continuum")
 st.caption("Which standards of the learning continuum have we assessed, do we have enough evidence to call a "
            "student proficient, are some students assessed less than others, and where is each student working "
            "on the continuum?")
+answer_slot = st.container()  # the page's answer, filled once the coverage is known
 role = viewer_role()
 config = district_config()
 method = st.session_state.get("method")
@@ -105,6 +107,8 @@ else:
         evidence = (pd.to_numeric(shown["n_evidence"]).sum()
                     / (pd.to_numeric(shown["n_students"]) * shown["n_standards"]).sum())
         cards[3].metric("Evidence per student per standard", f"{evidence:.2f}")
+    with answer_slot:
+        answer([*coverage_sentences(whole, area_name, min_evidence, where), grade_levels_sentence(summary)])
     hidden = int(whole["suppressed"].astype(bool).sum())
     if hidden:
         st.caption(f"The cards leave out {hidden} grade(s) of fewer than 10 students, whose figures are not shown.")

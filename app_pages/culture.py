@@ -12,7 +12,9 @@ from charts.culture import (
 from charts.theme import CONTENT_AREA_NAMES
 from etl.config import district_config
 from queries.privacy import numeric
+from answers.culture import construct_sentences, stage_sentence
 from ui.data import query
+from ui.layout import answer
 from ui.tables import table
 from ui.text import md
 
@@ -41,7 +43,15 @@ wave = top[1].selectbox("Wave", survey_waves, index=len(survey_waves) - 1, key="
 role = top[2].selectbox("Respondents", [None, "teacher", "leader"], key="culture_role",
                         format_func=lambda r: "All staff" if r is None else role_label(r))
 constructs = query("survey_constructs", {"survey_id": survey})["construct"].tolist()
+constructs = sorted(constructs, key=lambda c: c != "trust")  # Trust first: the construct leaders ask about first
 base = {"survey_id": survey}
+headline = constructs[0] if constructs else None
+if headline is not None:
+    answer_trend = query("survey_construct_trend", {**base, "role": role})
+    answer_district = query("survey_construct_trend", {**base, "role": role, "construct": headline, "by": "district"})
+    answer([*construct_sentences(answer_district, answer_trend[answer_trend["construct"] == headline],
+                                 construct_label(headline), wave),
+            stage_sentence(query("implementation_stages"))])
 
 # ---------------------------------------------------------------- constructs by school
 st.subheader("Constructs by school")
@@ -170,7 +180,11 @@ with st.expander(f"Comments (shown only for groups of {comment_min_n} or more re
     else:
         for item_text, rows in shown.groupby("item_text", sort=False):
             st.markdown(f"**{md(item_text)}**")
-            table(rows[["comment"]], key=f"culture_comments_{abs(hash(item_text))}", file_name="comments")
+            # the same words from several people are one row with their count, most frequent first
+            grouped = (rows.groupby("comment", sort=False).size().rename("people").reset_index()
+                       .sort_values("people", ascending=False, kind="stable"))
+            table(grouped, key=f"culture_comments_{abs(hash(item_text))}", file_name="comments",
+                  column_config={"people": st.column_config.NumberColumn("times written", format="%d")})
     hidden = len(comments) - len(shown)
     if hidden:
         st.caption(f"{hidden} comment(s) from groups under {comment_min_n} respondents are not shown.")

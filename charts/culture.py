@@ -90,7 +90,12 @@ def construct_trend(frame: pd.DataFrame) -> go.Figure:
     for i, (school, rows) in enumerate(data.groupby("school_name", sort=False)):
         figure.add_trace(go.Scatter(
             x=rows["wave"], y=rows["pct"], mode="lines+markers", name=school, connectgaps=False,
-            line=dict(color=PALETTE[i % len(PALETTE)], width=3 if school == "All schools" else 2),
+            # the district line stands out (ink, thick, drawn as a square marker); schools are thinner
+            line=dict(color=INK if school == "All schools" else PALETTE[i % len(PALETTE)],
+                      width=5 if school == "All schools" else 2),
+            marker=dict(symbol="square" if school == "All schools" else "circle",
+                        size=10 if school == "All schools" else 6),
+            opacity=1 if school == "All schools" else 0.8,
             customdata=np.stack([rows["n_respondents"].astype(str)], axis=-1),
             hovertemplate=f"{school}<br>%{{x}}: %{{y:.0f}}% favorable<br>n = %{{customdata[0]}}<extra></extra>",
         ))
@@ -334,7 +339,9 @@ def culture_results_scatter(frame: pd.DataFrame, construct: str, content_area: s
     for i, (_, row) in enumerate(shown.iterrows()):
         size = 14 + 26 * np.sqrt((0 if pd.isna(row["students"]) else row["students"]) / largest)
         figure.add_trace(go.Scatter(
-            x=[row["x"]], y=[row["y"]], mode="markers", name=f"{row['school_name']} (n = {row['n_respondents']} staff, "
+            x=[row["x"]], y=[row["y"]], mode="markers+text", text=[row["school_name"]], textposition="top center",
+            textfont=dict(color=INK, size=12),
+            name=f"{row['school_name']} (n = {row['n_respondents']} staff, "
                                                           f"{row['n_students']} students)",
             marker=dict(size=size, color=PALETTE[i % len(PALETTE)], opacity=0.85, line=dict(color="white", width=1)),
             hovertemplate=(f"{row['school_name']}<br>{construct_label(construct)}: %{{x:.0f}}% favorable "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import MUTED, PALETTE, inert, styled
+from charts.theme import INK, MUTED, PALETTE, inert, styled
 from queries.privacy import numeric
 
 GROUP_NAMES = {
@@ -116,7 +116,10 @@ def trend_with_band(frame: pd.DataFrame, group_by: str, x_column: str = "period"
         ]
         figure.add_trace(go.Scatter(x=x, y=pct, mode="lines+markers", name=label, line=dict(color=color, width=3),
                                     legendgroup=label, hovertext=hover, hoverinfo="text", connectgaps=False))
-    figure.update_yaxes(range=[0, 100], title="% proficient", ticksuffix="%")
+    # the axis spans the data (with room for the bands), so a change from 43% to 48% is visible, not flattened
+    values = pd.concat([numeric(frame, c) for c in ("pct_low", "pct_high", "pct_proficient")]).dropna()
+    low, high = (max(0, values.min() - 5), min(100, values.max() + 5)) if not values.empty else (0, 100)
+    figure.update_yaxes(range=[low, high], title="% proficient", ticksuffix="%")
     return styled(figure, height=420)
 
 
@@ -157,3 +160,37 @@ def gap_trend_lines(frame: pd.DataFrame, group_by: str) -> go.Figure:
 def _transparent(hex_color: str, alpha: float = 0.15) -> str:
     r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+@inert
+def gap_bars(frame: pd.DataFrame, group_by: str, title: str = "") -> go.Figure:
+    """One group's gap in each school as sorted horizontal bars with their 95% ranges; a school whose range
+    excludes zero is drawn solid, one that could be chance is hatched, so the meaning is not carried by colour."""
+    data = frame.assign(gap=numeric(frame, "gap_pp"), low=numeric(frame, "gap_low"), high=numeric(frame, "gap_high"))
+    data = data.assign(significant=data["is_significant"].map(lambda v: v is True or str(v) == "True"))
+    hidden = data[data["gap"].isna()]
+    data = data.dropna(subset=["gap"]).sort_values("gap")
+    labels = [f"{s} (n={n})" for s, n in zip(data["school_name"], data["n_students"])]
+    figure = go.Figure(go.Bar(
+        y=labels, x=data["gap"], orientation="h", marker_color=[PALETTE[0] if g < 0 else PALETTE[2] for g in data["gap"]],
+        marker_pattern_shape=["" if s else "/" for s in data["significant"]],
+        error_x=dict(type="data", symmetric=False, array=(data["high"] - data["gap"]).tolist(),
+                     arrayminus=(data["gap"] - data["low"]).tolist(), color=INK, thickness=1.5),
+        text=[f"{g:+.0f}" for g in data["gap"]], textposition="outside",
+        hovertext=[f"{lab}<br>gap {g:+.1f} percentage points (95% range {lo:+.1f} to {hi:+.1f})"
+                   + ("" if sig else "<br>could be chance") for lab, g, lo, hi, sig in
+                   zip(labels, data["gap"], data["low"], data["high"], data["significant"])],
+        hoverinfo="text", showlegend=False,
+    ))
+    figure.add_vline(x=0, line_color=INK, line_width=1)
+    figure.update_xaxes(title="gap to other students in the school (percentage points)", ticksuffix="")
+    figure.update_yaxes(type="category", automargin=True)
+    if title:
+        figure.update_layout(title=title)
+    figure = styled(figure, height=max(260, 110 + 44 * len(data)))
+    if not hidden.empty:
+        figure.add_annotation(text="Not shown (fewer than 10 students): " + ", ".join(map(str, hidden["school_name"])),
+                              xref="paper", yref="paper", x=0, y=-0.25, showarrow=False, xanchor="left",
+                              font=dict(color=INK, size=12))
+        figure.update_layout(margin=dict(b=80))
+    return figure

@@ -27,3 +27,21 @@ def _label(value: float, raw) -> str:
     if pd.isna(value):
         return str(raw) if isinstance(raw, str) else "n<10"
     return f"{value:.0f}%"
+
+
+@inert
+def sparkline(trend: pd.DataFrame) -> go.Figure:
+    """A small line of percent proficient by school year (proficiency_trend rows), its points labelled, for a tile."""
+    years, pct = list(trend["school_year"]), numeric(trend, "pct_proficient")
+    figure = go.Figure(go.Scatter(
+        x=years, y=pct, mode="lines+markers+text", line=dict(color=PALETTE[0], width=3), marker=dict(size=7),
+        text=[_label(p, raw) for p, raw in zip(pct, trend["pct_proficient"])], textposition="top center",
+        hovertemplate="%{x}: %{text} proficient<extra></extra>", cliponaxis=False,
+    ))
+    values = pct.dropna()
+    low, high = (values.min() - 8, values.max() + 8) if not values.empty else (0, 100)
+    figure.update_yaxes(visible=False, range=[max(0, low), min(105, high)])
+    figure.update_xaxes(type="category", tickfont=dict(size=11))
+    styled(figure, height=130)
+    figure.update_layout(margin=dict(l=20, r=20, t=20, b=20), showlegend=False)
+    return figure

@@ -42,13 +42,13 @@ NEEDS = {"mart_terms": "term_starts", "mart_standard_scores": "standard_results"
 # Views and table macros over the marts (group_status, group_gaps and plc_as_of read mart_content_status),
 # then steps that read the rebuilt marts: a SQL file's name, or a function step(con, scope).
 AFTER: list[str | Callable] = ["mart_evidence", "mart_content_status", "continuum_position", "group_status",
-                               "group_gaps", "plc_as_of", "plc_meetings"]
+                               "group_gaps", "plc_as_of"]
 STEPS = BEFORE + PER_YEAR + AFTER
 # At ten million scores one pass is the fastest; beyond, passes of whole years keep memory bounded.
 SCORES_PER_PASS = 12_000_000
 # Bumped whenever a mart's columns or shape change: a warehouse built by older code is rebuilt by
 # `python -m etl rebuild --if-outdated` (which `make run` calls) instead of failing in the pages.
-MARTS_VERSION = "5"
+MARTS_VERSION = "4"
 # Marts that were tables in warehouses built before they became views.
 NOW_VIEWS = ("mart_evidence", "mart_content_status")
 

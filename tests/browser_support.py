@@ -2,7 +2,7 @@
 
 Used by tests/test_browser.py, and runnable to refresh the README's screenshot from the demo district:
 
-    .venv/bin/python -m tests.browser_support          # writes docs/screenshot.png
+    .venv/bin/python -m tests.browser_support          # writes docs/screenshot.png and docs/screenshots/*.png
 
 Playwright must launch Debian's /usr/bin/chromium (Playwright's own browser download is not used);
 .ci/run installs it when it is missing.
@@ -243,5 +243,35 @@ def readme_screenshot(out: Path = REPO_ROOT / "docs" / "screenshot.png") -> Path
     return out
 
 
+def page_screenshots(folder: Path = REPO_ROOT / "docs" / "screenshots") -> list[Path]:
+    """Every page of the demo district as a district leader sees it, one PNG per page (the README links them)."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    from etl.demo import build_demo
+
+    shots = []
+    with tempfile.TemporaryDirectory(prefix="page-shots-") as scratch:
+        db = Path(scratch) / "demo.duckdb"
+        print(build_demo(db, seed=42))
+        with streamlit_server(db, Path(scratch)) as server, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.set_default_timeout(90_000)
+            page.goto(server.url)
+            wait_for_app_idle(page, timeout_ms=90_000)
+            for label, _ in nav_links(page):
+                click_nav_link(page, label, timeout_ms=90_000)
+                problems = page_problems(page)
+                if problems:
+                    raise RuntimeError(f"{label}: {'; '.join(problems)}")
+                slug = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")
+                shots.append(full_page_screenshot(page, folder / f"{slug}.png"))
+            browser.close()
+    return shots
+
+
 if __name__ == "__main__":
     print(readme_screenshot())
+    print(*page_screenshots(), sep="\n")

@@ -288,8 +288,8 @@ def elements(node, kind: str) -> list:
 
 def plotly_bars(at: AppTest) -> pd.DataFrame:
     """The Overview's bar chart as drawn: category, bar height, label and hover text."""
-    charts = elements(at.main, "plotly_chart")
-    assert len(charts) == 1, f"expected one chart on the Overview, found {len(charts)}"
+    charts = [c for c in elements(at.main, "plotly_chart") if c.proto.id.endswith("overview_proficiency")]
+    assert len(charts) == 1, f"expected one content-area chart on the Overview, found {len(charts)}"
     trace = json.loads(charts[0].proto.spec)["data"][0]
     return pd.DataFrame({"x": trace["x"], "y": _array(trace["y"]), "text": trace["text"], "hover": trace["hovertext"]})
 

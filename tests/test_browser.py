@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.test_accessibility import serious_violations
 from tests.browser_support import (
     NAV_LABEL,
     NAV_LINK,
@@ -125,6 +126,9 @@ def test_every_page_in_the_navigation_opens_without_error(browser, servers, app_
             click_nav_link(page, label, timeout_ms=IDLE_MS)
             timings.append(f"{label} {time.perf_counter() - started:.1f} s")
             problems = check_page(page, errors[errors_before:], label)
+            page.wait_for_timeout(300)  # charts drawn
+            problems += [f"accessibility: {v['impact']} {v['id']} ({v['help']}): " + " | ".join(v["nodes"])
+                         for v in serious_violations(page)]  # axe-core, tests/test_accessibility.py
             if urlsplit(page.url).path != urlsplit(url).path:
                 problems.append(f"the address is {page.url}, not the link's {url}")
             shot = full_page_screenshot(page, shots / f"{_slug(label)}.png")

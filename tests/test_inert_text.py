@@ -27,7 +27,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 LEADER_PAGES = [p.path for p in pages_for("district_leader")]
 # Fields Streamlit shows as plain text: select box and multiselect options, typed values, table cells.
 PLAIN_FIELDS = {("selectbox", "options"), ("multiselect", "options"), ("selectbox", "raw_value"),
-                ("multiselect", "raw_values"), ("text_area", "default"), ("text_area", "value"),
+                ("multiselect", "raw_values"), ("text_area", "default"), ("text_area", "value"), ("text", "body"),
                 ("download_button", "url")}
 SKIPPED_TYPES = {"plotly_chart", "dataframe", "arrow_data_frame"}  # charts are checked on their own below
 

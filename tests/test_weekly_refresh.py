@@ -308,7 +308,9 @@ def test_the_data_loads_page_shows_what_a_roster_changed(db_path, tmp_path, monk
     at.switch_page("app_pages/data_loads.py").run()
     assert not at.exception
     assert "Students whose demographics changed, by roster load" in [h.value for h in at.subheader]
-    history, changes = at.dataframe[0].value, at.dataframe[1].value
+    # the page opens with the data freshness table (latest load of each kind); the full history follows
+    history = next(d.value for d in at.dataframe if "rows_replaced" in d.value.columns)
+    changes = next(d.value for d in at.dataframe if "ell" in d.value.columns)
     assert history.loc[history["load_id"] == 2, ["rows_replaced", "rows_changed"]].values.tolist() == [[11, 3]]  # 0001 in both years
     row = changes[changes["school_year"] == YEAR].iloc[0]
     assert (row["load_id"], row["ell"], row["iep"]) == (2, 2, 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from etl.config import district_config
+from ui.text import md
 
 
 def demo_banner(sign_in_off: bool = True) -> None:
@@ -46,3 +47,12 @@ def empty_state(state) -> None:
                    "new figures when it finishes. Reload in a moment.", icon=":material/sync:")
     else:
         st.warning("The warehouse is empty: load a roster, a continuum and a gradebook to see figures.")
+
+
+def answer(sentences: list[str]) -> None:
+    """The page's answer, first on the page: plain sentences (answers/), shown as text since they name groups and
+    schools from data."""
+    sentences = [s for s in sentences if s]
+    if sentences:
+        with st.container(border=True, key="page_answer"):
+            st.markdown(" ".join(md(s) for s in sentences))

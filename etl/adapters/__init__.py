@@ -1,5 +1,5 @@
 """Format adapters: each turns one kind of export into staged rows of the canonical tables."""
-from etl.adapters import continuum, gradebook, learning, roster, rubric, survey
+from etl.adapters import continuum, gradebook, roster, rubric, survey
 from etl.adapters.common import LoadOptions, Staged
 
 ADAPTERS = {
@@ -8,7 +8,6 @@ ADAPTERS = {
     "gradebook": gradebook.adapt,
     "survey": survey.adapt,
     "rubric": rubric.adapt,
-    "learning": learning.adapt,
 }
 
 __all__ = ["ADAPTERS", "LoadOptions", "Staged"]
