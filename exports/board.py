@@ -8,6 +8,7 @@ gated for the board audience, so nothing here can print a suppressed figure, a s
 from __future__ import annotations
 
 import io
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -53,26 +54,55 @@ def render(report: BoardReport) -> RenderedReport:
         return RenderedReport(report, [png_bytes(f.figure) for f in report.findings])
 
 
-_DOWNLOADS: OrderedDict[tuple, bytes] = OrderedDict()
+_DOWNLOADS: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
+_BUILDING: dict[tuple, threading.Event] = {}
 _DOWNLOADS_LOCK = threading.Lock()
+_KEPT_REPORTS = 8
+
+
+def _build(key: tuple, report: BoardReport, done: threading.Event) -> None:
+    try:
+        rendered = render(report)
+        made = {"pptx": pptx_bytes(rendered), "pdf": pdf_bytes(rendered)}
+        with _DOWNLOADS_LOCK:
+            _DOWNLOADS[key] = made
+            while len(_DOWNLOADS) > _KEPT_REPORTS:
+                _DOWNLOADS.popitem(last=False)
+    finally:
+        with _DOWNLOADS_LOCK:
+            _BUILDING.pop(key, None)
+        done.set()
+
+
+def prebuild(key: tuple, report: BoardReport) -> None:
+    """Start drawing the deck and the PDF in the background (once per key), so that the download buttons
+    answer at once: drawing takes seconds (a Chromium draws each chart), a click should not wait for it.
+    `key` must name everything the report depends on (warehouse version, viewer scope, school year, method),
+    so one viewer's deck never reaches another. DASHBOARD_DECK_PREBUILD=0 turns it off (the test suite's
+    in-process page runs, which would each start a Chromium); the first click then draws the files."""
+    if os.environ.get("DASHBOARD_DECK_PREBUILD", "1") == "0":
+        return
+    with _DOWNLOADS_LOCK:
+        if key in _DOWNLOADS or key in _BUILDING:
+            return
+        done = _BUILDING[key] = threading.Event()
+    threading.Thread(target=_build, args=(key, report, done), name="board-deck", daemon=True).start()
 
 
 def download_bytes(key: tuple, report: BoardReport, kind: str) -> bytes:
-    """The deck (`pptx`) or the PDF (`pdf`) for the app's download buttons, drawn on first click and kept
-    for a few reports. `key` must name everything the report depends on (warehouse version, viewer scope,
-    school year, method), so one viewer's deck never reaches another."""
+    """The deck (`pptx`) or the PDF (`pdf`) for the app's download buttons: the prebuilt file, or, when the
+    background drawing has not finished (or failed), the file drawn now and kept."""
     with _DOWNLOADS_LOCK:
-        if (key, kind) in _DOWNLOADS:
-            _DOWNLOADS.move_to_end((key, kind))
-            return _DOWNLOADS[(key, kind)]
-    rendered = render(report)
-    made = {"pptx": pptx_bytes(rendered), "pdf": pdf_bytes(rendered)}
+        done = _BUILDING.get(key)
+    if done is not None:
+        done.wait(timeout=120)
     with _DOWNLOADS_LOCK:
-        for name, data in made.items():
-            _DOWNLOADS[(key, name)] = data
-        while len(_DOWNLOADS) > 8:
-            _DOWNLOADS.popitem(last=False)
-    return made[kind]
+        if key in _DOWNLOADS:
+            _DOWNLOADS.move_to_end(key)
+            return _DOWNLOADS[key][kind]
+    _build(key, report, threading.Event())
+    with _DOWNLOADS_LOCK:
+        return _DOWNLOADS[key][kind]
 
 
 # ---------------------------------------------------------------- PowerPoint

@@ -71,6 +71,16 @@ class Finding:
     table: pd.DataFrame  # the gated rows the chart draws (exported as CSV)
     stated: list[Stated] = field(default_factory=list)
     notes: str = ""  # what a presenter may add: intervals, definitions
+    evidence: str = ""  # one line under the chart: what the finding rests on, and its range
+    alt: str = ""  # the chart's finding and its numbers, for a reader who cannot see it
+
+    @property
+    def alt_text(self) -> str:
+        return self.alt or self.headline
+
+    @property
+    def evidence_line(self) -> str:
+        return self.evidence or self.footnote.split(". ")[0]
 
     @cached_property
     def figure(self) -> go.Figure:

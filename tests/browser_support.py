@@ -107,7 +107,7 @@ class Server:
             self.process.wait(timeout=10)
 
 
-def start_server(db_path: Path, log_dir: Path) -> Server:
+def start_server(db_path: Path, log_dir: Path, extra_env: dict | None = None) -> Server:
     """Start `streamlit run dashboard.py` on a free port with DASHBOARD_DB=db_path, without waiting.
 
     The warehouse need not exist yet: the app reads it on each script run, so the server can start
@@ -115,7 +115,7 @@ def start_server(db_path: Path, log_dir: Path) -> Server:
     """
     port = free_port()
     log_path = Path(log_dir) / f"streamlit-{port}.log"
-    env = {**os.environ, "DASHBOARD_DB": str(db_path), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DASHBOARD_DB": str(db_path), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]

@@ -11,6 +11,9 @@ from etl.adapters.common import LoadOptions
 from etl.load import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# The Board page draws its deck in the background when it opens (exports/board.py prebuild); the suite's
+# in-process page runs (AppTest) would each start a Chromium for it. Servers a test starts inherit this.
+os.environ.setdefault("DASHBOARD_DECK_PREBUILD", "0")
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 
