@@ -5,7 +5,7 @@
 -- param to_year: default null
 -- param method: default district
 -- param cut: default district
--- privacy: kind=students n=n_students reference_n=reference_n siblings=content_area,group_by values=n_from,n_to pct=from_pct,to_pct gap_values=reference_n,from_reference_pct,to_reference_pct,from_gap_pp,to_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,is_closing,is_widening
+-- privacy: kind=students n=n_students reference_n=reference_n siblings=content_area,group_by values=n_from,n_to,n_both pct=from_pct,to_pct gap_values=reference_n,from_reference_pct,to_reference_pct,from_gap_pp,to_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,is_closing,is_widening,paired_gap_change_low,paired_gap_change_high
 --
 -- gap_trend compares each year with the one before; a board finding says "since 2023-24", so this query
 -- compares two chosen years directly (default: the earliest and the latest school year with calculated
@@ -14,7 +14,11 @@
 -- students' counts, so the gate hides the row when either year is under the minimum. The change's standard
 -- error combines the two years' gap standard errors (each from its Newcombe interval; different years are
 -- taken as independent samples, as in gap_trend). Closing: the gap moved toward zero by more than that
--- uncertainty; widening: away from zero by more than it. content_area null: every content area, one row per
+-- uncertainty; widening: away from zero by more than it. The paired interval (paired_gap_change_low/high)
+-- counts students present in both years as pairs: each student's influence on the change of the gap (in the
+-- group, their term in the group's share; otherwise, minus their term in the other students' share; later
+-- year minus earlier), summed in squares, as queries/paired_change.py computes from student-level frames.
+-- n_both: the group's students who were in the group in both years. content_area null: every content area, one row per
 -- area and group, so the board's findings ask once per grouping (each query costs a round trip and a pass of
 -- the gate; at ten million scores those passes took most of the board page's time).
 with years as (
@@ -36,6 +40,22 @@ totals as (
     group by school_year, content_area
 ),
 
+students as (
+    select
+        c.school_year,
+        c.content_area,
+        c.student_id,
+        group_value($group_by, c.gender, c.race_ethnicity, c.is_ell, c.is_iep, c.is_504, c.is_econ_disadv)
+            as group_value,
+        (c.content_score >= $cut)::double as y
+    from mart_content_status as c, years as yrs
+    where c.method = $method
+      and c.term is null
+      and c.school_year in (yrs.from_year, yrs.to_year)
+      and ($content_area is null or c.content_area = $content_area)
+      and ($school_ids is null or list_contains($school_ids, c.school_id))
+),
+
 gaps as (
     select
         g.school_year,
@@ -50,6 +70,30 @@ gaps as (
          - newcombe_low(g.x, g.n, t.total_x - g.x, t.total_n - g.n)) / 3.919928 as gap_se
     from groups as g
     join totals as t using (school_year, content_area)
+),
+
+influence as (
+    select
+        s.content_area,
+        v.group_value,
+        s.student_id,
+        count(distinct s.school_year) filter (where s.group_value = v.group_value) as n_years_in_group,
+        sum(case when s.school_year = yrs.to_year then 1 else -1 end
+            * case when s.group_value = v.group_value then (s.y - g.x / g.n) / g.n
+                   else -(s.y - g.ref_x / nullif(g.ref_n, 0)) / nullif(g.ref_n, 0) end) as d
+    from students as s
+    join (select distinct content_area, group_value from groups) as v on v.content_area = s.content_area
+    join gaps as g on g.school_year = s.school_year and g.content_area = s.content_area
+        and g.group_value = v.group_value
+    cross join years as yrs
+    group by s.content_area, v.group_value, s.student_id
+),
+
+pairing as (
+    select content_area, group_value, sqrt(sum(d * d)) as paired_se,
+        count(*) filter (where n_years_in_group = 2) as n_both
+    from influence
+    group by content_area, group_value
 ),
 
 paired as (
@@ -68,11 +112,14 @@ paired as (
         t.ref_x / nullif(t.ref_n, 0) as ref_p_to,
         f.gap as gap_from,
         t.gap as gap_to,
-        sqrt(f.gap_se ^ 2 + t.gap_se ^ 2) as change_se
+        sqrt(f.gap_se ^ 2 + t.gap_se ^ 2) as change_se,
+        p.paired_se,
+        p.n_both
     from years as y
     join gaps as f on f.school_year = y.from_year
     join gaps as t on t.school_year = y.to_year and t.content_area = f.content_area
         and t.group_value = f.group_value
+    left join pairing as p on p.content_area = f.content_area and p.group_value = f.group_value
 ),
 
 final as (
@@ -98,6 +145,9 @@ final as (
         coalesce(abs(gap_to - gap_from) > 1.959964 * change_se, false) as is_change_significant,
         coalesce(abs(gap_to) < abs(gap_from) and abs(gap_to - gap_from) > 1.959964 * change_se, false) as is_closing,
         coalesce(abs(gap_to) > abs(gap_from) and abs(gap_to - gap_from) > 1.959964 * change_se, false) as is_widening,
+        n_both::integer as n_both,
+        round(100 * (gap_to - gap_from - 1.959964 * paired_se), 1) as paired_gap_change_low,
+        round(100 * (gap_to - gap_from + 1.959964 * paired_se), 1) as paired_gap_change_high,
         $method as method
     from paired
     order by content_area, group_value
