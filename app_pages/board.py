@@ -56,7 +56,7 @@ def methods_view(report) -> None:
     if not report.findings:
         st.markdown("No finding can be shown: the warehouse has no scored evidence or survey answers for the "
                     "board yet, or every group is too small to show.")
-    for heading, text in report.appendix:
+    for heading, text in [*report.appendix, *report.considered]:
         st.markdown(f"<p><b>{inert_html(heading)}.</b> {inert_html(text)}</p>", unsafe_allow_html=True)
 
 
@@ -78,7 +78,7 @@ def presentation(report, index: int, views: int, presenter: bool) -> None:
             st.markdown(f"<p class='board-evidence'>{inert_html(finding.evidence_line)}</p>", unsafe_allow_html=True)
         else:
             st.markdown("<h2 class='board-headline'>Methods and privacy</h2>", unsafe_allow_html=True)
-            with st.container(key="present_chart"):
+            with st.container(key="present_chart"), st.container(key="present_methods", height="stretch"):
                 methods_view(report)
         with st.container(key="present_controls", horizontal=True, gap="small"):
             st.button("Previous", key="present_previous", on_click=move, args=(-1, views), shortcut="Left",

@@ -11,20 +11,24 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.culture import construct_label
-from charts.theme import CONTENT_AREA_NAMES, INK, MUTED, PALETTE, styled
+from charts.theme import CONTENT_AREA_NAMES, INK, MUTED, styled
 from queries.privacy import numeric
 
 BOARD_FONT = 20
-EXPORT_WIDTH, EXPORT_HEIGHT = 1100, 550  # layout pixels of the static export (drawn at scale 2): 2:1, the slide's picture box
-HIGHLIGHT = PALETTE[0]
-CONTRAST = PALETTE[1]
+EXPORT_WIDTH, EXPORT_HEIGHT = 1170, 450  # layout pixels of the static export (drawn at scale 2): 2.6:1, the slide's picture box
+# Okabe and Ito's colour-blind-safe palette: blue and vermillion stay apart for every common colour vision
+# deficiency and in greyscale (different lightness); the quiet grey is for context lines.
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+PALETTE = OKABE_ITO
+HIGHLIGHT = OKABE_ITO[0]
+CONTRAST = OKABE_ITO[1]
 QUIET = "#b8c2cc"
 
 
 def board_styled(figure: go.Figure, height: int = 520) -> go.Figure:
     """The shared theme, with type large enough to read from the back of a board room."""
     styled(figure, height=height)
-    figure.update_layout(
+    figure.update_layout(colorway=OKABE_ITO,
         font=dict(size=BOARD_FONT, color=INK), margin=dict(l=100, r=30, t=30, b=40),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=BOARD_FONT)),
         hoverlabel=dict(font_size=16),

@@ -35,6 +35,7 @@ class DistrictConfig:
     survey_min_n: int = 5
     comment_min_n: int = 10
     auth_mode: str = "sign_in"  # sign_in | local (one person on their own computer; ui/auth.py)
+    district_name: str = "The district"  # the board deck's cover
 
     def method_label(self, method: str | None = None) -> str:
         method = method or self.calculation_method

@@ -18,9 +18,12 @@ from pathlib import Path
 
 from exports.csv_safe import to_safe_csv
 from exports.findings import BoardReport, Fetch, choose_findings
+from charts.board import EXPORT_HEIGHT, EXPORT_WIDTH
 from exports.images import png_bytes, renderer
 
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
+PICTURE_HEIGHT_IN = 4.4  # the chart, between the headline and the evidence line: 9.7 of the slide's 13.3 in wide
+FOOTNOTE_PT = 13
 INK_RGB = (0x1F, 0x2A, 0x37)
 MUTED_RGB = (0x5F, 0x6B, 0x7A)
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -109,6 +112,9 @@ def download_bytes(key: tuple, report: BoardReport, kind: str) -> bytes:
 
 
 def pptx_bytes(rendered: RenderedReport) -> bytes:
+    """The deck: a cover slide, a slide per finding (its headline in the title placeholder, so outline view
+    and screen readers see it; the chart with alt text stating the finding and its numbers; the evidence line
+    and the footnote), then the methods and what was considered."""
     from pptx import Presentation
     from pptx.util import Inches
 
@@ -117,35 +123,85 @@ def pptx_bytes(rendered: RenderedReport) -> bytes:
     deck.slide_width, deck.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
     deck.core_properties.title = f"{report.title}, {report.subtitle}"
     deck.core_properties.author = "District proficiency dashboard"
-    blank = deck.slide_layouts[6]
+    cover_layout, title_only = deck.slide_layouts[0], deck.slide_layouts[5]
+
+    cover = deck.slides.add_slide(cover_layout)
+    _title(cover, report.cover_title, 0.8, 2.0, 11.7, 1.6, 40)
+    subtitle = cover.placeholders[1]
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (Inches(0.8), Inches(3.8), Inches(11.7),
+                                                                     Inches(2.2))
+    subtitle.text_frame.text = "\n".join(report.cover_lines)
+    _style(subtitle.text_frame, 22, color=MUTED_RGB)
+    cover.notes_slide.notes_text_frame.text = f"Calculation method: {report.method_label}."
+
     total = len(report.findings)
     for number, (finding, image) in enumerate(zip(report.findings, rendered.images), start=1):
-        slide = deck.slides.add_slide(blank)
-        _text_box(slide, 0.5, 0.2, 12.3, 0.35, f"{report.title} · {report.subtitle} · finding {number} of {total}",
+        slide = deck.slides.add_slide(title_only)
+        _text_box(slide, 0.5, 0.15, 12.3, 0.35, f"{report.title} · {report.subtitle} · finding {number} of {total}",
                   12, color=MUTED_RGB)
-        _text_box(slide, 0.5, 0.5, 12.3, 1.25, finding.headline, 28, bold=True)
-        picture_height = 4.55
-        picture_width = picture_height * 2  # the export is 2:1
-        slide.shapes.add_picture(io.BytesIO(image), Inches((SLIDE_WIDTH_IN - picture_width) / 2), Inches(1.8),
-                                 height=Inches(picture_height))
-        _text_box(slide, 0.5, 6.4, 12.3, 1.0, finding.footnote, 11, color=MUTED_RGB)
+        _title(slide, finding.headline, 0.5, 0.45, 12.3, 1.15, 26)
+        picture_width = PICTURE_HEIGHT_IN * EXPORT_WIDTH / EXPORT_HEIGHT
+        picture = slide.shapes.add_picture(io.BytesIO(image), Inches((SLIDE_WIDTH_IN - picture_width) / 2),
+                                           Inches(1.65), height=Inches(PICTURE_HEIGHT_IN))
+        picture.name = f"Chart: {finding.key}"
+        _describe(picture, finding.alt_text)
+        _text_box(slide, 0.5, 1.65 + PICTURE_HEIGHT_IN + 0.05, 12.3, 0.4, finding.evidence_line, 16)
+        _text_box(slide, 0.5, 1.65 + PICTURE_HEIGHT_IN + 0.45, 12.3, 0.95, finding.footnote, FOOTNOTE_PT,
+                  color=MUTED_RGB)
         slide.notes_slide.notes_text_frame.text = "\n\n".join(t for t in (finding.notes, finding.footnote) if t)
-    slide = deck.slides.add_slide(blank)
-    _text_box(slide, 0.5, 0.3, 12.3, 0.8, "Methods and privacy", 28, bold=True)
-    body = _text_box(slide, 0.5, 1.1, 12.3, 6.2, "", 12)
-    frame = body.text_frame
-    for i, (heading, text) in enumerate(report.appendix):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        for words, bold in ((f"{heading}. ", True), (text, False)):
-            run = paragraph.add_run()
-            run.text = words
-            run.font.bold = bold
-            run.font.size = _pt(12)
-        paragraph.space_after = _pt(6)
-    slide.notes_slide.notes_text_frame.text = f"Calculation method: {report.method_label}."
+    for heading, paragraphs in (("Methods and privacy", report.appendix), ("What was considered", report.considered)):
+        if not paragraphs:
+            continue
+        slide = deck.slides.add_slide(title_only)
+        _title(slide, heading, 0.5, 0.3, 12.3, 0.8, 28)
+        size = 13 if sum(len(t) for _, t in paragraphs) < 3000 else 11
+        body = _text_box(slide, 0.5, 1.15, 12.3, 6.2, "", size)
+        frame = body.text_frame
+        for i, (part, text) in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            for words, bold in ((f"{part}. ", True), (text, False)):
+                run = paragraph.add_run()
+                run.text = words
+                run.font.bold = bold
+                run.font.size = _pt(size)
+            paragraph.space_after = _pt(6)
+        slide.notes_slide.notes_text_frame.text = f"Calculation method: {report.method_label}."
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+def _title(slide, text: str, left: float, top: float, width: float, height: float, size: float) -> None:
+    """The slide's title placeholder (what outline view, the slide sorter and screen readers read)."""
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+    from pptx.util import Inches
+
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = Inches(left), Inches(top), Inches(width), Inches(height)
+    frame = title.text_frame
+    frame.text = text
+    frame.word_wrap = True
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    for paragraph in frame.paragraphs:
+        paragraph.alignment = PP_ALIGN.LEFT
+    _style(frame, size, bold=True)
+
+
+def _describe(picture, text: str) -> None:
+    """Alt text: what a screen reader says for the chart (PowerPoint's "Alt Text" box)."""
+    properties = picture._element.nvPicPr.cNvPr
+    properties.set("descr", text)
+    properties.set("title", "")
+
+
+def _style(frame, size: float, bold: bool = False, color: tuple[int, int, int] = INK_RGB) -> None:
+    from pptx.dml.color import RGBColor
+
+    for paragraph in frame.paragraphs:
+        for font in [paragraph.font, *(run.font for run in paragraph.runs)]:
+            font.size = _pt(size)
+            font.bold = bold
+            font.color.rgb = RGBColor(*color)
 
 
 def _pt(size: float):
@@ -156,18 +212,13 @@ def _pt(size: float):
 
 def _text_box(slide, left: float, top: float, width: float, height: float, text: str, size: float,
               bold: bool = False, color: tuple[int, int, int] = INK_RGB):
-    from pptx.dml.color import RGBColor
     from pptx.util import Inches
 
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
     frame = box.text_frame
     frame.word_wrap = True
     frame.text = text
-    for paragraph in frame.paragraphs:
-        for font in [paragraph.font, *(run.font for run in paragraph.runs)]:
-            font.size = _pt(size)
-            font.bold = bold
-            font.color.rgb = RGBColor(*color)
+    _style(frame, size, bold, color)
     return box
 
 
@@ -187,22 +238,32 @@ def pdf_bytes(rendered: RenderedReport) -> bytes:
     doc = SimpleDocTemplate(out, pagesize=landscape(letter), leftMargin=0.6 * inch, rightMargin=0.6 * inch,
                             topMargin=0.45 * inch, bottomMargin=0.45 * inch,
                             title=f"{report.title}, {report.subtitle}", author="District proficiency dashboard")
-    small = ParagraphStyle("small", fontName="Helvetica", fontSize=9, leading=11, textColor="#5f6b7a")
+    small = ParagraphStyle("small", fontName="Helvetica", fontSize=11, leading=14, textColor="#4a5562")
+    meta = ParagraphStyle("meta", fontName="Helvetica", fontSize=10, leading=12, textColor="#5f6b7a")
+    evidence = ParagraphStyle("evidence", fontName="Helvetica", fontSize=13, leading=16, textColor="#1f2a37")
     headline = ParagraphStyle("headline", fontName="Helvetica-Bold", fontSize=20, leading=24, textColor="#1f2a37")
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10.5, leading=13.5, textColor="#1f2a37",
+    cover = ParagraphStyle("cover", fontName="Helvetica-Bold", fontSize=30, leading=36, textColor="#1f2a37")
+    cover_line = ParagraphStyle("cover_line", fontName="Helvetica", fontSize=16, leading=24, textColor="#4a5562")
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=14.5, textColor="#1f2a37",
                           spaceAfter=6)
-    story = []
+    story = [Spacer(1, 1.6 * inch), Paragraph(_escape(report.cover_title), cover), Spacer(1, 18)]
+    story += [Paragraph(_escape(line), cover_line) for line in report.cover_lines] + [PageBreak()]
     total = len(report.findings)
     for number, (finding, image) in enumerate(zip(report.findings, rendered.images), start=1):
-        story += [Paragraph(_escape(f"{report.title} · {report.subtitle} · finding {number} of {total}"), small),
+        story += [Paragraph(_escape(f"{report.title} · {report.subtitle} · finding {number} of {total}"), meta),
                   Spacer(1, 4), Paragraph(_escape(finding.headline), headline), Spacer(1, 8)]
-        width = doc.width * 0.86
-        story += [Image(io.BytesIO(image), width=width, height=width / 2), Spacer(1, 6),
+        width = doc.width  # the chart across the page
+        story += [Image(io.BytesIO(image), width=width, height=width * EXPORT_HEIGHT / EXPORT_WIDTH), Spacer(1, 8),
+                  Paragraph(_escape(finding.evidence_line), evidence), Spacer(1, 6),
                   Paragraph(_escape(finding.footnote), small), PageBreak()]
-    story.append(Paragraph("Methods and privacy", headline))
-    story.append(Spacer(1, 10))
-    for heading, text in report.appendix:
-        story.append(Paragraph(f"<b>{_escape(heading)}.</b> {_escape(text)}", body))
+    for heading, paragraphs in (("Methods and privacy", report.appendix), ("What was considered", report.considered)):
+        if not paragraphs:
+            continue
+        if heading != "Methods and privacy":
+            story.append(PageBreak())
+        story += [Paragraph(heading, headline), Spacer(1, 10)]
+        for part, text in paragraphs:
+            story.append(Paragraph(f"<b>{_escape(part)}.</b> {_escape(text)}", body))
     story.append(Paragraph(_escape(f"Calculation method: {report.method_label}. Generated {date.today():%B %-d, %Y}."),
                            small))
     doc.build(story)

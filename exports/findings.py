@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import date
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
@@ -107,6 +108,19 @@ class BoardReport:
     title: str = "District findings"
     considered: list[tuple[str, str]] = field(default_factory=list)  # what was tested, what was not called out
     candidates: list[Candidate] = field(default_factory=list)
+    district: str = "The district"
+    data_as_of: str | None = None  # the latest load's date
+    made_on: date = field(default_factory=date.today)
+
+    @property
+    def cover_title(self) -> str:
+        return f"{self.district}: findings for the board"
+
+    @property
+    def cover_lines(self) -> list[str]:
+        return [self.subtitle, f"Presented {self.made_on:%B} {self.made_on.day}, {self.made_on.year}",
+                f"Data as of {self.data_as_of}" if self.data_as_of else "Data: as loaded in the district's warehouse",
+                "Aggregates only; no student is named or identified."]
 
     @property
     def subtitle(self) -> str:
@@ -184,7 +198,17 @@ def choose_findings(fetch: Fetch, school_year: str | None = None, method: str | 
     return BoardReport(to_year, config.method_label(method), findings,
                        methods_appendix(config, method, to_year, from_year, _is_paired(by_kind)),
                        considered=considered_text(candidates, shown, hidden, max_gaps, max_changes),
-                       candidates=candidates)
+                       candidates=candidates, district=config.district_name, data_as_of=_data_as_of(fetch))
+
+
+def _data_as_of(fetch: Fetch) -> str | None:
+    """The date of the latest load (`latest_load`), or None where the board's data does not offer it."""
+    try:
+        loads = fetch("latest_load", {})
+    except Exception:  # noqa: BLE001 - a release may not publish it; the cover then says less, nothing breaks
+        return None
+    when = pd.to_datetime(loads.get("finished_at", pd.Series(dtype=object)), errors="coerce").dropna()
+    return None if when.empty else f"{when.max():%B} {when.max().day}, {when.max().year}"
 
 
 KINDS = ("trend", "gap", "gap_change", "culture_gap", "culture_trend")

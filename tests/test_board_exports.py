@@ -135,19 +135,42 @@ def test_the_name_check_would_catch_a_student(students):
 # ---------------------------------------------------------------- the deck's shape and its numbers
 
 
-def test_one_slide_per_finding_then_the_methods_appendix(exported, report):
+def test_a_cover_then_one_slide_per_finding_then_the_methods(exported, report):
     texts = deck_texts(exported["deck"])
     assert len(report.findings) >= 5
-    assert len(texts) == len(report.findings) + 1
-    for text, finding in zip(texts, report.findings):
+    assert len(texts) == 1 + len(report.findings) + 2  # cover, findings, methods, what was considered
+    assert texts[0].startswith(report.cover_title) and "School year 2025-26" in texts[0]
+    assert "Data as of " in texts[0] and "Presented " in texts[0]
+    for text, finding in zip(texts[1:], report.findings):
         assert finding.headline.strip() and finding.headline in text
-        assert finding.footnote in text
+        assert finding.footnote in text and finding.evidence in text
         assert "n = " in finding.footnote and "Privacy:" in finding.footnote
-    assert texts[-1].startswith("Methods and privacy")  # the appendix
-    assert report.method_label in texts[-1] or "decaying average" in texts[-1]
+    assert texts[-2].startswith("Methods and privacy")
+    assert report.method_label in texts[-2] or "decaying average" in texts[-2]
+    assert texts[-1].startswith("What was considered") and "Not called out, and why" in texts[-1]
     deck = Presentation(str(exported["deck"]))
     pictures = [sum(1 for s in slide.shapes if s.shape_type == 13) for slide in deck.slides]  # 13: picture
-    assert pictures == [1] * len(report.findings) + [0]
+    assert pictures == [0] + [1] * len(report.findings) + [0, 0]
+
+
+def test_every_slide_has_its_title_in_the_title_placeholder_and_every_chart_its_alt_text(exported, report):
+    """Outline view and screen readers read the title placeholder; a picture's alt text is its `descr`."""
+    deck = Presentation(str(exported["deck"]))
+    titles = [slide.shapes.title.text_frame.text if slide.shapes.title is not None else None for slide in deck.slides]
+    assert titles == [report.cover_title, *(f.headline for f in report.findings), "Methods and privacy",
+                      "What was considered"]
+    for slide, finding in zip(list(deck.slides)[1:], report.findings):
+        picture = next(s for s in slide.shapes if s.shape_type == 13)
+        alt = picture._element.nvPicPr.cNvPr.get("descr")
+        assert alt == finding.alt_text and alt != "image.png" and not alt.endswith(".png")
+        assert re.search(r"\d", alt) and finding.kind != "" and len(alt) > 40, alt
+        assert picture.width >= 0.8 * deck.slide_width, "the chart should fill the slide's width"
+        sizes = [run.font.size.pt for shape in slide.shapes if shape.has_text_frame and finding.footnote ==
+                 shape.text_frame.text for p in shape.text_frame.paragraphs for run in p.runs]
+        assert sizes and min(sizes) >= 12, f"the footnote is set in {sizes} pt"
+    stated = {f.key: f for f in report.findings}
+    gap = next(f for f in stated.values() if f.kind == "gap")
+    assert gap.stated[1].text in gap.alt_text and gap.stated[2].text in gap.alt_text  # its numbers
 
 
 def test_every_headline_states_numbers_read_from_the_gated_row(demo_db, report):
@@ -235,7 +258,8 @@ def test_shown_endpoints_agree_with_the_stated_change(report):
 def test_the_pdf_holds_the_same_findings(exported, report):
     text = " ".join(pdf_text(exported["pdf"]).split())
     reader = PdfReader(str(exported["pdf"]))
-    assert len(reader.pages) >= len(report.findings) + 1
+    assert len(reader.pages) >= len(report.findings) + 2
+    assert (reader.pages[0].extract_text() or "").startswith(report.cover_title)
     for finding in report.findings:
         assert " ".join(finding.headline.split()) in text
     assert "Methods and privacy" in text

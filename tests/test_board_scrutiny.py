@@ -116,7 +116,7 @@ def _fixture_fetch(only_the_ell_change: bool = False):
         if name == "proficiency_trend":
             return pd.DataFrame([{"school_year": y, "n_students": 3000, "pct_proficient": p, "pct_low": p - 2,
                                   "pct_high": p + 2, "suppressed": False} for y, p in ((FROM, 45.0), (TO, 46.0))])
-        if name in ("never_assessed", "continuum_coverage", "survey_waves"):
+        if name in ("never_assessed", "continuum_coverage", "survey_waves", "latest_load"):
             return pd.DataFrame()
         raise AssertionError(f"the findings asked for a query the fixture does not serve: {name}")
 

@@ -31,6 +31,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_slide > div:has(.st-key-present_chart) { flex: 1 1 0 !important; min-height: 0 !important; }
 .st-key-present_chart { height: 100% !important; min-height: 0 !important; }
 .st-key-present_chart > div { flex: 1 1 0 !important; min-height: 0 !important; }
+.st-key-present_methods { overflow-y: auto; font-size: max(13px, 1.8vh); }
 .st-key-present_chart [data-testid="stFullScreenFrame"], .st-key-present_chart [data-testid="stPlotlyChart"] {
   height: 100% !important; }
 .st-key-present_slide [data-testid="stMarkdownContainer"], .st-key-present_slide [data-testid="stMarkdown"],
