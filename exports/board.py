@@ -24,6 +24,7 @@ from exports.images import png_bytes, renderer
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
 PICTURE_HEIGHT_IN = 4.4  # the chart, between the headline and the evidence line: 9.7 of the slide's 13.3 in wide
 FOOTNOTE_PT = 13
+PAGE_IMAGE = (1100, 600)  # the PDF's chart: across a landscape letter page, down to the evidence line
 INK_RGB = (0x1F, 0x2A, 0x37)
 MUTED_RGB = (0x5F, 0x6B, 0x7A)
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -35,7 +36,8 @@ class RenderedReport:
     """A report with each finding's chart drawn once as a PNG, shared by the deck, the PDF and the PNG files."""
 
     report: BoardReport
-    images: list[bytes]
+    images: list[bytes]  # the slide's proportions (EXPORT_WIDTH x EXPORT_HEIGHT)
+    page_images: list[bytes] | None = None  # the PDF page's (PAGE_IMAGE), taller: the page is less wide
 
 
 def board_report_from_db(db_path: str | Path | None = None, school_year: str | None = None,
@@ -52,9 +54,11 @@ def board_report_from_db(db_path: str | Path | None = None, school_year: str | N
         con.close()
 
 
-def render(report: BoardReport) -> RenderedReport:
+def render(report: BoardReport, pages: bool = True) -> RenderedReport:
+    """Every chart as a PNG for the slides, and (`pages`) again at the PDF page's proportions."""
     with renderer():
-        return RenderedReport(report, [png_bytes(f.figure) for f in report.findings])
+        return RenderedReport(report, [png_bytes(f.figure) for f in report.findings],
+                              [png_bytes(f.figure, *PAGE_IMAGE) for f in report.findings] if pages else None)
 
 
 _DOWNLOADS: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
@@ -249,13 +253,18 @@ def pdf_bytes(rendered: RenderedReport) -> bytes:
     story = [Spacer(1, 1.6 * inch), Paragraph(_escape(report.cover_title), cover), Spacer(1, 18)]
     story += [Paragraph(_escape(line), cover_line) for line in report.cover_lines] + [PageBreak()]
     total = len(report.findings)
-    for number, (finding, image) in enumerate(zip(report.findings, rendered.images), start=1):
-        story += [Paragraph(_escape(f"{report.title} · {report.subtitle} · finding {number} of {total}"), meta),
-                  Spacer(1, 4), Paragraph(_escape(finding.headline), headline), Spacer(1, 8)]
-        width = doc.width  # the chart across the page
-        story += [Image(io.BytesIO(image), width=width, height=width * EXPORT_HEIGHT / EXPORT_WIDTH), Spacer(1, 8),
-                  Paragraph(_escape(finding.evidence_line), evidence), Spacer(1, 6),
-                  Paragraph(_escape(finding.footnote), small), PageBreak()]
+    images = rendered.page_images or rendered.images
+    for number, (finding, image) in enumerate(zip(report.findings, images), start=1):
+        image_width, image_height = PAGE_IMAGE if rendered.page_images else (EXPORT_WIDTH, EXPORT_HEIGHT)
+        top = [Paragraph(_escape(f"{report.title} · {report.subtitle} · finding {number} of {total}"), meta),
+               Spacer(1, 4), Paragraph(_escape(finding.headline), headline), Spacer(1, 8)]
+        bottom = [Spacer(1, 8), Paragraph(_escape(finding.evidence_line), evidence), Spacer(1, 6),
+                  Paragraph(_escape(finding.footnote), small)]
+        # the chart takes the page's width, or the height the texts leave when that is less (one page each)
+        texts = sum(part.wrap(doc.width, doc.height)[1] for part in top + bottom)
+        height = min(doc.width * image_height / image_width, doc.height - texts - 12)
+        story += [*top, Image(io.BytesIO(image), width=height * image_width / image_height, height=height),
+                  *bottom, PageBreak()]
     for heading, paragraphs in (("Methods and privacy", report.appendix), ("What was considered", report.considered)):
         if not paragraphs:
             continue
@@ -306,7 +315,7 @@ def export_board(report: BoardReport, out: str | Path | None = None, pdf: str | 
     """Write whichever of the deck, the PDF, the PNGs and the CSVs are asked for; returns the paths."""
     written: dict[str, list[Path]] = {}
     if out or pdf or png_dir:
-        rendered = render(report)
+        rendered = render(report, pages=bool(pdf))
         if out:
             Path(out).write_bytes(pptx_bytes(rendered))
             written["pptx"] = [Path(out)]
