@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.culture import construct_label
-from charts.theme import CONTENT_AREA_NAMES, INK, MUTED, styled
+from charts.theme import CONTENT_AREA_NAMES, INK, MUTED, inert, styled
 from queries.privacy import numeric
 
 BOARD_FONT = 20
@@ -61,6 +61,7 @@ def _empty(message: str) -> go.Figure:
 # ---------------------------------------------------------------- proficiency over time
 
 
+@inert  # text from data drawn as the characters it holds (charts/theme.py)
 def proficiency_trend_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
     """Percent proficient by school year, one line per content area (proficiency_trend rows, group_by all,
     with a content_area column); the finding's content area drawn strong, the others quiet."""
@@ -88,6 +89,7 @@ def proficiency_trend_chart(frame: pd.DataFrame, highlight: str | None = None) -
 # ---------------------------------------------------------------- gaps
 
 
+@inert  # text from data drawn as the characters it holds (charts/theme.py)
 def gap_bars_chart(frame: pd.DataFrame, group_name: str, highlight: str | None = None) -> go.Figure:
     """The group's percent proficient beside all other students', per content area (equity_gaps focal rows,
     one per content area), with the gap written above each pair."""
@@ -119,6 +121,7 @@ def gap_bars_chart(frame: pd.DataFrame, group_name: str, highlight: str | None =
     return board_styled(figure)
 
 
+@inert  # text from data drawn as the characters it holds (charts/theme.py)
 def gap_trend_chart(frame: pd.DataFrame, group_name: str) -> go.Figure:
     """One group's gap to all other students by school year (gap_trend focal rows of one content area), with
     its 95% interval; the dashed line at zero is no gap."""
@@ -148,6 +151,7 @@ def gap_trend_chart(frame: pd.DataFrame, group_name: str) -> go.Figure:
 # ---------------------------------------------------------------- coverage
 
 
+@inert  # text from data drawn as the characters it holds (charts/theme.py)
 def never_assessed_chart(frame: pd.DataFrame) -> go.Figure:
     """Grade-level standards with no evidence anywhere that year, counted by content area and grade
     (never_assessed rows, one per standard; no figure about students)."""
@@ -169,6 +173,7 @@ def never_assessed_chart(frame: pd.DataFrame) -> go.Figure:
 # ---------------------------------------------------------------- culture
 
 
+@inert  # text from data drawn as the characters it holds (charts/theme.py)
 def role_gap_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
     """Leaders' and teachers' percent favorable on each construct (survey_role_gap rows of one wave)."""
     if frame.empty:
@@ -192,6 +197,7 @@ def role_gap_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figu
     return board_styled(figure, height=max(420, 120 + 80 * len(frame)))
 
 
+@inert  # text from data drawn as the characters it holds (charts/theme.py)
 def construct_trend_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
     """Percent favorable by survey wave, one line per construct (survey_construct_trend rows, district)."""
     if frame.empty:
