@@ -62,7 +62,7 @@ def _empty(message: str) -> go.Figure:
 
 
 @inert  # text from data drawn as the characters it holds (charts/theme.py)
-def proficiency_trend_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
+def proficiency_trend_chart(frame: pd.DataFrame, highlight: str | None = None, decimals: int = 0) -> go.Figure:
     """Percent proficient by school year, one line per content area (proficiency_trend rows, group_by all,
     with a content_area column); the finding's content area drawn strong, the others quiet."""
     if frame.empty:
@@ -77,7 +77,7 @@ def proficiency_trend_chart(frame: pd.DataFrame, highlight: str | None = None) -
             x=rows["school_year"], y=pct, name=area_name(area), mode="lines+markers+text",
             line=dict(color=HIGHLIGHT if area == highlight else QUIET if not strong else PALETTE[2], width=5 if strong else 3),
             marker=dict(size=12 if strong else 8),
-            text=[_label(raw, v) for raw, v in zip(rows["pct_proficient"], pct)] if strong else None,
+            text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(rows["pct_proficient"], pct)] if strong else None,
             textposition="top center", textfont=dict(size=BOARD_FONT, color=INK),
             hovertemplate="%{x}: %{y:.1f}% proficient<extra>" + area_name(area) + "</extra>",
         ))
@@ -90,7 +90,7 @@ def proficiency_trend_chart(frame: pd.DataFrame, highlight: str | None = None) -
 
 
 @inert  # text from data drawn as the characters it holds (charts/theme.py)
-def gap_bars_chart(frame: pd.DataFrame, group_name: str, highlight: str | None = None) -> go.Figure:
+def gap_bars_chart(frame: pd.DataFrame, group_name: str, highlight: str | None = None, decimals: int = 0) -> go.Figure:
     """The group's percent proficient beside all other students', per content area (equity_gaps focal rows,
     one per content area), with the gap written above each pair."""
     if frame.empty:
@@ -101,12 +101,14 @@ def gap_bars_chart(frame: pd.DataFrame, group_name: str, highlight: str | None =
     figure = go.Figure()
     figure.add_trace(go.Bar(
         x=names, y=group_pct.fillna(0), name=group_name, marker_color=CONTRAST,
-        text=[_label(raw, v) for raw, v in zip(frame["pct_proficient"], group_pct)], textposition="outside",
+        text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(frame["pct_proficient"], group_pct)],
+        textposition="outside",
         textfont=dict(size=BOARD_FONT), hovertemplate="%{x}: %{text}<extra>" + group_name + "</extra>",
     ))
     figure.add_trace(go.Bar(
         x=names, y=other_pct.fillna(0), name="All other students", marker_color=HIGHLIGHT,
-        text=[_label(raw, v) for raw, v in zip(frame["reference_pct"], other_pct)], textposition="outside",
+        text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(frame["reference_pct"], other_pct)],
+        textposition="outside",
         textfont=dict(size=BOARD_FONT), hovertemplate="%{x}: %{text}<extra>All other students</extra>",
     ))
     gaps = numeric(frame, "gap_pp")
@@ -122,7 +124,7 @@ def gap_bars_chart(frame: pd.DataFrame, group_name: str, highlight: str | None =
 
 
 @inert  # text from data drawn as the characters it holds (charts/theme.py)
-def gap_trend_chart(frame: pd.DataFrame, group_name: str) -> go.Figure:
+def gap_trend_chart(frame: pd.DataFrame, group_name: str, decimals: int = 0) -> go.Figure:
     """One group's gap to all other students by school year (gap_trend focal rows of one content area), with
     its 95% interval; the dashed line at zero is no gap."""
     if frame.empty:
@@ -134,7 +136,8 @@ def gap_trend_chart(frame: pd.DataFrame, group_name: str) -> go.Figure:
         line=dict(color=CONTRAST, width=5), marker=dict(size=14),
         error_y=dict(type="data", symmetric=False, array=(high - gap).tolist(), arrayminus=(gap - low).tolist(),
                      thickness=2, width=10, color=MUTED),
-        text=[_label(raw, v, "{:+.0f}") for raw, v in zip(rows["gap_pp"], gap)], textposition="middle right",
+        text=[_label(raw, v, f"{{:+.{decimals}f}}") for raw, v in zip(rows["gap_pp"], gap)],
+        textposition="middle right",
         textfont=dict(size=BOARD_FONT + 2, color=INK),
         hovertemplate="%{x}: gap %{y:+.1f} points<extra></extra>",
     ))
@@ -174,7 +177,7 @@ def never_assessed_chart(frame: pd.DataFrame) -> go.Figure:
 
 
 @inert  # text from data drawn as the characters it holds (charts/theme.py)
-def role_gap_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
+def role_gap_chart(frame: pd.DataFrame, highlight: str | None = None, decimals: int = 0) -> go.Figure:
     """Leaders' and teachers' percent favorable on each construct (survey_role_gap rows of one wave)."""
     if frame.empty:
         return _empty("No survey answers")
@@ -185,7 +188,8 @@ def role_gap_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figu
                                       ("Leaders", leader, frame["leader_pct"], HIGHLIGHT)):
         figure.add_trace(go.Bar(
             y=frame["name"], x=values.fillna(0), name=label, orientation="h", marker_color=color,
-            text=[_label(r, v) for r, v in zip(raw, values)], textposition="outside", textfont=dict(size=BOARD_FONT - 2),
+            text=[_label(r, v, f"{{:.{decimals}f}}%") for r, v in zip(raw, values)], textposition="outside",
+            textfont=dict(size=BOARD_FONT - 2),
             hovertemplate="%{y}: %{text} favorable<extra>" + label + "</extra>",
         ))
     if highlight is not None:
@@ -198,7 +202,7 @@ def role_gap_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figu
 
 
 @inert  # text from data drawn as the characters it holds (charts/theme.py)
-def construct_trend_chart(frame: pd.DataFrame, highlight: str | None = None) -> go.Figure:
+def construct_trend_chart(frame: pd.DataFrame, highlight: str | None = None, decimals: int = 0) -> go.Figure:
     """Percent favorable by survey wave, one line per construct (survey_construct_trend rows, district)."""
     if frame.empty:
         return _empty("No survey answers")
@@ -213,7 +217,7 @@ def construct_trend_chart(frame: pd.DataFrame, highlight: str | None = None) -> 
             line=dict(color=HIGHLIGHT if construct == highlight else QUIET if not strong else PALETTE[i % len(PALETTE)],
                       width=5 if strong else 3),
             marker=dict(size=12 if strong else 8),
-            text=[_label(raw, v) for raw, v in zip(rows["pct_favorable"], pct)] if strong else None,
+            text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(rows["pct_favorable"], pct)] if strong else None,
             textposition="top center", textfont=dict(size=BOARD_FONT),
             hovertemplate="%{x}: %{y:.0f}% favorable<extra>" + construct_label(construct) + "</extra>",
         ))

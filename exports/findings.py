@@ -152,6 +152,11 @@ def _shown(row: pd.Series, *columns: str) -> bool:
     return all(not math.isnan(_num(row, c)) for c in columns)
 
 
+def _decimals(shown: str) -> int:
+    """The chart labels its points as the headline states them (one decimal when the headline needs it)."""
+    return 1 if "." in shown else 0
+
+
 def _true(value) -> bool:
     return value is True or (isinstance(value, (bool,)) and value) or str(value).lower() == "true"
 
@@ -323,7 +328,7 @@ def _trend_finding(c: _Context, candidates: list[Candidate]) -> Finding:
                                                             f"{give_or_take(chosen.low, chosen.high)}"
                                                             if chosen.is_called_out else "") + ".")
     return Finding(
-        f"trend_{area}", "trend", headline, partial(charts.proficiency_trend_chart, trend, area),
+        f"trend_{area}", "trend", headline, partial(charts.proficiency_trend_chart, trend, area, decimals=_decimals(start_text)),
         c.student_footnote(f"{int(n_from):,} students in {c.from_year} and {int(n_to):,} in {c.to_year}{both}",
                            (RANGE_WORDS + CALLED_OUT) if chosen.is_called_out else CALLED_OUT),
         trend[["content_area", "school_year", "n_students", "pct_proficient", "pct_low", "pct_high", "suppressed"]],
@@ -367,7 +372,7 @@ def _gap_finding(c: _Context, chosen: Candidate) -> Finding:
     table = chosen.extra["table"]
     n_mine, n_others = int(_num(row, "n_students")), int(_num(row, "reference_n"))
     return Finding(
-        f"gap_{group_by}_{area}", "gap", headline, partial(charts.gap_bars_chart, table, legend, area),
+        f"gap_{group_by}_{area}", "gap", headline, partial(charts.gap_bars_chart, table, legend, area, decimals=_decimals(mine_text)),
         c.student_footnote(f"{n_mine:,} {words} and {n_others:,} other students ({c.to_year})",
                            RANGE_WORDS + CALLED_OUT),
         table[["school_year", "content_area", "group_by", "n_students", "pct_proficient", "reference_n",
@@ -420,7 +425,7 @@ def _gap_change_finding(c: _Context, chosen: Candidate) -> Finding:
     trend = trend[(trend["group_value"] == "true") & (trend["school_year"] <= c.to_year)]
     n_from, n_to = int(_num(row, "n_from")), int(_num(row, "n_to"))
     return Finding(
-        f"gap_change_{group_by}_{area}", "gap_change", headline, partial(charts.gap_trend_chart, trend, legend),
+        f"gap_change_{group_by}_{area}", "gap_change", headline, partial(charts.gap_trend_chart, trend, legend, decimals=_decimals(start_text)),
         c.student_footnote(f"{n_from:,} {words} in {c.from_year} and {n_to:,} in {c.to_year}",
                            RANGE_WORDS + CALLED_OUT),
         trend[["school_year", "group_value", "n_students", "pct_proficient", "reference_n", "reference_pct",
@@ -560,7 +565,7 @@ def _culture_gap_finding(s: _Survey, chosen: Candidate) -> Finding:
               Stated("survey_role_gap", params, match, "teacher_pct", teacher, teacher_text)]
     n_leaders, n_teachers = int(_num(row, "n_leaders")), int(_num(row, "n_teachers"))
     return Finding(
-        f"culture_gap_{construct}", "culture_gap", headline, partial(charts.role_gap_chart, gaps, construct),
+        f"culture_gap_{construct}", "culture_gap", headline, partial(charts.role_gap_chart, gaps, construct, decimals=_decimals(leader_text)),
         f"n = {n_leaders:,} leaders and {n_teachers:,} teachers answered the {s.wave} wave. {RANGE_WORDS}"
         f"{s.footnote_tail}",
         gaps[["survey_id", "wave", "construct", "n_leaders", "leader_pct", "n_teachers", "teacher_pct", "gap_pp",
@@ -593,7 +598,7 @@ def _culture_trend_finding(s: _Survey, chosen: Candidate) -> Finding:
     n_first, n_last = int(_num(start_row, "n_respondents")), int(_num(end_row, "n_respondents"))
     return Finding(
         f"culture_trend_{construct}", "culture_trend", headline,
-        partial(charts.construct_trend_chart, trend, construct),
+        partial(charts.construct_trend_chart, trend, construct, decimals=_decimals(a_text)),
         f"n = {n_first:,} staff answered the {s.first} wave and {n_last:,} the {s.wave} wave. {RANGE_WORDS}"
         f"{s.footnote_tail}",
         trend[["survey_id", "wave", "construct", "n_respondents", "pct_favorable", "suppressed"]],
