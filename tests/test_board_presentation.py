@@ -205,6 +205,7 @@ def test_the_presenter_view_has_the_speaker_notes_below_the_fold(browser, server
 def test_the_ordinary_page_keeps_its_lines_whole_at_1280x720(browser, server):
     page, errors = open_page(browser, server.url + "/board", {"width": 1280, "height": 720})
     try:
+        page.wait_for_selector(".st-key-board_pdf button", timeout=IDLE_MS)  # the page's last element
         assert page.evaluate(LINES_JS, ".board-position") == 1, page.locator(".board-position").inner_text()
         labels = page.locator('.st-key-board_deck button, .st-key-board_pdf button')
         assert labels.count() == 2
