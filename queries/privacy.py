@@ -20,7 +20,8 @@ AUDIENCES = ("leader", "plc", "board")
 
 @dataclass(frozen=True)
 class PrivacySpec:
-    kind: str = "students"  # students | survey | none (no figure about people) | student_list
+    kind: str = "students"  # students | survey | none (no figure about people) | student_list | release
+    people: str = "students"  # release: whose counts the rows hold (students | survey), for the label
     n: str | None = None
     values: tuple[str, ...] = ()
     pct: tuple[str, ...] = ()
@@ -35,7 +36,7 @@ class PrivacySpec:
         fields: dict = {}
         for part in text.split():
             key, _, value = part.partition("=")
-            if key in ("kind", "n", "reference_n"):
+            if key in ("kind", "n", "reference_n", "people"):
                 fields[key] = value
             elif key in ("values", "pct", "siblings", "gap_values", "comments"):
                 fields[key] = tuple(v for v in value.split(",") if v)
@@ -72,6 +73,8 @@ def apply_gate(frame: pd.DataFrame, spec: PrivacySpec, audience: str) -> pd.Data
     """Return the frame as this audience may see it, with a boolean `suppressed` column."""
     if spec.kind == "none":
         return frame
+    if spec.kind == "release":
+        return _release_gate(frame, spec)
     if spec.kind == "student_list":
         if audience == "board":
             raise NotAllowed("student lists are never shown to the board audience")
@@ -96,6 +99,37 @@ def apply_gate(frame: pd.DataFrame, spec: PrivacySpec, audience: str) -> pd.Data
     _set_where(out, suppressed, [spec.n], limits.label)
     out["suppressed"] = suppressed.astype(bool)
     return out
+
+
+def _release_gate(frame: pd.DataFrame, spec: PrivacySpec) -> pd.DataFrame:
+    """Rows of the public release (queries/release/): the pattern was chosen and audited when the release was
+    built (etl/release/, docs/privacy.md), so the gate only labels it: a hidden row shows the label and no figure,
+    a coded rate shows its band, and a row whose status is hidden loses every figure whatever the SQL said."""
+    limits = thresholds("board", spec.people)
+    out = frame.copy()
+    status = out["status"] if "status" in out else pd.Series("shown", index=out.index)
+    hidden = status.eq("hidden")
+    figures = [c for c in out.columns if c not in _RELEASE_LABELS and pd.api.types.is_numeric_dtype(out[c])]
+    for column in figures:
+        out[column] = out[column].astype("object")
+    _set_where(out, hidden, figures, None)
+    for column in spec.pct:
+        code_column = {"from_pct": "from_code", "to_pct": "to_code"}.get(column, "pct_code")
+        if column in out and code_column in out:
+            coded = out[code_column].notna() & out[column].isna()
+            out[column] = out[column].astype("object")
+            _set_where(out, coded, [column], out.loc[coded, code_column] if coded.any() else None)
+    if spec.n and spec.n in out:
+        out[spec.n] = out[spec.n].astype("object")
+        _set_where(out, hidden | out[spec.n].isna(), [spec.n], limits.label)
+    out = out.drop(columns=[c for c in ("pct_code", "from_code", "to_code") if c in out])
+    out["suppressed"] = hidden.astype(bool)
+    return out
+
+
+# Columns of release rows that are labels, never figures about people.
+_RELEASE_LABELS = {"status", "school_year", "from_year", "to_year", "wave", "school_id", "term", "term_order",
+                   "content_area", "continuum_level", "grade_level"}
 
 
 def _set_where(out: pd.DataFrame, rows: pd.Series, columns: list[str], value) -> None:

@@ -19,6 +19,10 @@ from etl.config import METHODS, district_config
 from queries.privacy import PrivacySpec, apply_gate
 
 QUERY_DIR = Path(__file__).resolve().parent
+# The board audience reads only the public release (docs/privacy.md): a query of the same name and columns in
+# queries/release/, reading release_* tables; a query not there is not part of the publication.
+RELEASE_DIR = QUERY_DIR / "release"
+RELEASE_AUDIENCE = "board"
 PARAM_LINE = re.compile(r"^--\s*param\s+(\w+)\s*:\s*(.*)$")
 PRIVACY_LINE = re.compile(r"^--\s*privacy\s*:\s*(.*)$")
 
@@ -53,11 +57,25 @@ class QueryError(Exception):
     pass
 
 
+class NotInRelease(QueryError):
+    """A board-audience request the public release does not answer (another grade, a crossing, a term...)."""
+
+
 @lru_cache(maxsize=None)
 def load_query(name: str) -> Query:
     path = QUERY_DIR / f"{name}.sql"
     if not re.fullmatch(r"[a-z0-9_]+", name) or not path.exists():
         raise QueryError(f"no query named '{name}' (see `python -m queries list`)")
+    return parse_query(name, path.read_text())
+
+
+@lru_cache(maxsize=None)
+def load_release_query(name: str) -> Query:
+    path = RELEASE_DIR / f"{name}.sql"
+    if not re.fullmatch(r"[a-z0-9_]+", name) or not path.exists():
+        published = ", ".join(q.name for q in list_queries(release=True))
+        raise NotInRelease(f"'{name}' is not part of the public release, which is all the board audience sees "
+                           f"(published: {published}; docs/privacy.md says why)")
     return parse_query(name, path.read_text())
 
 
@@ -94,24 +112,34 @@ def _literal(text: str):
     return text.strip("'\"")
 
 
-def list_queries() -> list[Query]:
+def list_queries(release: bool = False) -> list[Query]:
+    if release:
+        return [load_release_query(p.stem) for p in sorted(RELEASE_DIR.glob("*.sql"))]
     return [load_query(p.stem) for p in sorted(QUERY_DIR.glob("*.sql"))]
 
 
-def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE) -> pd.DataFrame:
-    """Run without the gate: for tests and for code that gates the combined result itself."""
-    query = load_query(name)
+def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE,
+            release: bool = False) -> pd.DataFrame:
+    """Run without the gate: for tests and for code that gates the combined result itself. `release`: the
+    query's public-release version (queries/release/), as the board audience reads it."""
+    query = load_release_query(name) if release else load_query(name)
+    refuse = NotInRelease if release else QueryError
     bound = {**query.defaults, **{k: v for k, v in (params or {}).items() if v is not None}}
     missing = [k for k in query.required if bound.get(k) is None]
     if missing:
         raise QueryError(f"query {name} needs parameter(s): {', '.join(missing)}")
     unknown = set(bound) - set(query.defaults) - set(query.required)
     if unknown:
-        raise QueryError(f"query {name} takes no parameter(s): {', '.join(sorted(unknown))}")
+        raise refuse(f"query {name} takes no parameter(s) {', '.join(sorted(unknown))}"
+                     + (" in the public release, which does not break figures down that way (docs/privacy.md)"
+                        if release else ""))
     for key, allowed in query.choices.items():
         if bound.get(key) is not None and bound[key] not in allowed:
-            raise QueryError(f"{key} must be one of {', '.join(allowed)}, not '{bound[key]}'")
+            raise refuse(f"{key} must be one of {', '.join(allowed)}, not '{bound[key]}'"
+                         + (" (the public release publishes no other)" if release else ""))
     bound = _district_defaults(bound)
+    if release:
+        _release_method(bound)
     bound["school_ids"] = list(scope.school_ids) if scope.school_ids is not None else None
     used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
     cursor = con.cursor()  # a cursor per query: safe across Streamlit's threads
@@ -119,6 +147,16 @@ def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOP
         return cursor.execute(query.sql, used).df()
     finally:
         cursor.close()
+
+
+def _release_method(bound: dict) -> None:
+    """The release is computed once, with the district's method and cut."""
+    config = district_config()
+    if "method" in bound and bound["method"] != config.calculation_method:
+        raise NotInRelease(f"the public release uses the district's calculation method "
+                           f"({config.calculation_method}) only, not '{bound['method']}'")
+    if "cut" in bound and bound["cut"] != float(config.proficiency_cut):
+        raise NotInRelease(f"the public release uses the district's proficiency cut ({config.proficiency_cut:g}) only")
 
 
 def _district_defaults(bound: dict) -> dict:
@@ -136,6 +174,10 @@ def _district_defaults(bound: dict) -> dict:
 
 def run_query(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE,
               audience: str | None = None) -> pd.DataFrame:
-    """Rows as this viewer may see them: scoped to their schools, then through the privacy gate."""
-    frame = run_raw(con, name, params, scope)
-    return apply_gate(frame, load_query(name).privacy, audience or scope.audience)
+    """Rows as this viewer may see them: scoped to their schools, then through the privacy gate. The board
+    audience reads the public release (queries/release/), never live data."""
+    audience = audience or scope.audience
+    release = audience == RELEASE_AUDIENCE
+    frame = run_raw(con, name, params, scope, release=release)
+    query = load_release_query(name) if release else load_query(name)
+    return apply_gate(frame, query.privacy, audience)

@@ -47,3 +47,9 @@ create or replace macro group_value(group_by, gender, race_ethnicity, is_ell, is
         when 'is_504' then coalesce(cast(is_504 as varchar), 'not reported')
         when 'is_econ_disadv' then coalesce(cast(is_econ_disadv as varchar), 'not reported')
     end;
+
+-- The favorable points of a survey scale (docs/definitions.md, "Culture"): the top two of a 4- or 5-point
+-- scale, the top three of 7 (one of 2 or 3; about the top 30% of a longer one).
+create or replace macro favorable_points(scale_points) as
+    case when scale_points <= 3 then 1 when scale_points <= 5 then 2 when scale_points <= 7 then 3
+        else round(scale_points * 0.3)::integer end;
