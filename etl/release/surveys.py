@@ -126,7 +126,9 @@ def release(con, previous: pd.DataFrame | None = None) -> pd.DataFrame:
             kept = release_wave(group).assign(survey_id=survey, wave=wave, atoms_hash=digest)
         frames.append(kept)
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+        return pd.DataFrame({**{c: pd.Series(dtype="object") for c in COLUMNS},
+                             "n_respondents": pd.Series(dtype="Int64"), "n_favorable": pd.Series(dtype="Int64"),
+                             "pct_favorable": pd.Series(dtype="float64")})
     frame = pd.concat(frames, ignore_index=True)[COLUMNS]
     favorable = pd.to_numeric(frame["n_favorable"], errors="coerce")
     frame["pct_favorable"] = (100 * favorable / pd.to_numeric(frame["n_respondents"], errors="coerce")).round(1)

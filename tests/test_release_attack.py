@@ -1,0 +1,76 @@
+"""Proof by attack (docs/privacy.md): everything the board audience can obtain, harvested through the public
+queries with every parameter value the release allows, solved in whole numbers for every count it does not show.
+Every hidden count of students must keep a range at least 10 wide, every hidden count proficient at least 5,
+every coded rate its whole band; survey cells at least 5 respondents and 5 favorable."""
+from __future__ import annotations
+
+import pytest
+
+from etl.config import district_config
+from tests import release_attacker as attacker
+from tests.small_schools import small_schools_district
+
+
+@pytest.fixture(scope="module")
+def demo_harvest(demo_db):
+    from etl import warehouse
+
+    con = warehouse.connect(demo_db, read_only=True)
+    harvested, count = attacker.harvest(con)
+    yield con, attacker.facts_of(harvested, con), count
+    con.close()
+
+
+def _report(label: str, result: attacker.Attack, queries: int) -> str:
+    return (f"{label}: {queries} board queries harvested; attacked {result.attacked_n} hidden counts of people "
+            f"(narrowest range {result.narrowest_n:g}), {result.attacked_k} hidden counts proficient/favorable "
+            f"(narrowest {result.narrowest_k:g}), {result.attacked_bands} coded rates; {len(result.broken)} broken")
+
+
+def test_attack_on_the_demo_release_recovers_no_hidden_count(demo_harvest, capsys):
+    con, facts, queries = demo_harvest
+    config = district_config()
+    students = attacker.attack_students(con, facts, config.calculation_method, config.proficiency_cut)
+    surveys = attacker.attack_surveys(con, facts)
+    with capsys.disabled():
+        print("\n" + _report("demo students", students, queries) + "\n" + _report("demo surveys", surveys, queries))
+    assert students.attacked_n > 100 and students.attacked_k > 100  # the demo has many small groups
+    assert students.broken == []
+    assert surveys.broken == []
+
+
+def test_attack_on_a_district_of_many_small_schools_recovers_no_hidden_count(tmp_path, capsys):
+    con = small_schools_district(tmp_path)
+    harvested, queries = attacker.harvest(con)
+    facts = attacker.facts_of(harvested, con)
+    config = district_config()
+    students = attacker.attack_students(con, facts, config.calculation_method, config.proficiency_cut)
+    with capsys.disabled():
+        print("\n" + _report("small schools", students, queries))
+    assert students.attacked_n > 50 and students.attacked_bands > 0  # small groups, and rates coded near 0/100%
+    assert students.broken == []
+
+
+def test_the_attack_catches_a_release_that_publishes_one_secondary_cell(demo_harvest):
+    """Negative control: publish the count and count proficient of one cell the pattern withheld on purpose
+    (secondary suppression), and the attacker pins a hidden small group."""
+    con, facts, _ = demo_harvest
+    config = district_config()
+    secondary = con.execute("""
+        select school_year, content_area, school_id, group_by, group_value from release_proficiency
+        where status = 'hidden' and scope = 'school' and school_year = (select max(school_year) from release_proficiency)
+          and content_area = 'math'
+        """).fetchall()
+    atoms = attacker.student_atoms(con, config.calculation_method, config.proficiency_cut)
+    year = secondary[0][0]
+    group = atoms[(atoms.school_year == year) & (atoms.content_area == "math")].reset_index(drop=True)
+    cells = attacker.student_cells(group)
+    big = [(s, g, v) for _, _, s, g, v in secondary if group.loc[cells[(s, g, v)], "n"].sum() >= 10]
+    assert big, "the demo's math release has withheld cells of 10 or more students (secondary suppression)"
+    for cell in big:
+        extra = {((year, "math"), cell, "n"), ((year, "math"), cell, "k")}
+        result = attacker.attack_students(con, facts, config.calculation_method, config.proficiency_cut,
+                                          extra_known=extra, only={(year, "math")})
+        if result.broken:
+            return
+    pytest.fail("publishing a withheld secondary cell should let the attacker pin a hidden group")
