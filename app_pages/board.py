@@ -112,7 +112,9 @@ if mode is None:
     st.session_state["board_year_shown"] = year  # kept while presenting, when the select box is not drawn
 else:
     year = st.session_state.get("board_year_shown")
-report = choose_findings(board_fetch, school_year=year, method=method)
+# The findings read the public release, computed once with the district's method (docs/privacy.md), whatever
+# method the sidebar shows.
+report = choose_findings(board_fetch, school_year=year)
 if viewer.scope.school_ids is not None:
     report.title = "Findings for " + ("your school" if len(viewer.scope.school_ids) == 1 else "your schools")
 views = len(report.findings) + 1  # the findings, then the methods appendix

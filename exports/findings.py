@@ -689,11 +689,15 @@ def methods_appendix(config: DistrictConfig, method: str | None, to_year: str | 
          "leaders' share minus teachers'. Survey differences meet the same standard as every other finding, "
          "tested as if each respondent gave one answer (stricter than counting answers)."),
         ("Privacy",
-         "Every figure is an aggregate; no student is named or identified anywhere in this deck. Groups of "
-         f"fewer than {students.min_n} students show no figure; percentages of groups of {students.min_n} to "
-         f"{students.coding_max_n} students are shown only as bounds near the ends (5% or less, 95% or more); when "
-         "one group of a pair is hidden, so is the other. Survey groups of fewer than "
-         f"{survey.min_n} respondents are not shown."),
+         "Every figure in this deck comes from the district's public release: fixed tables of percent "
+         "proficient by year, content area, district or school and student group, and of staff survey results, "
+         "published together. Anyone may combine every public table; the release is built so that this cannot "
+         f"single anyone out. Groups of fewer than {students.min_n} students ({survey.min_n} survey respondents) "
+         "show no figure; rates near 0% or 100% are shown only as a band (the smaller the group, the wider the "
+         "band); and further figures are withheld wherever subtracting one public table from another could give a "
+         "hidden group back. The test suite checks this as an attacker would: for every hidden group, the "
+         f"number of students consistent with everything published spans at least {students.min_n} values. No "
+         "student is named or identified anywhere in this deck."),
         ("Data",
          f"School years {years}, as loaded in the district's data warehouse. Findings are chosen from the data "
          "by fixed rules (the largest differences that pass the test, standards never assessed), not picked by "

@@ -8,7 +8,7 @@ from pathlib import Path
 from etl import warehouse
 from exports.csv_safe import to_safe_csv
 from queries.privacy import NotAllowed
-from queries.runner import FULL_SCOPE, QueryError, list_queries, load_query, run_query
+from queries.runner import FULL_SCOPE, QueryError, list_queries, load_query, load_release_query, run_query
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         params = dict(_split(p) for p in args.param)
-        load_query(args.name)
+        (load_release_query if args.audience == "board" else load_query)(args.name)  # board: the public release
         path = args.db or warehouse.default_db_path()
         if not Path(path).exists():
             raise QueryError(f"no warehouse at {path}: run `python -m etl demo` first")

@@ -82,7 +82,8 @@ def allowed_by_section_6(role: str, entry: PageEntry) -> bool:
         return not operator_only
     if role == "plc_facilitator":  # PLC, continuum and equity pages
         return stem(entry) in ("equity_gaps", "continuum") or "plc" in stem(entry)
-    return not (operator_only or entry.shows_students)  # board: aggregate pages only
+    # board: the pages that read the public release only (docs/privacy.md), never a student
+    return stem(entry) in ("board", "public_release") and not (operator_only or entry.shows_students)
 
 
 def reachable(at: AppTest) -> set[str]:
@@ -365,7 +366,7 @@ def test_the_page_registry_follows_section_6():
         assert {p.path for p in pages_for(role)} <= allowed, role  # never more than section 6 allows
     assert pages_for("district_leader") == PAGES
     assert {"overview", "trends", "equity_gaps", "continuum"} <= {stem(p) for p in pages_for("principal")}
-    assert {"overview", "equity_gaps"} <= {stem(p) for p in pages_for("board")}
+    assert {stem(p) for p in pages_for("board")} == {"board", "public_release"}
     assert "equity_gaps" in {stem(p) for p in pages_for("plc_facilitator")}
 
 
@@ -421,9 +422,9 @@ def test_board_runs_every_query_at_the_board_gate(signed_in_env, monkeypatch):
     monkeypatch.setattr("ui.data.run_query", spy)
     st.cache_data.clear()
     at = app(identity("board@district.org")).run()
-    assert not at.exception and metrics(at)["Schools"] == "7"
-    at.switch_page(page_path("equity_gaps")).run()
-    assert not at.exception
+    assert not at.exception and at.title[0].value == "Board presentation"
+    at.switch_page(page_path("public_release")).run()
+    assert not at.exception and at.title[0].value == "Public data"
     assert audiences and set(audiences) == {"board"}
 
 

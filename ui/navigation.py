@@ -4,10 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ALL_ROLES = ("district_leader", "principal", "plc_facilitator", "board")
+STAFF_ROLES = ("district_leader", "principal", "plc_facilitator")
 STAFF = ("district_leader", "principal")
-# Section 6: the board sees aggregate pages only; a PLC facilitator sees PLC, continuum and equity pages.
+# docs/privacy.md: the board sees the public release only; a PLC facilitator sees PLC, continuum and equity pages.
 # Every page is scoped to the viewer's schools by the queries themselves (queries/runner.py $school_ids).
-AGGREGATE = ("district_leader", "principal", "board")  # district/school figures, no student
+STAFF_AGGREGATE = ("district_leader", "principal")  # district/school figures from live data, no student
+# The board reads the public release only (docs/privacy.md): its presentation and the published tables. Staff
+# open both too, to preview exactly what the board can obtain.
+PUBLIC = ("district_leader", "principal", "board")
 PLC = ("district_leader", "principal", "plc_facilitator")  # PLC and continuum pages (student lists allowed)
 
 
@@ -23,14 +27,15 @@ class PageEntry:
 
 
 PAGES = [
-    PageEntry("app_pages/overview.py", "Overview", ":material/dashboard:", AGGREGATE, is_default=True),
-    PageEntry("app_pages/trends.py", "Trends", ":material/trending_up:", AGGREGATE),
-    PageEntry("app_pages/equity_gaps.py", "Equity gaps", ":material/balance:", ALL_ROLES),
-    PageEntry("app_pages/continuum.py", "Continuum", ":material/stairs:", ALL_ROLES),  # board: aggregates, no teacher
-    PageEntry("app_pages/culture.py", "Culture & voice", ":material/forum:", AGGREGATE),
+    PageEntry("app_pages/overview.py", "Overview", ":material/dashboard:", STAFF_AGGREGATE, is_default=True),
+    PageEntry("app_pages/trends.py", "Trends", ":material/trending_up:", STAFF_AGGREGATE),
+    PageEntry("app_pages/equity_gaps.py", "Equity gaps", ":material/balance:", STAFF_ROLES),
+    PageEntry("app_pages/continuum.py", "Continuum", ":material/stairs:", STAFF_ROLES),
+    PageEntry("app_pages/culture.py", "Culture & voice", ":material/forum:", STAFF_AGGREGATE),
     PageEntry("app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", PLC, shows_students=True,
               saves_to_warehouse=True),
-    PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", AGGREGATE),
+    PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", PUBLIC),
+    PageEntry("app_pages/public_release.py", "Public data", ":material/public:", PUBLIC),
     PageEntry("app_pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
 ]
 
