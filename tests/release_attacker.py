@@ -27,7 +27,8 @@ GROUPINGS = ("gender", "race_ethnicity", "is_ell", "is_iep", "is_504", "is_econ_
 K_FIGURES = ("n_proficient", "pct_proficient", "pct_low", "pct_high", "gap_pp", "gap_low", "gap_high", "risk_ratio",
              "cohens_h", "mean_score", "pct_favorable", "mean_value")
 REF_K_FIGURES = ("reference_pct", "gap_pp", "gap_low", "gap_high", "risk_ratio", "cohens_h")
-CHANGE_FIGURES = ("change_pp", "change_low", "change_high", "prior_pct")
+CURRENT_AND_PRIOR = ("change_pp", "change_low", "change_high")  # a change reveals both years' counts proficient
+CHANGE_FIGURES = (*CURRENT_AND_PRIOR, "prior_pct")  # what reveals the prior year's
 BAND = re.compile(r"^([<>]=)(\d+(?:\.\d+)?)%$")
 
 
@@ -148,7 +149,7 @@ def _read_row(facts: Facts, name: str, params: dict, row: dict, previous_year: d
     cell = _student_cell(row, params, group_by, school)
     if _number(row.get("n_students")):
         facts.n.add((key, cell))
-    if any(_number(row.get(c)) for c in K_FIGURES) or any(_number(row.get(c)) for c in CHANGE_FIGURES):
+    if any(_number(row.get(c)) for c in K_FIGURES) or any(_number(row.get(c)) for c in CURRENT_AND_PRIOR):
         facts.k.add((key, cell))
     _band(facts, key, cell, row.get("pct_proficient"))
     if _number(row.get("reference_n")):

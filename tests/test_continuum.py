@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl import demo_district
 from etl.config import district_config
-from queries.runner import Scope, load_query, run_query, run_raw
+from queries.runner import NotInRelease, Scope, load_query, run_query, run_raw
 from tests.conftest import load
 
 REPO = Path(__file__).resolve().parents[1]
@@ -281,8 +281,10 @@ def test_position_distribution_and_heatmap(hand):
              for r in heat.itertuples()}
     assert cells == {(3, None): 1, (3, 2): 1, (3, 3): 1, (3, 4): 1, (4, 4): 1}
     assert set(heat.loc[heat["grade_level"] == 3, "n_grade"]) == {4}
-    gated = run_query(hand, "continuum_position_heatmap", params, audience="board")
-    assert gated["suppressed"].all() and gated["n_students"].isna().all()
+    gated = run_query(hand, "continuum_position_heatmap", params, audience="leader")
+    assert gated["suppressed"].all() and gated["n_students"].eq("n<10").all()
+    with pytest.raises(NotInRelease):  # the board reads the public release, which has no heatmap
+        run_query(hand, "continuum_position_heatmap", params, audience="board")
 
 
 # ---------------------------------------------------------------- growth

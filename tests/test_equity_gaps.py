@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from etl.config import district_config
-from queries.runner import QueryError, run_query, run_raw
+from queries.runner import NotInRelease, QueryError, run_query, run_raw
 from tests.conftest import load
 
 ROSTER_HEADER = "school_year,student_id,school_id,grade_level,gender,race_ethnicity,is_ell,is_iep,is_504,is_econ_disadv\n"
@@ -83,9 +83,12 @@ def test_group_by_outside_allow_list_is_refused(hand_district):
         run_raw(hand_district, "equity_gaps", {"group_by": "last_name"})
 
 
-def test_board_audience_gets_gated_rows(hand_district):
-    gated = run_query(hand_district, "equity_gaps", {"group_by": "race_ethnicity"}, audience="board")
-    assert "suppressed" in gated and set(gated.columns) >= {"gap_pp", "gap_low", "gap_high", "hedges_g"}
+def test_board_audience_gets_release_rows_not_live_ones(hand_district):
+    gated = run_query(hand_district, "board_gaps", {"group_by": "race_ethnicity"}, audience="board")
+    assert "suppressed" in gated and set(gated.columns) >= {"gap_pp", "gap_low", "gap_high"}
+    assert "hedges_g" not in gated  # mean scores are not part of the public release (docs/privacy.md)
+    with pytest.raises(NotInRelease):
+        run_query(hand_district, "equity_gaps", {"group_by": "race_ethnicity"}, audience="board")
 
 
 # ---------------------------------------------------------------- the demo, recomputed independently

@@ -38,8 +38,7 @@ from etl.config import CONFIG_PATH, METHODS
 from etl.load import load_file
 from etl.meeting_notes import NoteError, save_meeting_note
 from exports.plc import Team, default_as_of, school_year_of, summary_html, what_changed
-from queries.privacy import NotAllowed
-from queries.runner import FULL_SCOPE, QUERY_DIR, Scope, run_query, run_raw
+from queries.runner import FULL_SCOPE, QUERY_DIR, NotInRelease, Scope, run_query, run_raw
 from ui.text import md
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -177,9 +176,9 @@ def test_the_gate_applies_to_meeting_figures(plc_db):
     assert focus.loc["M3.A", "pct_proficient"] == 66.7
     assert focus.loc["M3.B", "pct_proficient"] == ">=95%" and focus.loc["M3.B", "n_proficient"] is None
     assert focus.loc["M3.C", "n_students_assessed"] == "n<10"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotInRelease):  # the board reads only the public release, which lists no student
         gated(plc_db, "plc_student_standards", {**TEAM.params(OCT), **CALC}, audience="board")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotInRelease):
         gated(plc_db, "plc_student_positions", {**TEAM.params(OCT), **CALC}, audience="board")
     other_school = Scope("plc_facilitator", ("S2",))
     assert gated(plc_db, "plc_student_standards", {**TEAM.params(OCT), **CALC}, scope=other_school).empty
@@ -230,7 +229,7 @@ def test_notes_are_saved_replaced_and_read_by_a_new_process(plc_db, tmp_path):
     rows = rows if isinstance(rows, list) else rows.get("rows", rows)
     assert len(rows) == 1 and rows[0]["next_steps"] == "Reteach M3.A; reassess by Oct 20"
     assert rows[0]["notice"] == "Most students =not yet= on M3.A"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotInRelease):
         gated(db, "plc_meeting_notes", {"school_id": "S1", "team": TEAM.key}, audience="board")
     with pytest.raises(NoteError):
         save_meeting_note(db, "", TEAM.key, SEPT)

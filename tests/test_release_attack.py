@@ -4,6 +4,7 @@ Every hidden count of students must keep a range at least 10 wide, every hidden 
 every coded rate its whole band; survey cells at least 5 respondents and 5 favorable."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from etl.config import district_config
@@ -39,8 +40,15 @@ def test_attack_on_the_demo_release_recovers_no_hidden_count(demo_harvest, capsy
     assert surveys.broken == []
 
 
-def test_attack_on_a_district_of_many_small_schools_recovers_no_hidden_count(tmp_path, capsys):
-    con = small_schools_district(tmp_path)
+@pytest.fixture(scope="module")
+def small_schools(tmp_path_factory):
+    con = small_schools_district(tmp_path_factory.mktemp("small_schools"))
+    yield con
+    con.close()
+
+
+def test_attack_on_a_district_of_many_small_schools_recovers_no_hidden_count(small_schools, capsys):
+    con = small_schools
     harvested, queries = attacker.harvest(con)
     facts = attacker.facts_of(harvested, con)
     config = district_config()
@@ -74,3 +82,24 @@ def test_the_attack_catches_a_release_that_publishes_one_secondary_cell(demo_har
         if result.broken:
             return
     pytest.fail("publishing a withheld secondary cell should let the attacker pin a hidden group")
+
+
+def test_coded_rates_are_not_undone_by_neighbouring_columns(small_schools):
+    """A rate shown as a band (`<=10%`) carries no interval, gap, reference rate, ratio or effect size that
+    would give its count back, and its group's count is a number, not `n<10`."""
+    from queries.runner import Scope, run_query
+
+    coded = small_schools.execute("select * from release_proficiency where status = 'coded'").df()
+    assert not coded.empty  # the generated district plants 0% and 100% groups
+    for row in coded.itertuples():
+        rows = run_query(small_schools, "public_proficiency",
+                         {"school_year": row.school_year, "content_area": row.content_area, "group_by": row.group_by,
+                          "by": "district" if row.scope == "district" else "school"},
+                         Scope(role="board"), audience="board")
+        shown = rows[(rows["group_value"] == row.group_value)
+                     & (rows["school_name"] == row.school_name)].iloc[0]
+        assert isinstance(shown["pct_proficient"], str) and shown["pct_proficient"].endswith("%")
+        assert shown["n_students"] == row.n_students  # a coded group's count is shown as it is
+        for column in ("pct_low", "pct_high", "gap_pp", "gap_low", "gap_high"):
+            assert pd.isna(shown[column]), column
+        assert pd.isna(row.reference_pct) and pd.isna(row.risk_ratio) and pd.isna(row.cohens_h)
