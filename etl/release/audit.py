@@ -101,11 +101,12 @@ class Model:
             self.integer_solves += 2
         return (self._optimum(cost, False, integer), self._optimum(cost, True, integer))
 
-    def solution(self, cost: np.ndarray, maximize: bool) -> np.ndarray:
-        """A whole-number solution optimising `cost`: one of the truths the attacker cannot rule out."""
+    def solution(self, cost: np.ndarray, maximize: bool) -> np.ndarray | None:
+        """A whole-number solution optimising `cost`: one of the truths the attacker cannot rule out (None when
+        nothing bounds it: then no count in it is pinned)."""
         self.integer_solves += 1
         highs = self._run(cost, maximize, True)
-        return np.round(np.asarray(highs.getSolution().col_value))
+        return None if highs is None else np.round(np.asarray(highs.getSolution().col_value))
 
     def _optimum(self, cost: np.ndarray, maximize: bool, integer: bool) -> float:
         highs = self._run(cost, maximize, integer)
@@ -159,6 +160,5 @@ def integer_ranges(model: Model, targets: list, known: np.ndarray, need: list) -
         cost = np.zeros(model.n_vars)
         for i in pending:
             cost[targets[i]] += rng.uniform(0.5, 1.5)
-        pool.append(model.solution(cost, maximize=True))
-        pool.append(model.solution(cost, maximize=False))
+        pool += [x for x in (model.solution(cost, maximize=True), model.solution(cost, maximize=False)) if x is not None]
     return [seen(i) if settled(i) else model.range_of(targets[i], integer=True) for i in range(len(targets))]
