@@ -119,9 +119,11 @@ def list_queries(release: bool = False) -> list[Query]:
 
 
 def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE,
-            release: bool = False) -> pd.DataFrame:
+            release: bool = False, in_transaction: bool = False) -> pd.DataFrame:
     """Run without the gate: for tests and for code that gates the combined result itself. `release`: the
-    query's public-release version (queries/release/), as the board audience reads it."""
+    query's public-release version (queries/release/), as the board audience reads it. `in_transaction`: on
+    the connection itself, which sees the tables its open transaction wrote (the release build, inside a load);
+    otherwise on a cursor of its own, safe across Streamlit's threads."""
     query = load_release_query(name) if release else load_query(name)
     refuse = NotInRelease if release else QueryError
     bound = {**query.defaults, **{k: v for k, v in (params or {}).items() if v is not None}}
@@ -142,6 +144,8 @@ def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOP
         _release_method(bound)
     bound["school_ids"] = list(scope.school_ids) if scope.school_ids is not None else None
     used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
+    if in_transaction:
+        return con.execute(query.sql, used).df()
     cursor = con.cursor()  # a cursor per query: safe across Streamlit's threads
     try:
         return cursor.execute(query.sql, used).df()

@@ -70,11 +70,11 @@ def _standards(con) -> None:
     years = [r[0] for r in con.execute("select distinct school_year from mart_content_area_scores order by 1").fetchall()]
     coverage, never = [], []
     for year in years:
-        frame = run_raw(con, "continuum_coverage", {"school_year": year, "by": "district"})
+        frame = run_raw(con, "continuum_coverage", {"school_year": year, "by": "district"}, in_transaction=True)
         coverage.append(frame[["school_year", "grade_level", "content_area", "continuum_level", "n_standards",
                                "n_assessed", "n_sufficient", "pct_standards_assessed", "pct_standards_sufficient",
                                "min_evidence"]])
-        never.append(run_raw(con, "never_assessed", {"school_year": year, "by": "district"}))
+        never.append(run_raw(con, "never_assessed", {"school_year": year, "by": "district"}, in_transaction=True))
     _write(con, "release_coverage", _concat(coverage, ["school_year", "grade_level", "content_area", "continuum_level",
                                                        "n_standards", "n_assessed", "n_sufficient",
                                                        "pct_standards_assessed", "pct_standards_sufficient",
