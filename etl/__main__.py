@@ -9,19 +9,20 @@ from etl import warehouse
 from etl.adapters.common import LoadOptions, read_mapping_file
 from etl.errors import LoadRefused
 from etl.load import KINDS, load_file
+from etl.refusals import OneLineParser, add_debug_option, run_guarded, unexpected
+
+# Refusals with a reason of their own; anything else is reported as unexpected (etl/refusals.py).
+REFUSALS = (LoadRefused, warehouse.WarehouseBusy, warehouse.NotAWarehouse)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except LoadRefused as error:
-        print(f"refused: {error}", file=sys.stderr)
-        return 1
+    return run_guarded(lambda: args.run(args), args.debug, "refused", REFUSALS)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="Load district exports into the warehouse.")
+    parser = OneLineParser(prog="python -m etl", description="Load district exports into the warehouse.")
+    parser.set_defaults(debug=False)
     commands = parser.add_subparsers(required=True, metavar="{demo,load,status,rebuild}")
     demo = commands.add_parser("demo", help="build the demo district warehouse")
     demo.add_argument("--db", type=Path, help="warehouse file (default data/district.duckdb or $DASHBOARD_DB)")
@@ -59,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--if-outdated", action="store_true",
                          help="only when the marts were built by an older version of this code")
     rebuild.set_defaults(run=_run_rebuild)
+    for command in (demo, load, status, rebuild):
+        add_debug_option(command)
     return parser
 
 
@@ -69,15 +72,18 @@ def _run_load(args) -> int:
         school_year=args.school_year, term=args.term, school_id=args.school_id, role=args.role,
         show_progress=sys.stdout.isatty(), replace=args.replace, append=args.append,
     )
-    con = warehouse.connect(args.db)
+    con = warehouse.connect(args.db, purpose="load", echo=print)
     if options.show_progress:
         con.execute("set enable_progress_bar = true")  # DuckDB draws it for long statements
     failures = 0
     for path in args.files:
         try:
             report = load_file(con, args.kind, path, options)
-        except LoadRefused as error:
-            reason = str(error) if str(error).startswith(path.name) else f"{path.name}: {error}"
+        except Exception as error:  # each file is all or nothing: the next file still loads
+            if args.debug and not isinstance(error, LoadRefused):
+                raise
+            reason = " ".join(str(error).split()) if isinstance(error, LoadRefused) else unexpected(error)
+            reason = reason if reason.startswith(path.name) else f"{path.name}: {reason}"
             print(f"refused: {reason}", file=sys.stderr)
             failures += 1
             continue
@@ -97,6 +103,7 @@ def _run_demo(args) -> int:
     from etl.demo import build_demo
 
     path = args.db or warehouse.default_db_path()
+    warehouse.check_warehouse_file(Path(path))  # never replace a file that is not a warehouse
     summary = build_demo(path, seed=args.seed, echo=print, force=args.force)
     print(summary)
     return 0
@@ -107,8 +114,7 @@ def _run_status(args) -> int:
 
     path = args.db or warehouse.default_db_path()
     if not Path(path).exists():
-        print(f"no warehouse at {path}: run `python -m etl demo` or `python -m etl load ...`")
-        return 1
+        raise LoadRefused(f"no warehouse at {path}: run `python -m etl demo` or `python -m etl load ...`")
     con = warehouse.connect(path, read_only=True)
     print("\n".join(status_lines(con, path)))
     return 0
@@ -121,9 +127,9 @@ def _run_rebuild(args) -> int:
 
     path = args.db or warehouse.default_db_path()
     if not Path(path).exists():
-        print(f"no warehouse at {path}: nothing to rebuild")
-        return 1
-    con = warehouse.connect(path)
+        raise LoadRefused(f"no warehouse at {path}: nothing to rebuild (give --db the warehouse file)")
+    warehouse.check_warehouse_file(Path(path))
+    con = warehouse.connect(path, purpose="rebuild of the marts", echo=print)
     try:
         if args.if_outdated and not marts.is_outdated(con):
             return 0

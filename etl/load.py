@@ -74,6 +74,8 @@ def load_file(con: duckdb.DuckDBPyConnection, kind: str, path: Path, options: Lo
         raise LoadRefused(f"{path.name}: unknown kind '{kind}' (one of {', '.join(KINDS)})")
     if not path.exists():
         raise LoadRefused(f"{path.name}: file not found")
+    if path.is_dir():
+        raise LoadRefused(f"{path.name}: is a folder, not a file: name the file itself (e.g. {path.name}/roster.csv)")
     if warehouse.get_info(con, "is_demo") == "true":
         raise LoadRefused(
             f"{path.name}: this warehouse holds the generated demo district; load your own exports into "

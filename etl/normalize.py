@@ -166,30 +166,68 @@ _FLAG_UNKNOWN_PATTERN = re.compile(r"\b(unknown|pending|declined|refused|waived|
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def flag_value(value: Any, program_names_mean_yes: bool = True) -> tuple[bool | None, bool]:
-    """(True/False/None, is_unparseable) for one cell; see `parse_flags` for the rules."""
+# Words that say "not sure" are never read as a program's name: `maybe` is not yes.
+_FLAG_HEDGE_PATTERN = re.compile(r"\b(maybe|possibly|probably|perhaps|unsure|unclear|sometimes|likely|unlikely|"
+                                 r"not sure|idk|dunno|whatever|sort of|kind of)\b")
+# One word alone is a program's name only when it is one of these (an acronym or a program word):
+# `IEP`, `ESL`, `Resource`; any other single word (`maybe`, `blue`) is not recognized. Two or more words
+# with a letter are a program's name (`Resource Specialty Program`, `Special Day Class`).
+_PROGRAM_WORDS = frozenset({
+    "ell", "el", "els", "esl", "esol", "eld", "lep", "ml", "mll", "emergent", "bilingual", "learner",
+    "iep", "sped", "swd", "idea", "resource", "inclusion", "speech", "autism", "rsp", "sdc", "dis", "504",
+    "frl", "frpl", "frm", "free", "reduced", "lunch", "snap", "tanf", "econ", "disadvantaged", "low-income",
+    "eligible", "identified", "served", "enrolled", "participating", "qualified", "qualifies", "current",
+    "program", "services", "plan", "title", "titlei", "gifted",
+})
+# What the roster's refusal of a flag says is accepted.
+FLAG_ACCEPTED = ("Y, Yes, 1, TRUE, X or a program's name (ESL, Section 504) for yes; N, No, 0, FALSE or blank "
+                 "for no; Unknown (or Pending, Declined) for not known")
+
+
+def _flag_kind(value: Any, program_names_mean_yes: bool = True) -> tuple[bool | None, str]:
+    """(True/False/None, kind) for one cell; kind is yes, no, unknown (a spelling that says so) or
+    unrecognized (nothing we read as a flag)."""
     text = clean_text(value)
     if text is None:
-        return False, False
+        return False, "no"
     key = text.lower()
     if key in FLAG_YES:
-        return True, False
+        return True, "yes"
     if key in FLAG_NO:
-        return False, False
+        return False, "no"
     if key in FLAG_UNKNOWN:
-        return None, True
+        return None, "unknown"
     if _NUMBER.match(key):
         number = float(key)
         if number in (0.0, 1.0):  # `1.0` / `0.00` from a spreadsheet
-            return bool(number), False
-        return None, True
+            return bool(number), "yes" if number else "no"
+        return None, "unrecognized"
     if _FLAG_NO_PATTERN.search(key):
-        return False, False
+        return False, "no"
     if _FLAG_UNKNOWN_PATTERN.search(key):
-        return None, True
-    if program_names_mean_yes and re.search(r"[a-z]", key):
-        return True, False  # a program name: `Resource Specialty Program`, `ESL`, `Section 504`
-    return None, True
+        return None, "unknown"
+    if _FLAG_HEDGE_PATTERN.search(key):
+        return None, "unrecognized"
+    words = re.findall(r"[a-z0-9-]+", key)
+    is_program_name = len(words) > 1 or (len(words) == 1 and words[0] in _PROGRAM_WORDS)
+    if program_names_mean_yes and re.search(r"[a-z]", key) and is_program_name:
+        return True, "yes"  # a program name: `Resource Specialty Program`, `ESL`, `Section 504`
+    return None, "unrecognized"
+
+
+def flag_value(value: Any, program_names_mean_yes: bool = True) -> tuple[bool | None, bool]:
+    """(True/False/None, is_unparseable) for one cell; see `parse_flags` for the rules."""
+    flag, kind = _flag_kind(value, program_names_mean_yes)
+    return flag, kind in ("unknown", "unrecognized")
+
+
+def unrecognized_flags(series: pd.Series) -> pd.Series:
+    """Mask of the cells that are no flag spelling at all (`maybe`, `2`, `blue`): a roster rejects
+    those rows rather than guess. Spellings that say "unknown" are recognized (kept as unknown)."""
+    series = _as_series(series)
+    _, unrecognized = _per_distinct(series, lambda v: (None, _flag_kind(v)[1] == "unrecognized"),
+                                    blank=(None, False))
+    return pd.Series(unrecognized, index=series.index, name=series.name)
 
 
 def parse_flags(series: pd.Series, program_names_mean_yes: bool = True) -> tuple[pd.Series, pd.Series]:
@@ -209,9 +247,12 @@ def parse_flags(series: pd.Series, program_names_mean_yes: bool = True) -> tuple
         dashes, and text containing unknown/pending/declined/refused/waived/tbd (`Parent declined
         services`: the student may still qualify) -> NA and flagged;
       - any other number (2, -1, 0.5) -> NA and flagged;
-      - any other text with a letter is a program name meaning yes (`Resource Specialty Program`,
-        `ESL`, `LEP`, `Limited English`, `Section 504`, `English Learner`) -> True. With
-        `program_names_mean_yes=False` such text is NA and flagged instead.
+      - text of two or more words with a letter, or one program word or acronym (`IEP`, `ESL`, `LEP`,
+        `Resource`), is a program name meaning yes (`Resource Specialty Program`, `Limited English`,
+        `Section 504`, `English Learner`) -> True. With `program_names_mean_yes=False` such text is NA
+        and flagged instead;
+      - anything else (`maybe`, `possibly ELL`, a single word that names no program) -> NA and flagged;
+        `unrecognized_flags` tells these from the spellings that say unknown.
     """
     series = _as_series(series)
     values, invalid = _per_distinct(
@@ -510,7 +551,11 @@ _DATE_SHAPES: list[tuple[re.Pattern[str], list[str]]] = [
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 _SERIAL = re.compile(r"^\d{1,7}(\.\d+)?$")
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0, given its 1900 leap-year bug
-_EXCEL_SERIALS = (61, 2958465)  # 1900-03-01 .. 9999-12-31: below 61 the bug makes days ambiguous
+# Dates a school's records can hold. Outside them a date is a typo (`0202-01-15`, `9999-12-31`) and is
+# invalid like any other bad date; inside them it also fits pandas' nanosecond timestamps (1677-2262).
+DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31"))
+# 1900-03-01 .. the last date of DATE_RANGE: below 61 the bug makes days ambiguous
+_EXCEL_SERIALS = (61, (DATE_RANGE[1] - _EXCEL_EPOCH).days)
 
 
 def parse_dates(series: pd.Series, fmt: str | None = None, excel_serial: bool = False,
@@ -544,14 +589,14 @@ def _parse_date_texts(texts: pd.Series, fmt: str | None, excel_serial: bool,
     if not present.any():
         return pd.Series(pd.NaT, index=texts.index, dtype="object")
     if fmt:
-        stamps[present] = _naive(pd.to_datetime(texts[present], format=fmt, errors="coerce"))
+        stamps[present] = _bounded(_to_datetime(texts[present], fmt))
         return _as_dates(stamps)
     _parse_iso_timestamps(texts[present], stamps, timezone)
     for shape, shape_formats in _DATE_SHAPES:
         for candidate in shape_formats:
             todo = _still_unparsed(texts, stamps, shape)
             if todo.any():
-                stamps[todo] = pd.to_datetime(texts[todo], format=candidate, errors="coerce")
+                stamps[todo] = _bounded(_to_datetime(texts[todo], candidate))
     if excel_serial:
         todo = _still_unparsed(texts, stamps, _SERIAL)
         days = pd.to_numeric(texts[todo], errors="coerce")
@@ -574,12 +619,38 @@ def _parse_iso_timestamps(texts: pd.Series, stamps: pd.Series, timezone: str | N
     if iso_texts.empty:
         return
     whole = pd.to_datetime(iso_texts, format="ISO8601", errors="coerce", utc=True)  # validity
-    dates = pd.to_datetime(iso_texts.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    whole = whole.where(whole.dt.tz_localize(None).between(*DATE_RANGE))
+    dates = _bounded(_to_datetime(iso_texts.str.slice(0, 10), "%Y-%m-%d"))
     dates = dates.where(whole.notna())
     if timezone:
         zoned = iso_texts.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
         dates = dates.where(~zoned, _naive(whole.dt.tz_convert(timezone)))
     stamps[iso_texts.index] = dates
+
+
+def _to_datetime(texts: pd.Series, fmt: str) -> pd.Series:
+    """pd.to_datetime, NaT where the text does not fit; at second resolution, so that a year such as
+    0202 or 9999 parses (to be refused by _bounded) instead of overflowing nanoseconds."""
+    try:
+        parsed = pd.to_datetime(texts, format=fmt, errors="coerce")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        return parsed.astype("datetime64[s]")
+    except (OverflowError, ValueError, pd.errors.OutOfBoundsDatetime):
+        return pd.Series([_one_datetime(t, fmt) for t in texts], index=texts.index, dtype="datetime64[s]")
+
+
+def _one_datetime(text, fmt: str):
+    try:
+        return pd.to_datetime(text, format=fmt).tz_localize(None).to_datetime64().astype("datetime64[s]")
+    except (OverflowError, ValueError, TypeError, pd.errors.OutOfBoundsDatetime):
+        return np.datetime64("NaT", "s")
+
+
+def _bounded(stamps: pd.Series) -> pd.Series:
+    """Timestamps outside DATE_RANGE become NaT, and the rest nanosecond timestamps."""
+    inside = stamps.between(*DATE_RANGE)
+    return stamps.where(inside).astype("datetime64[ns]")
 
 
 def _naive(stamps: pd.Series) -> pd.Series:
@@ -655,7 +726,7 @@ def parse_school_year(values: Any) -> Any:
 __all__ = [
     "RACE_ETHNICITY_CATEGORIES", "PRE_K", "SENSITIVE_HEADERS",
     "clean_text", "clean_texts", "normalize_header", "header_matches", "find_header", "is_sensitive_header",
-    "flag_value", "parse_flags", "grade_level_of", "parse_grade_levels", "race_ethnicity_of",
+    "flag_value", "parse_flags", "unrecognized_flags", "FLAG_ACCEPTED", "grade_level_of", "parse_grade_levels", "race_ethnicity_of",
     "map_race_ethnicity", "local_race_codes", "gender_of", "normalize_gender", "student_id_of", "normalize_student_ids",
     "parse_dates", "school_year_of", "parse_school_year",
 ]

@@ -39,6 +39,13 @@ DELIMITERS = [",", ";", "\t", "|"]
 POINTS_POSSIBLE = re.compile(r"points\s+possible|^manual\s+posting$|^muted$", re.I)
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 ZERO_PADDED_FORMAT = re.compile(r"^0+$")  # Excel number format `00000`: an id shown with leading zeros
+# The widest file read: real exports have at most a few hundred columns (a wide gradebook's standards).
+# A header wider than this is refused from the header alone, before any row is read: DuckDB and pandas
+# would spend minutes and gigabytes on a 10,000-column file before any check could look at it.
+MAX_COLUMNS = 2000
+MAX_LINE_BYTES = 2_000_000  # DuckDB's max_line_size: no line of an export comes near it
+# The sample is parsed by Python's csv module, whose default cell limit (128 KB) a cut sample can exceed.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
 
 
 def _undefined_cp1252_as_latin1(error: UnicodeDecodeError) -> tuple[str, int]:
@@ -127,13 +134,15 @@ class Source:
     has_quoted_newlines: bool = False  # a quoted cell holds a line break somewhere in the file
     has_open_quote: bool = False  # a quote opens a cell that is never closed
     has_padded_cells: bool = True  # a cell may start or end with a space (PaddedCells)
+    may_have_long_line: bool = False  # some line may be longer than MAX_LINE_BYTES (LongLines)
 
 
 class QuotedNewlines:
     """Finds a line break inside a quoted cell while the file streams by, at numpy speed.
 
     Quotes come in pairs (an escaped quote is two), so a line break sits inside a quoted cell
-    exactly when an odd number of quote characters came before it.
+    exactly when an odd number of quote characters came before it. A carriage return counts: DuckDB
+    ends a line at one, so a quoted cell holding a bare CR needs the serial reader as much as an LF.
     """
 
     def __init__(self) -> None:
@@ -144,13 +153,51 @@ class QuotedNewlines:
         if self.found:
             return
         if b'"' not in chunk:
-            self.found = bool(self.parity and b"\n" in chunk)
+            self.found = bool(self.parity and (b"\n" in chunk or b"\r" in chunk))
             return
         data = np.frombuffer(chunk, dtype=np.uint8)
         quotes = np.flatnonzero(data == ord('"'))
-        quotes_before_newline = np.searchsorted(quotes, np.flatnonzero(data == ord("\n")))
+        breaks = (data == ord("\n")) | (data == ord("\r")) if b"\r" in chunk else data == ord("\n")
+        quotes_before_newline = np.searchsorted(quotes, np.flatnonzero(breaks))
         self.found = bool(((quotes_before_newline + self.parity) & 1).any())
         self.parity = (self.parity + len(quotes)) & 1
+
+
+class LongLines:
+    """Notices a line longer than DuckDB reads (MAX_LINE_BYTES) while the file streams by: the bytes since
+    the last line break are counted a block at a time with memchr (bytes.find), so a normal file costs
+    nothing. Only a file with such a line is walked line by line, to name it (refuse_long_line)."""
+
+    BLOCK = MAX_LINE_BYTES // 2
+
+    def __init__(self) -> None:
+        self.found = False
+        self.since_break = 0  # bytes since the last line break, across chunks
+
+    def feed(self, chunk: bytes) -> None:
+        for start in range(0, len(chunk), self.BLOCK):
+            if self.found:
+                return
+            end = min(start + self.BLOCK, len(chunk))
+            first = chunk.find(b"\n", start, end)
+            if first < 0:
+                self.since_break += end - start
+            else:
+                self.found = self.since_break + first - start > MAX_LINE_BYTES
+                self.since_break = end - chunk.rfind(b"\n", start, end) - 1
+            self.found = self.found or self.since_break > MAX_LINE_BYTES
+
+
+def refuse_long_line(source: Source, name: str) -> None:
+    """Refuse the file at its first line longer than DuckDB reads, naming the line and its size."""
+    if not source.may_have_long_line:
+        return
+    with source.path.open("rb") as f:
+        for number, line in enumerate(f, start=1):
+            if len(line) > MAX_LINE_BYTES:
+                raise LoadRefused(f"{name}: line {number}: the line is {len(line) / 1e6:,.1f} MB long, more than the "
+                                  f"{MAX_LINE_BYTES / 1e6:g} MB a line may be: no cell of an export is that long; "
+                                  "check that this is the right file, and remove that line")
 
 
 class PaddedCells:
@@ -198,13 +245,45 @@ def read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input
     path = Path(path)
     if not path.exists():
         raise LoadRefused(f"{path.name}: file not found")
+    if path.is_dir():
+        raise LoadRefused(f"{path.name}: is a folder, not a file: name the file itself (e.g. {path.name}/roster.csv)")
     if path.stat().st_size == 0:
         raise LoadRefused(f"{path.name}: the file is empty")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(con, path, table)
     if path.suffix.lower() == ".xls":
         raise LoadRefused(f"{path.name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
+    refuse_binary(path)
     return _read_csv(con, path, table, lazy_line_numbers)
+
+
+def refuse_binary(path: Path) -> None:
+    """A file named .csv that is something else (an Excel workbook renamed, a PDF) would be read as
+    garbage rows and refused for a reason that misleads ("line 3: expected 1 columns"): say what it is."""
+    with path.open("rb") as f:
+        head = f.read(8192)
+    if head.startswith(b"PK\x03\x04"):
+        if _is_workbook(path):
+            raise LoadRefused(f"{path.name}: looks like an Excel workbook (.xlsx) although its name ends in "
+                              f"{path.suffix or 'nothing'}: rename it to .xlsx, or save it from Excel as CSV")
+        raise LoadRefused(f"{path.name}: is a zip archive, not a CSV file: unzip it and load the files inside")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LoadRefused(f"{path.name}: looks like an old Excel workbook (.xls): save it from Excel as .xlsx or CSV")
+    if head.startswith(b"%PDF"):
+        raise LoadRefused(f"{path.name}: is a PDF, not a CSV file: export the data itself as CSV or .xlsx")
+    is_utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in head and not is_utf16:
+        raise LoadRefused(f"{path.name}: is not a text file (it holds binary data): export the data as CSV or .xlsx")
+
+
+def _is_workbook(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("xl/") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def stream_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input") -> RawTable:
@@ -217,7 +296,8 @@ def stream_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_inp
     stream_errors_refused().
     """
     path = Path(path)
-    if path.exists() and path.stat().st_size and path.suffix.lower() == ".csv":
+    if path.is_file() and path.stat().st_size and path.suffix.lower() == ".csv":
+        refuse_binary(path)
         return _read_csv(con, path, table, lazy_line_numbers=True, streaming=True)
     return read_raw(con, path, table, lazy_line_numbers=True)
 
@@ -239,10 +319,10 @@ def stream_errors_refused(raw: RawTable) -> Iterator[None]:
     read with the same one-line reason read_raw() gives."""
     try:
         yield
-    except duckdb.InvalidInputException as error:
+    except duckdb.Error as error:
         if raw.stream is None or "CSV Error" not in str(error):
             raise
-        raise LoadRefused(f"{raw.path.name}: {_csv_error_reason(error)}") from None
+        raise LoadRefused(f"{raw.path.name}: {_csv_error_reason(error, raw.stream.source.path, raw.delimiter)}") from None
 
 
 def release_raw(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
@@ -271,10 +351,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_
     if is_cr_only:
         notes.append("line ends are carriage returns only (old Mac style); converted")
     if streaming and source is not None and layout.n_sample_rows:
+        refuse_long_line(source, path.name)
         return _streamed_csv(con, table, source, layout, path)
     with tempfile.TemporaryDirectory(prefix="etl-") as tmp_dir:
         if source is None:  # DuckDB reads UTF-8 with LF or CRLF ends; anything else is converted once
             source = _transcode(path, encoding, Path(tmp_dir))
+        refuse_long_line(source, path.name)
         keys, headers = _column_keys(layout.header + [""] * (layout.width - len(layout.header)))
         is_view = _create_raw_table(con, table, source, layout, keys, path, lazy_line_numbers)
     n_rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]  # table: our own constant
@@ -337,13 +419,14 @@ def _scan_utf8(path: Path) -> Source | None:
     (then a row's line number is its position); it costs about a second per gigabyte.
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
-    n_newlines, tail, quoted, padded = 0, b"", QuotedNewlines(), PaddedCells()
+    n_newlines, tail, quoted, padded, long_lines = 0, b"", QuotedNewlines(), PaddedCells(), LongLines()
     try:
         with path.open("rb") as f:
             while chunk := f.read(CHUNK_BYTES):
                 n_newlines += chunk.count(b"\n")
                 quoted.feed(chunk)
                 padded.feed(chunk)
+                long_lines.feed(chunk)
                 if chunk.isascii():  # the common case, and ten times faster than decoding
                     decoder.decode(b"", final=True)  # raises when a multi-byte character was cut
                     decoder.reset()
@@ -353,7 +436,8 @@ def _scan_utf8(path: Path) -> Source | None:
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return None
-    return Source(path, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish())
+    return Source(path, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish(),
+                  long_lines.found)
 
 
 def _content_lines(n_newlines: int, tail: bytes | str) -> int:
@@ -385,6 +469,9 @@ def _sniff_layout(path: Path, text: str, encoding: str, notes: list[str], is_tru
     if below:
         notes.append(f"skipped {len(below)} 'points possible' row(s) below the header")
     width = _data_width(header, data_rows)
+    if width > MAX_COLUMNS:
+        raise LoadRefused(f"{path.name}: line {line_ends[header_index]}: {width:,} columns, more than the "
+                          f"{MAX_COLUMNS:,} a file may have: keep only the columns this load needs (or split the file)")
     if width > len(header):
         notes.append(f"data rows have {width - len(header)} more cell(s) than the header; "
                      "read as unnamed columns")
@@ -480,7 +567,7 @@ def _data_width(header: list[str], data_rows: list[list[str]]) -> int:
 def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Source:
     target = tmp_dir / (path.stem + ".utf8.csv")
     errors = "cp1252_undefined_as_latin1" if encoding == "cp1252" else "strict"
-    n_newlines, tail, quoted, padded = 0, "", QuotedNewlines(), PaddedCells()
+    n_newlines, tail, quoted, padded, long_lines = 0, "", QuotedNewlines(), PaddedCells(), LongLines()
     # newline="" keeps quoted line breaks; CR-only ends become \n so DuckDB can split lines.
     with path.open("r", encoding=encoding, errors=errors, newline="") as src, \
             target.open("w", encoding="utf-8", newline="") as dst:
@@ -495,11 +582,13 @@ def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Source:
                 encoded = chunk.encode("utf-8")
                 quoted.feed(encoded)
                 padded.feed(encoded)
+                long_lines.feed(encoded)
                 tail = (tail + chunk)[-4096:]
                 dst.write(chunk)
         except UnicodeDecodeError as error:
             raise LoadRefused(f"{path.name}: not readable as {encoding} ({error.reason})") from None
-    return Source(target, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish())
+    return Source(target, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish(),
+                  long_lines.found)
 
 
 def _column_keys(header: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -531,7 +620,7 @@ def _create_raw_table(con, table: str, source: Source, layout: Layout, keys: lis
         con.execute(f"create temp table {table}_data as select * from {_read_csv_sql()}",
                     _read_csv_params(source, layout, keys))
     except duckdb.Error as error:
-        raise LoadRefused(f"{original.name}: {_csv_error_reason(error)}") from None
+        raise LoadRefused(f"{original.name}: {_csv_error_reason(error, source.path, layout.delimiter)}") from None
     n_rows = con.execute(f"select count(*) from {table}_data").fetchall()[0][0]
     if n_rows != source.n_lines - layout.data_line + 1:
         _number_irregular_lines(con, table, source, layout, keys, n_rows)
@@ -626,18 +715,52 @@ def _drop_raw_objects(con, table: str) -> None:
             con.execute(f"drop {kind} if exists temp.{name}")  # name: our own constant
 
 
-def _csv_error_reason(error: Exception) -> str:
+def _csv_error_reason(error: Exception, source: Path | None = None, delimiter: str = ",") -> str:
     """DuckDB's error in one line. Its `Line` counts rows from the top of the file, blank lines
     included: the physical line unless a quoted cell above it holds a line break."""
     text = str(error)
     line = re.search(r"Line:\s*(\d+)", text)
     found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    too_long = re.search(r"Maximum line size of (\d+) bytes exceeded. Actual Size:\s*(\d+)", text)
     where = f"line {int(line.group(1))}: " if line else ""
+    if too_long or (found and source and line and _line_bytes(source, int(line.group(1))) > MAX_LINE_BYTES):
+        size = int(too_long.group(2)) if too_long else _line_bytes(source, int(line.group(1)))
+        return (f"{where}the line is {size / 1e6:,.1f} MB long, more than the {MAX_LINE_BYTES / 1e6:g} MB a line may be: "
+                "no cell of an export is that long; check that this is the right file, and remove that line")
     if found:
-        return f"{where}expected {found.group(1)} columns as in the header, found {found.group(2)}"
+        cells = _cells_on_line(source, int(line.group(1)), delimiter) if source and line else None
+        return (f"{where}expected {found.group(1)} columns as in the header, found {cells or found.group(2)}: "
+                "remove the extra cells (or add their headers)")
     if "unterminated quote" in text.lower():
-        return f"{where}a quoted cell is never closed"
-    return where + text.splitlines()[0]
+        return f"{where}a quoted cell is never closed: close it with a double quote"
+    first = next((t.strip() for t in text.splitlines() if t.strip() and not t.startswith("CSV Error")), "")
+    return f"{where}cannot be read as CSV ({first[:200]}): check that this is the right file"
+
+
+def _physical_line(path: Path, number: int) -> bytes | None:
+    """Line `number` (1-based) of the file, read only when refusing it."""
+    with path.open("rb") as f:
+        for index, line in enumerate(f, start=1):
+            if index == number:
+                return line.rstrip(b"\r\n")
+    return None
+
+
+def _line_bytes(path: Path, number: int) -> int:
+    line = _physical_line(path, number)
+    return len(line) if line is not None else 0
+
+
+def _cells_on_line(path: Path, number: int, delimiter: str) -> int | None:
+    """How many cells the line really has: DuckDB stops counting at the first cell too many."""
+    line = _physical_line(path, number)
+    if line is None:
+        return None
+    try:
+        rows = list(csv.reader(io.StringIO(line.decode("utf-8", errors="replace"), newline=""), delimiter=delimiter))
+    except csv.Error:
+        return None
+    return len(rows[0]) if len(rows) == 1 else None
 
 
 # ---------------------------------------------------------------- XLSX
@@ -683,6 +806,9 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], list[int]]:
         raise LoadRefused(f"{path.name}: not a readable .xlsx workbook ({error})") from None
     try:
         sheet = workbook.worksheets[0]
+        if (sheet.max_column or 0) > MAX_COLUMNS:
+            raise LoadRefused(f"{path.name}: sheet '{sheet.title}' has {sheet.max_column:,} columns, more than the "
+                              f"{MAX_COLUMNS:,} a file may have: keep only the columns this load needs")
         rows, numbers = [], []
         for row_number, cells in enumerate(sheet.iter_rows(), start=1):
             texts = [_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]

@@ -17,32 +17,110 @@ def default_db_path() -> Path:
 
 
 class WarehouseBusy(Exception):
-    """Another process holds the warehouse (a load is running, or the app is reading)."""
+    """Another process holds the warehouse (a load is running, or the app is reading) past the wait."""
 
 
-def connect(db_path: str | Path | None = None, read_only: bool = False,
-            wait_seconds: float = 30.0) -> duckdb.DuckDBPyConnection:
+class NotAWarehouse(Exception):
+    """The path names a file that is not a DuckDB warehouse (a CSV, a PDF): it is never opened or written."""
+
+
+# A DuckDB database file carries these bytes after its 8-byte checksum.
+DUCKDB_MAGIC, DUCKDB_MAGIC_AT = b"DUCK", 8
+DEFAULT_WAIT_SECONDS = 30.0
+POLL_SECONDS = 0.2
+
+
+def wait_seconds_default() -> float:
+    """How long a command waits for the warehouse; DASHBOARD_WAIT_SECONDS changes it (tests, slow disks)."""
+    try:
+        return float(os.environ.get("DASHBOARD_WAIT_SECONDS") or DEFAULT_WAIT_SECONDS)
+    except ValueError:
+        return DEFAULT_WAIT_SECONDS
+
+
+def check_warehouse_file(path: Path) -> None:
+    """Refuse a path that exists but is not a DuckDB warehouse, before anything opens or writes it
+    (DuckDB would otherwise open some files as an empty database and save nothing)."""
+    if path.is_dir():
+        raise NotAWarehouse(f"{path}: is a folder, not a warehouse file: give --db a file such as "
+                            f"{path / 'district.duckdb'}")
+    if not path.exists():
+        return
+    with path.open("rb") as f:
+        head = f.read(64)
+    if head[DUCKDB_MAGIC_AT:DUCKDB_MAGIC_AT + len(DUCKDB_MAGIC)] == DUCKDB_MAGIC:
+        return
+    raise NotAWarehouse(f"{path}: not a DuckDB warehouse (it is {_looks_like(head)}); nothing was written: "
+                        "give --db the warehouse file (data/district.duckdb by default) or a new file name")
+
+
+def _looks_like(head: bytes) -> str:
+    if not head:
+        return "an empty file"
+    for signature, kind in ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip file, such as an Excel workbook"),
+                            (b"SQLite format 3", "an SQLite database"), (b"\xd0\xcf\x11\xe0", "an old Office file")):
+        if head.startswith(signature):
+            return kind
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "some other kind of file"
+    return "a text file, perhaps a CSV"
+
+
+def connect(db_path: str | Path | None = None, read_only: bool = False, wait_seconds: float | None = None,
+            purpose: str | None = None, echo=None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse. The app opens it read-only for the length of one page run, so a writer
-    waits for a free moment rather than failing at once."""
+    waits for a free moment rather than failing at once.
+
+    Writers that have to wait queue first come, first served (etl/write_queue.py): each says what it
+    waits for through `echo` (`waiting for load 3 (started 14:02)`). `purpose` names this writer to the
+    ones that queue behind it: "load" (its load number is filled in), "rebuild", or any text.
+    """
+    from etl.write_queue import WriteQueue
+
     path = Path(db_path) if db_path else default_db_path()
+    check_warehouse_file(path)
+    wait = wait_seconds_default() if wait_seconds is None else wait_seconds
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
-        except (duckdb.IOException, duckdb.ConnectionException) as error:
-            # Another process holds the file (a lock), or in this process a page run holds it read-only
-            # (ui.data.held_open) while someone saves: either way it is free again within a page run.
-            if "lock" not in str(error).lower() and "different configuration" not in str(error):
-                raise
+    deadline = time.monotonic() + wait
+    queue = None if read_only else WriteQueue(path)
+    try:
+        while True:
+            if queue is None or queue.is_my_turn():
+                try:
+                    con = duckdb.connect(str(path), read_only=read_only)
+                    break
+                except (duckdb.IOException, duckdb.ConnectionException) as error:
+                    # Another process holds the file (a lock), or in this process a page run holds it
+                    # read-only (ui.data.held_open) while someone saves: either way it is free again soon.
+                    if "lock" not in str(error).lower() and "different configuration" not in str(error):
+                        raise
+                    if queue is not None:
+                        queue.join()
             if time.monotonic() >= deadline:
-                raise WarehouseBusy(f"{path} is in use by another process (a load may be running)") from None
-            time.sleep(0.2)
+                holder = queue.holder() if queue is not None else None
+                raise WarehouseBusy(f"{path}: in use by {holder or 'another process (a load, or the app)'} "
+                                    f"for more than {wait:g} s: try again when it has finished") from None
+            if queue is not None and echo is not None:
+                queue.announce(echo)
+            time.sleep(POLL_SECONDS)
+    finally:
+        if queue is not None:
+            queue.leave()
     if not read_only:
         ensure_schema(con)
+        if purpose:
+            queue.hold(_described(con, purpose))
     return con
+
+
+def _described(con, purpose: str) -> str:
+    if purpose != "load":
+        return purpose
+    next_load = con.execute("select coalesce(max(load_id), 0) + 1 from loads").fetchone()[0]
+    return f"load {next_load}"
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -9,15 +9,19 @@ reason when the warehouse is missing or holds nothing to present.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from etl.config import METHODS
+from etl.refusals import OneLineParser, add_debug_option, run_guarded
+
+
+class ExportRefused(Exception):
+    """Nothing to export, or no such warehouse: the one line a person sees."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m exports", description="Board deck, PDF, PNG and CSV exports.")
+    parser = OneLineParser(prog="python -m exports", description="Board deck, PDF, PNG and CSV exports.")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("board", "the board deck (PowerPoint), and optionally its PDF, PNGs and CSVs"),
                             ("pdf", "the board findings as a PDF")):
@@ -32,26 +36,29 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--pdf", type=Path, default=None, help="also write the findings as a PDF")
             command.add_argument("--png-dir", type=Path, default=None, help="also write a PNG per chart here")
             command.add_argument("--csv-dir", type=Path, default=None, help="also write a CSV per table here")
+        add_debug_option(command)
     args = parser.parse_args(argv)
 
+    from etl import warehouse
+
+    refusals = (ExportRefused, warehouse.WarehouseBusy, warehouse.NotAWarehouse)
+    return run_guarded(lambda: _run(args), args.debug, "error", refusals)
+
+
+def _run(args) -> int:
     from etl import warehouse
     from exports.board import board_report_from_db, export_board
 
     db = args.db or warehouse.default_db_path()
     if not Path(db).exists():
-        print(f"error: no warehouse at {db} (build the demo with `python -m etl demo`)", file=sys.stderr)
-        return 1
-    try:
-        report = board_report_from_db(db, args.school_year, args.method)
-    except warehouse.WarehouseBusy as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        raise ExportRefused(f"no warehouse at {db} (build the demo with `python -m etl demo`)")
+    warehouse.check_warehouse_file(Path(db))
+    report = board_report_from_db(db, args.school_year, args.method)
     if not report.findings:
-        print("error: nothing to present: the warehouse has no scored evidence or survey answers yet", file=sys.stderr)
-        return 1
+        raise ExportRefused("nothing to present: the warehouse has no scored evidence or survey answers yet")
     if args.school_year and report.school_year != args.school_year:
-        print(f"error: no data for school year {args.school_year}", file=sys.stderr)
-        return 1
+        raise ExportRefused(f"--school-year {args.school_year}: no data for that school year "
+                            f"(the latest is {report.school_year})")
     print(f"{report.title}, {report.subtitle} ({report.method_label}):")
     for number, finding in enumerate(report.findings, start=1):
         print(f"  {number}. {finding.headline}")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.config import METHODS, district_config
+from queries.params import validate as validate_params
 from queries.privacy import PrivacySpec, apply_gate
 
 QUERY_DIR = Path(__file__).resolve().parent
@@ -139,7 +140,7 @@ def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOP
         if bound.get(key) is not None and bound[key] not in allowed:
             raise refuse(f"{key} must be one of {', '.join(allowed)}, not '{bound[key]}'"
                          + (" (the public release publishes no other)" if release else ""))
-    bound = _district_defaults(bound)
+    bound = _district_defaults(validate_params(bound))
     if release:
         _release_method(bound)
     bound["school_ids"] = list(scope.school_ids) if scope.school_ids is not None else None

@@ -10,12 +10,14 @@ import pandas as pd
 from etl.adapters.common import LoadOptions, Staged, constant, reject_frame, resolve_columns
 from etl.errors import LoadRefused
 from etl.normalize import (
+    FLAG_ACCEPTED,
     map_race_ethnicity,
     normalize_gender,
     normalize_student_ids,
     parse_flags,
     parse_grade_levels,
     parse_school_year,
+    unrecognized_flags,
 )
 from etl.readers import read_raw
 from etl.replace import chosen_scope, replace_enrollments
@@ -84,6 +86,8 @@ def _normalize(frame: pd.DataFrame, year: str | None, school_id: str | None, not
         (frame["school_id"].isna() | (frame["school_id"] == ""), "school_id", "school id is blank"),
         (bad_year, "school_year", "school year is not like 2025-26"),
         (bad_grade | frame["grade_level"].isna(), "grade_level", "grade level is not K, 0-12 or PK"),
+        *((unrecognized_flags(frame[flag]), flag, f"{flag} is not a yes/no value (accepted: {FLAG_ACCEPTED})")
+          for flag in FLAGS if flag in frame),
     ]
     bad = pd.Series(False, index=frame.index)
     for mask, column, reason in checks:

@@ -24,8 +24,10 @@ final as (
         count(*) filter (where is_grade_level) as n_assessed,
         list(n_evidence order by standard_code) filter (where is_grade_level) as pieces,
         count(*) filter (where n_evidence >= 2) as n_growth,
-        sum(score_first) filter (where n_evidence >= 2) as first_sum,
-        sum(score_most_recent) filter (where n_evidence >= 2) as latest_sum
+        -- summed in standard order: a double's sum depends on the order of its terms, which a parallel
+        -- scan does not fix, and a rebuild must give the same bytes
+        sum(score_first order by standard_code) filter (where n_evidence >= 2) as first_sum,
+        sum(score_most_recent order by standard_code) filter (where n_evidence >= 2) as latest_sum
     from scored
     group by school_year, student_id, content_area
 )
