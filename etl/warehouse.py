@@ -77,7 +77,7 @@ def connect(db_path: str | Path | None = None, read_only: bool = False, wait_sec
     waits for through `echo` (`waiting for load 3 (started 14:02)`). `purpose` names this writer to the
     ones that queue behind it: "load" (its load number is filled in), "rebuild", or any text.
     """
-    from etl.write_queue import WriteQueue
+    from etl.write_queue import WriteQueue, current_holder
 
     path = Path(db_path) if db_path else default_db_path()
     check_warehouse_file(path)
@@ -100,7 +100,7 @@ def connect(db_path: str | Path | None = None, read_only: bool = False, wait_sec
                     if queue is not None:
                         queue.join()
             if time.monotonic() >= deadline:
-                holder = queue.holder() if queue is not None else None
+                holder = current_holder(path)
                 raise WarehouseBusy(f"{path}: in use by {holder or 'another process (a load, or the app)'} "
                                     f"for more than {wait:g} s: try again when it has finished") from None
             if queue is not None and echo is not None:

@@ -92,14 +92,7 @@ class WriteQueue:
         atexit.register(_forget, self.note, os.getpid())
 
     def holder(self) -> str | None:
-        """`load 3 (started 14:02)` when a live process says it holds the warehouse."""
-        try:
-            note = json.loads(self.note.read_text())
-        except (OSError, ValueError):
-            return None
-        if not isinstance(note, dict) or not _is_alive(int(note.get("pid", 0) or 0)) or note.get("pid") == os.getpid():
-            return None
-        return f"{note.get('what')} (started {note.get('started')})"
+        return current_holder(self.path)
 
     def announce(self, echo) -> None:
         """One line when this writer starts waiting, and again if what it waits for changes."""
@@ -107,6 +100,18 @@ class WriteQueue:
         if holder != self.announced:
             echo(f"waiting for {holder}")
             self.announced = holder
+
+
+def current_holder(path: Path) -> str | None:
+    """`load 3 (started 14:02)` when a live process (not this one) says it holds the warehouse."""
+    try:
+        note = json.loads(path.with_name(path.name + ".writer").read_text())
+        pid = int(note.get("pid", 0) or 0)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    if not pid or pid == os.getpid() or not _is_alive(pid):
+        return None
+    return f"{note.get('what')} (started {note.get('started')})"
 
 
 def _forget(note: Path, pid: int) -> None:
