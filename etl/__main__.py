@@ -103,7 +103,6 @@ def _run_demo(args) -> int:
     from etl.demo import build_demo
 
     path = args.db or warehouse.default_db_path()
-    warehouse.check_warehouse_file(Path(path))  # never replace a file that is not a warehouse
     summary = build_demo(path, seed=args.seed, echo=print, force=args.force)
     print(summary)
     return 0

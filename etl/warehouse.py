@@ -23,6 +23,10 @@ class WarehouseBusy(Exception):
 class NotAWarehouse(Exception):
     """The path names a file that is not a DuckDB warehouse (a CSV, a PDF): it is never opened or written."""
 
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind  # what the file looks like: "a PDF", "a text file, perhaps a CSV"
+
 
 # A DuckDB database file carries these bytes after its 8-byte checksum.
 DUCKDB_MAGIC, DUCKDB_MAGIC_AT = b"DUCK", 8
@@ -50,8 +54,9 @@ def check_warehouse_file(path: Path) -> None:
         head = f.read(64)
     if head[DUCKDB_MAGIC_AT:DUCKDB_MAGIC_AT + len(DUCKDB_MAGIC)] == DUCKDB_MAGIC:
         return
-    raise NotAWarehouse(f"{path}: not a DuckDB warehouse (it is {_looks_like(head)}); nothing was written: "
-                        "give --db the warehouse file (data/district.duckdb by default) or a new file name")
+    kind = _looks_like(head)
+    raise NotAWarehouse(f"{path}: not a DuckDB warehouse (it is {kind}); nothing was written: "
+                        "give --db the warehouse file (data/district.duckdb by default) or a new file name", kind)
 
 
 def _looks_like(head: bytes) -> str:
