@@ -87,7 +87,8 @@ def _run_load(args) -> int:
             print(f"refused: {reason}", file=sys.stderr)
             failures += 1
             continue
-        print("\n".join(report.lines()))
+        # A report quotes the file's own text (standard codes, values): its line breaks must not break the report
+        print("\n".join(line.replace("\r", "\\r").replace("\n", "\\n") for line in report.lines()))
     return 1 if failures else 0
 
 
