@@ -42,7 +42,7 @@ def contents(path: Path) -> Contents:
     try:
         con = warehouse.connect(path, read_only=True, wait_seconds=10)
     except warehouse.NotAWarehouse as error:
-        return Contents(False, f"is not a DuckDB warehouse (it is {error.kind})")
+        return Contents(False, f"cannot be read as a DuckDB warehouse (it is {error.kind})")
     except duckdb.Error as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         return Contents(False, f"cannot be read as a DuckDB warehouse ({first_line[:160]})")

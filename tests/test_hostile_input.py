@@ -364,7 +364,8 @@ def test_demo_into_a_file_that_is_not_a_warehouse_is_refused(tmp_path, capsys):
     path = tmp_path / "notes.txt"
     path.write_text("my notes\n")
     line = refusal(capsys, etl_cli.main, ["demo", "--db", str(path)])
-    assert "not a DuckDB warehouse" in line and path.read_text() == "my notes\n"
+    assert "cannot be read as a DuckDB warehouse (it is a text file" in line and "--force" in line, line
+    assert path.read_text() == "my notes\n"
 
 
 def test_the_real_entry_point_prints_no_traceback(district, tmp_path):
