@@ -1,4 +1,4 @@
-"""Command line: python -m etl demo | load KIND FILE... | status | rebuild  (DESIGN.md section 7)."""
+"""Command line: python -m etl demo | load KIND FILE... [--dry-run] | detect FILE... | undo LOAD_ID | status | rebuild."""
 from __future__ import annotations
 
 import argparse
@@ -8,6 +8,7 @@ from pathlib import Path
 from etl import warehouse
 from etl.adapters.common import LoadOptions, read_mapping_file
 from etl.errors import LoadRefused
+from etl.formats.sample import loadable_path
 from etl.load import KINDS, load_file
 from etl.refusals import OneLineParser, add_debug_option, run_guarded, unexpected
 
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="python -m etl", description="Load district exports into the warehouse.")
     parser.set_defaults(debug=False)
-    commands = parser.add_subparsers(required=True, metavar="{demo,load,status,rebuild}")
+    commands = parser.add_subparsers(required=True, metavar="{demo,load,detect,undo,status,rebuild}")
     demo = commands.add_parser("demo", help="build the demo district warehouse")
     demo.add_argument("--db", type=Path, help="warehouse file (default data/district.duckdb or $DASHBOARD_DB)")
     demo.add_argument("--seed", type=int, default=42)
@@ -51,7 +52,17 @@ def _parser() -> argparse.ArgumentParser:
                              "survey: wave); see etl/replace.py")
     covers.add_argument("--append", action="store_true",
                         help="add the file's rows to those already loaded, replacing nothing")
+    load.add_argument("--dry-run", action="store_true",
+                      help="read and check everything, print the validation report, write nothing")
     load.set_defaults(run=_run_load)
+    detect = commands.add_parser("detect", help="say what each file looks like and the command that loads it")
+    detect.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    detect.add_argument("--kind", choices=KINDS, help="only the formats of this kind")
+    detect.set_defaults(run=_run_detect)
+    undo = commands.add_parser("undo", help="remove one load's rows (and what was derived from them)")
+    undo.add_argument("load_id", type=int, metavar="LOAD_ID")
+    undo.add_argument("--db", type=Path)
+    undo.set_defaults(run=_run_undo)
     status = commands.add_parser("status", help="what the warehouse holds and its latest loads")
     status.add_argument("--db", type=Path)
     status.set_defaults(run=_run_status)
@@ -78,6 +89,14 @@ def _run_load(args) -> int:
     failures = 0
     for path in args.files:
         try:
+            path = loadable_path(path)  # a OneRoster folder is loaded as one zip of its files
+            if args.dry_run:
+                from etl.dry_run import dry_run
+
+                validation = dry_run(con, args.kind, path, options)
+                print("\n".join(validation.lines()))
+                failures += validation.status == "refused"
+                continue
             report = load_file(con, args.kind, path, options)
         except Exception as error:  # each file is all or nothing: the next file still loads
             if args.debug and not isinstance(error, LoadRefused):
@@ -90,6 +109,37 @@ def _run_load(args) -> int:
         # A report quotes the file's own text (standard codes, values): its line breaks must not break the report
         print("\n".join(line.replace("\r", "\\r").replace("\n", "\\n") for line in report.lines()))
     return 1 if failures else 0
+
+
+def _run_detect(args) -> int:
+    from etl.formats.detect import detect_file
+
+    unknown = 0
+    for path in args.files:
+        try:
+            found = detect_file(path, args.kind)
+        except LoadRefused as error:
+            print(f"refused: {error}", file=sys.stderr)
+            unknown += 1
+            continue
+        print("\n".join(found.lines()))
+        unknown += not found.is_known
+    return 1 if unknown else 0
+
+
+def _run_undo(args) -> int:
+    from etl.undo import undo_load
+
+    path = args.db or warehouse.default_db_path()
+    if not Path(path).exists():
+        print(f"no warehouse at {path}: nothing to undo")
+        return 1
+    con = warehouse.connect(path)
+    try:
+        print("\n".join(undo_load(con, args.load_id).lines()))
+    finally:
+        con.close()
+    return 0
 
 
 def _read_mapping(args) -> dict:

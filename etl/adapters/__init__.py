@@ -1,7 +1,10 @@
 """Format adapters: each turns one kind of export into staged rows of the canonical tables."""
 from etl.adapters import continuum, gradebook, roster, rubric, survey
 from etl.adapters.common import LoadOptions, Staged
+from etl.formats.intake import prepared
 
+# Each kind's adapter behind etl/formats/intake.py: format detection and conversion before it, the
+# copy that `etl undo` needs after it.
 ADAPTERS = {
     "roster": roster.adapt,
     "continuum": continuum.adapt,
@@ -9,5 +12,6 @@ ADAPTERS = {
     "survey": survey.adapt,
     "rubric": rubric.adapt,
 }
+ADAPTERS = {kind: prepared(kind, adapt) for kind, adapt in ADAPTERS.items()}
 
 __all__ = ["ADAPTERS", "LoadOptions", "Staged"]

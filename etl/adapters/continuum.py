@@ -5,17 +5,18 @@ import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, reject_frame, resolve_columns
 from etl.errors import LoadRefused
+from etl.vocabulary import column_aliases
 from etl.normalize import parse_grade_levels
 from etl.readers import read_raw
 
-ALIASES = {
+ALIASES = column_aliases("continuum", {
     "standard_code": ["code", "standard", "standard_id", "id", "statement_code"],
     "framework": ["framework_name", "source"],
     "content_area": ["subject", "content", "discipline"],
     "strand": ["domain", "cluster", "category"],
     "continuum_level": ["grade_level", "grade", "level"],
     "description": ["statement", "standard_description", "text", "title"],
-}
+})  # and the field's names: etl/vocabulary/columns.yaml
 CONTENT_AREAS = {
     "math": "math", "mathematics": "math", "maths": "math",
     "ela": "ela", "english language arts": "ela", "english": "ela", "reading": "ela", "writing": "ela",

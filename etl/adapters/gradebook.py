@@ -24,6 +24,7 @@ import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, resolve_columns
 from etl.errors import LoadRefused
+from etl.vocabulary import column_aliases
 from etl.normalize import normalize_header, parse_dates, parse_school_year
 from etl.replace import chosen_scope, replace_scores
 from etl.readers import RawTable, number_lines, release_raw, stream_errors_refused, stream_raw
@@ -38,7 +39,7 @@ SCORE_COLUMNS = [
 # Columns a row carries besides its mark; in a wide file these stay put while the marks unpivot.
 ROW_COLUMNS = ["student_id", "student_name", "school_year", "term", "assessed_on", "school_id", "course_id",
                "section_id", "teacher_id", "assessment_type", "assessment_name"]
-ALIASES = {
+ALIASES = column_aliases("gradebook", {
     # No plain `student`: in Canvas and most teacher gradebooks that column holds the name.
     "student_id": ["student_number", "studentid", "sis_id", "local_id", "sis_user_id"],
     "student_name": ["student", "name", "student_full_name"],  # read only to skip test students
@@ -55,7 +56,7 @@ ALIASES = {
     "mark": ["rating", "proficiency", "level"],
     "assessment_type": ["type", "assessment_kind"],
     "assessment_name": ["assessment", "assignment", "title", "assessment_title"],
-}
+})  # and the field's names: etl/vocabulary/columns.yaml
 ID_COLUMNS = ("student_id", "school_id")  # ids keep leading zeros; Excel's `123.0` becomes `123`
 # Few distinct values: kept as written per row, cleaned once per distinct value in Python.
 LOOKED_UP = ("school_year", "assessed_on", "assessment_type")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, constant, reject_frame, resolve_columns
 from etl.errors import LoadRefused
+from etl.vocabulary import column_aliases
 from etl.normalize import (
     FLAG_ACCEPTED,
     map_race_ethnicity,
@@ -22,7 +23,7 @@ from etl.normalize import (
 from etl.readers import read_raw
 from etl.replace import chosen_scope, replace_enrollments
 
-ALIASES = {
+ALIASES = column_aliases("roster", {
     "student_id": ["sis_id", "student_sis_id", "studentid", "local_id", "student_number", "student_no", "id"],
     "school_id": ["school_sis_id", "school", "school_code", "building_id", "school_number"],
     "school_year": ["year", "schoolyear", "academic_year"],
@@ -38,7 +39,7 @@ ALIASES = {
     "first_name": ["firstname", "fname", "given_name"],
     "school_name": [],
     "school_level": [],
-}
+})  # and the field's names: etl/vocabulary/columns.yaml
 FLAGS = ["is_ell", "is_iep", "is_504", "is_econ_disadv"]
 
 

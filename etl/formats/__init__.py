@@ -1,0 +1,1 @@
+"""Export formats of the field: recognising a file, and rewriting the shapes presets cannot describe."""
