@@ -30,6 +30,7 @@ class ValidationReport:
     marks_off_scale: int = 0
     duplicates: int = 0
     students_without_evidence: int | None = None
+    mark_examples: list[tuple[str, float | None, int]] = field(default_factory=list)  # mark, score, rows
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -107,6 +108,9 @@ def _measure(con, report: ValidationReport, load_report) -> None:
             "group by student_id, standard_code, assessed_on, assessment_name, mark, section_id having count(*) > 1)",
             {"id": load_id}).fetchone()[0]
         report.students_without_evidence = _without_evidence(con, load_id, "scores")
+        report.mark_examples = [tuple(r) for r in con.execute(
+            "select mark, score, count(*) from scores where load_id = $id group by mark, score "
+            "order by count(*) desc, mark limit 12", {"id": load_id}).fetchall()]
     elif report.kind == "roster":
         report.duplicates = sum(n for reason, n, _ in report.rejects if "twice" in reason)
         report.students_without_evidence = _without_evidence(con, load_id, "enrollments")

@@ -148,6 +148,8 @@ def scale_by_name(name: str) -> LabelScale | None:
 # ---------------------------------------------------------------- classifying a column
 
 LABEL, NUMERIC, MULTI_SELECT, CHOICE, TEXT, EMPTY = "label", "numeric", "multi_select", "choice", "text", "empty"
+# Never scored, never given a percent favourable (etl/surveys/shapes.py tells them apart).
+RANK_ORDER, NUMERIC_ENTRY = "rank_order", "numeric_entry"
 SCORED = (LABEL, NUMERIC)
 MIN_SHARE_ON_SCALE = 0.95  # a scale fits when this share of the answers are its labels; the rest are rejected
 MULTI_SELECT_HINT = re.compile(r"(check|select|mark|choose|tick)\s+(all|any)\b|all that apply", re.I)
@@ -174,14 +176,15 @@ class ColumnScale:
         if self.kind == NUMERIC:
             return f"numeric 1-{self.points}"
         return {MULTI_SELECT: "multi-select", CHOICE: "single choice (not a scale)", TEXT: "free text",
-                EMPTY: "no answers"}[self.kind]
+                EMPTY: "no answers", RANK_ORDER: "rank order (not a scale)",
+                NUMERIC_ENTRY: "numeric entry (not a scale)"}[self.kind]
 
     def read(self, answer: str) -> tuple[str, int | None]:
         """(status, value): status is value | not_answered | comment | off_scale."""
         if self.kind == LABEL and self.scale:
             if is_not_answered(answer):
                 return "not_answered", None
-            value = _LOOKUPS[self.scale].get(normalize_answer(answer))
+            value = (_LOOKUPS.get(self.scale) or _shape_lookup(self.scale)).get(_shape_key(answer))
             if value is None and INTEGER.match(answer.strip()) and 1 <= int(answer) <= self.scale.k:
                 value = int(answer)
             return ("value", value) if value is not None else ("off_scale", None)
@@ -195,12 +198,30 @@ class ColumnScale:
         return "comment", None
 
 
+def _shape_key(answer: str) -> str:
+    """An answer as the scales look it up: `Neither ... (neutral)` and `Neither ...` are one point."""
+    from etl.surveys.shapes import PARENTHESES
+
+    key = normalize_answer(answer)
+    return key if key in _KNOWN_LABELS else normalize_answer(PARENTHESES.sub(" ", answer or ""))
+
+
+_KNOWN_LABELS = {label for lookup in _LOOKUPS.values() for label in lookup}
+_SHAPE_LOOKUPS: dict[LabelScale, dict[str, int]] = {}
+
+
+def _shape_lookup(scale: LabelScale) -> dict[str, int]:
+    if scale not in _SHAPE_LOOKUPS:
+        _SHAPE_LOOKUPS[scale] = scale.lookup()
+    return _SHAPE_LOOKUPS[scale]
+
+
 def fitting_scales(answers: list[str]) -> list[LabelScale]:
     """Label scales on which (nearly) every answer is a point, best first: scales that give each
     distinct answer its own point before those that merge two (Occasionally and Sometimes are one
     point of a 5-point frequency scale but two of the 7-point one), exact fits before near ones,
     then the smallest."""
-    counts = Counter(normalize_answer(a) for a in answers if a.strip() and not is_not_answered(a))
+    counts = Counter(_shape_key(a) for a in answers if a.strip() and not is_not_answered(a))
     total = sum(counts.values())
     if not total:
         return []
@@ -224,6 +245,11 @@ def classify(answers: list[str], header: str = "", points: int | None = None) ->
     if not scored:
         return ColumnScale(EMPTY)
     fits = fitting_scales(given)
+    if not fits:
+        from etl.surveys.shapes import scale_from_shape
+
+        shaped = scale_from_shape(given)
+        fits = [shaped] if shaped and (not points or shaped.k == points) else []
     if fits:
         chosen = next((s for s in fits if s.k == points), fits[0]) if points else fits[0]
         return ColumnScale(LABEL, chosen, chosen.k, fits)

@@ -85,6 +85,7 @@ def stage_wide(con, path: Path, wide: WideSurvey, options: LoadOptions) -> Stage
     if dropped:
         notes.append(f"not stored (they identify people): {', '.join(c.text for c in dropped)}")
 
+    _mark_vendor_columns(wide, columns)
     headers = {id(c): c.names() for c in columns}
     by_id = {id(c): c for c in columns}
     meta = {}
@@ -247,7 +248,8 @@ def _classify(items: list[Column], data, item_map: ItemMap):
         forced = [specs[id(c)] for c in members if specs[id(c)] is not None]
         points = next((s.scale_points for s in forced if s.scale_points), None)
         pooled = [a for c in members if c.kind not in (TEXT_KIND, MULTI_KIND) for a in c.answers(data)]
-        by_group[key] = scales.classify(pooled, members[0].question, points)
+        by_group[key] = _unscored_shape(members, data, pooled, points) or scales.classify(
+            pooled, members[0].question, points)
     by_group = scales.harmonize(by_group)
     for key, members in groups.items():
         for column in members:
@@ -259,6 +261,36 @@ def _classify(items: list[Column], data, item_map: ItemMap):
             else:
                 readings[id(column)] = by_group[key]
     return readings, specs
+
+
+def _unscored_shape(members: list[Column], data, pooled: list[str], points) -> scales.ColumnScale | None:
+    """A rank-order question (distinct ranks 1..n per respondent) or a typed number (years, hours):
+    kept as comments, never read as a scale (an item map's scale_points still wins)."""
+    from etl.surveys import shapes
+
+    if points:
+        return None
+    columns = [c for c in members if c.kind not in (TEXT_KIND, MULTI_KIND)]
+    if len(columns) >= 2 and shapes.is_rank_order([list(row) for row in zip(*(c.answers(data) for c in columns))]):
+        return scales.ColumnScale(scales.RANK_ORDER)
+    if shapes.is_numeric_entry(pooled, members[0].question):
+        return scales.ColumnScale(scales.NUMERIC_ENTRY)
+    return None
+
+
+def _mark_vendor_columns(wide: WideSurvey, columns: list[Column]) -> None:
+    """RespondentID, CollectorID, ResponseId, StartDate ...: who answered and when, never items. The
+    vendor's response id names the responses when the reader found none."""
+    from etl.vocabulary import compact, survey_meta_columns
+
+    vendor = survey_meta_columns()
+    for column in columns:
+        role = vendor.get(compact(column.column_id or "")) or (
+            vendor.get(compact(column.question)) if not column.sub_item else None)
+        if role and column.kind != META:
+            column.kind = META
+            if role == "response_id" and wide.response_ids is None:
+                wide.response_ids = column.answers(wide.data)
 
 
 def _answers(column: Column, reading: scales.ColumnScale, wide: WideSurvey, item_id: str):

@@ -15,12 +15,17 @@ from pathlib import Path
 from etl.errors import LoadRefused
 from etl.surveys.detect import parse_timestamp, read_rows
 from etl.surveys.stage import Column, WideSurvey
+from etl.vocabulary import compact
 
 RESPONSE = {"response", ""}
 OPEN = {"open-ended response", "open ended response", "other (please specify)", "other", "comment",
         "comments", "other (please specify):"}
 META_NAMES = {"respondent id", "collector id", "start date", "end date", "ip address", "email address",
               "first name", "last name", "custom data 1", "custom data 2", "custom data", "custom variable 1"}
+
+
+# Compared without case, spaces or punctuation: older exports write `RespondentID`, `CollectorID`, `StartDate`.
+_META_KEYS = {compact(name): name for name in META_NAMES}
 
 
 def read(path: Path) -> WideSurvey:
@@ -37,10 +42,11 @@ def read(path: Path) -> WideSurvey:
     groups: list[tuple[str, list[int]]] = []
     for i, (question, sub) in enumerate(zip(questions, subheads)):
         question, sub = question.strip(), sub.strip()
-        if question.lower() in META_NAMES:
-            if question.lower() == "respondent id":
+        name = _META_KEYS.get(compact(question))
+        if name:
+            if name == "respondent id":
                 response_ids = [r[i] for r in data]
-            elif question.lower() in ("end date", "start date") and (stamp is None or question.lower() == "end date"):
+            elif name in ("end date", "start date") and (stamp is None or name == "end date"):
                 stamp = i
             columns.append(Column(text=question, question=question, index=i, kind="meta"))
         elif question or not groups:
