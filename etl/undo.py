@@ -36,11 +36,15 @@ def keep_overwritten(con, staged) -> None:
         con.execute(f"insert into undo_snapshot_{table} (undo_load_id, {column_list}) "
                     f"select {PENDING}, {column_list} from {table}")
     before = _other_scores(con)
+    statuses = con.execute("select load_id, status from loads").fetchall()
     touched = [*tables, *(["scores"] if "scores" in staged.writers or "scores" in staged.tables else [])]
 
     def record(con, load_id: int) -> int:
         after = con.execute("select count(*) from scores where load_id is distinct from $id",
                             {"id": load_id}).fetchone()[0]
+        if statuses:
+            con.executemany("insert into undo_load_statuses values (?, ?, ?)",
+                            [(load_id, other, status) for other, status in statuses])
         for table in touched:
             con.execute("insert into undo_touched values ($id, $t, $before, $after)",
                         {"id": load_id, "t": table, "before": before, "after": after})
@@ -126,7 +130,15 @@ def _undo_in_transaction(con, load_id: int, tables: list[str]) -> dict[str, int]
         after = con.execute(f"select count(*) from {table}").fetchone()[0]
         removed[table] = before - after
         con.execute(f"delete from undo_snapshot_{table} where undo_load_id = $id", {"id": load_id})
-    con.execute("delete from rejects where load_id = $id", {"id": load_id})
+    for (table,) in con.execute(
+            "select table_name from duckdb_columns() where schema_name = 'main' and column_name = 'load_id' "
+            "and table_name not in ('loads', 'scores', 'undo_touched', 'undo_load_statuses') "
+            "and table_name not like 'undo_snapshot_%'").fetchall():
+        if table not in SNAPSHOT_TABLES:  # rejects, and what a load records beside its rows
+            con.execute(f'delete from "{table}" where load_id = $id', {"id": load_id})
+    con.execute("update loads set status = s.status from undo_load_statuses s where s.load_id = $id "
+                "and loads.load_id = s.other_load_id and loads.status is distinct from s.status", {"id": load_id})
+    con.execute("delete from undo_load_statuses where load_id = $id", {"id": load_id})
     con.execute("delete from undo_touched where load_id = $id", {"id": load_id})
     con.execute("update loads set status = 'undone', finished_at = now() where load_id = $id", {"id": load_id})
     return removed

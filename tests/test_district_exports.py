@@ -255,7 +255,7 @@ def test_powerschool_column_names_need_no_mapping(con):
 def test_program_flags_in_a_file_of_their_own_replace_the_flags(con):
     load(con, "roster", EXPORTS / "powerschool_students.csv", school_year="2025-26")
     report = load(con, "roster", EXPORTS / "program_flags.csv")
-    assert (report.rows_loaded, report.rows_rejected) == (2, 1)  # 0099 is not enrolled
+    assert (report.rows_loaded, report.rows_rejected) == (4, 1)  # 0099 is not enrolled; 0003, 0004 kept as they were
     maria = enrollment(con, "0001")
     assert (maria["is_ell"], maria["is_iep"], maria["is_504"], maria["is_econ_disadv"]) == (False, True, False, True)
     assert (maria["school_id"], maria["grade_level"], maria["race_ethnicity"]) == ("0042", 4, "Hispanic or Latino")

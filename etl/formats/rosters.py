@@ -234,6 +234,14 @@ def program_flags(con, path: Path, options) -> Converted:
             {**{c: "first" for c in frame_out.columns if c not in FLAG_COLUMNS and c != "student_id"},
              **{f: "max" for f in FLAG_COLUMNS}})
     n_unknown = sum(1 for s in frame_out["student_id"] if s not in current.index)
-    notes = [f"program flags for {year}: {len(frame_out) - n_unknown} enrolled students' flags replaced"
+    # Every other enrollment of the year comes along unchanged: a roster load replaces the enrollments of
+    # the schools it lists (etl/replace.py), and a flags file lists only the students whose flags it gives.
+    untouched = con.execute(
+        "select student_id, school_year, school_id, grade_level, gender, race_ethnicity, is_ell, is_iep, is_504, "
+        "is_econ_disadv from enrollments where school_year = $y", {"y": year}).df()
+    untouched = untouched[~untouched["student_id"].isin(set(frame_out["student_id"]))]
+    frame_out = pd.concat([frame_out, untouched], ignore_index=True)
+    notes = [f"program flags for {year}: {len(frame_out) - len(untouched) - n_unknown} enrolled students' flags "
+             f"replaced, {len(untouched)} other enrollments kept as they are"
              + (f"; {n_unknown} student(s) not enrolled in {year} are rejected (school id blank)" if n_unknown else "")]
     return Converted(write_canonical(frame_out, path), {}, notes)

@@ -7,6 +7,13 @@ create table if not exists undo_touched (
     other_scores_before bigint,   -- scores of other loads before this load: a load that replaced some
     other_scores_after bigint     -- of them (a refresh) cannot be undone by deleting its own rows
 );
+-- The status of every other load before this one: a load that replaces rows marks earlier loads
+-- `replaced` / `partly replaced` (etl/load.py), and undo puts their status back.
+create table if not exists undo_load_statuses (
+    load_id integer,
+    other_load_id integer,
+    status varchar
+);
 create table if not exists undo_snapshot_schools as select null::integer as undo_load_id, * from schools limit 0;
 create table if not exists undo_snapshot_students as select null::integer as undo_load_id, * from students limit 0;
 create table if not exists undo_snapshot_enrollments as select null::integer as undo_load_id, * from enrollments limit 0;
