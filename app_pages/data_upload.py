@@ -20,7 +20,7 @@ from etl.warehouse import WarehouseBusy
 
 NONE = "(not in this file)"
 
-st.title("Data")
+st.title("Upload data")
 st.write("Upload an export (CSV, Excel, JSON, or a OneRoster zip). The page says what it looks like, shows "
          "its first rows as the loader reads them and the column it will use for each warehouse column; "
          "change any that are wrong, run a dry run, then load. A load can be undone below.")

@@ -62,12 +62,12 @@ def _tables(db: Path) -> dict:
 
 
 def _open_data_page(page) -> None:
-    """Its sidebar link, by its exact label (`Data loads` is another page)."""
+    """Its sidebar link, by its exact label."""
     page.evaluate(WATCH_RUNS_JS)
-    page.locator(NAV_LINK).filter(has=page.locator(NAV_LABEL, has_text=re.compile(r"^\s*Data\s*$"))).first.click()
+    page.locator(NAV_LINK).filter(has=page.locator(NAV_LABEL, has_text=re.compile(r"^\s*Upload data\s*$"))).first.click()
     page.wait_for_function(RUN_SEEN_JS, timeout=IDLE_MS, polling=50)
     wait_for_app_idle(page, IDLE_MS)
-    page.get_by_role("heading", name="Data", exact=True).wait_for(timeout=IDLE_MS)
+    page.get_by_role("heading", name="Upload data", exact=True).wait_for(timeout=IDLE_MS)
 
 
 def _main_text(page) -> str:

@@ -37,7 +37,7 @@ PAGES = [
     PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", PUBLIC),
     PageEntry("app_pages/public_release.py", "Public data", ":material/public:", PUBLIC),
     PageEntry("app_pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
-    PageEntry("app_pages/data_upload.py", "Data", ":material/cloud_upload:", ("district_leader",),
+    PageEntry("app_pages/data_upload.py", "Upload data", ":material/cloud_upload:", ("district_leader",),
               saves_to_warehouse=True),  # uploads, dry runs, loads and undo write the warehouse
 ]
 
