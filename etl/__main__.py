@@ -71,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--if-outdated", action="store_true",
                          help="only when the marts were built by an older version of this code")
     rebuild.set_defaults(run=_run_rebuild)
-    for command in (demo, load, status, rebuild):
+    for command in (demo, load, detect, undo, status, rebuild):
         add_debug_option(command)
     return parser
 
