@@ -120,7 +120,7 @@ def _scope_school(row: dict, params: dict):
 
 
 def _read_row(facts: Facts, name: str, params: dict, row: dict, previous_year: dict) -> None:
-    if name in ("school_years", "content_areas", "survey_waves", "never_assessed", "continuum_coverage"):
+    if name in ("school_years", "content_areas", "survey_waves", "never_assessed", "continuum_coverage", "latest_load"):
         return  # lists and standards: no count of people (continuum_coverage's n_students is always null)
     if name.startswith("survey_"):
         _read_survey_row(facts, name, params, row)
