@@ -377,12 +377,12 @@ def test_the_board_page_presents_one_finding_at_a_time(app, demo_db):
 
 
 def test_the_board_role_never_gets_the_meeting_page():
-    from ui.navigation import AGGREGATE, PAGES, PLC, PageEntry, pages_for
+    from ui.navigation import PAGES, PLC, PUBLIC, PageEntry, pages_for
 
     entries = {Path(p.path).name: p for p in PAGES}
     plc = entries.get("plc_meeting.py", PageEntry("app_pages/plc_meeting.py", "PLC data meeting", "", PLC,
                                                   shows_students=True))
-    board = entries.get("board.py", PageEntry("app_pages/board.py", "Board presentation", "", AGGREGATE))
+    board = entries.get("board.py", PageEntry("app_pages/board.py", "Board presentation", "", PUBLIC))
     assert "board" not in plc.roles and plc.shows_students
     assert "board" in board.roles and not board.shows_students
     assert plc.path not in [p.path for p in pages_for("board")]

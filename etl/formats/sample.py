@@ -97,7 +97,7 @@ def loadable_path(path: Path) -> Path:
         return path
     files = sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() == ".csv")
     if not files:
-        raise LoadRefused(f"{path.name}: a folder with no CSV files")
+        raise LoadRefused(f"{path.name}: a folder with no CSV files; name the file to load (or a folder of OneRoster CSV files)")
     target = Path(tempfile.mkdtemp(prefix="etl_bundle_")) / f"{path.name}.zip"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in files:
