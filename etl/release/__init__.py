@@ -47,17 +47,24 @@ def _previous(con, table: str, method: str | None = None) -> pd.DataFrame | None
     exists = con.execute("select count(*) from duckdb_tables() where table_name = $t", {"t": table}).fetchall()[0][0]
     if not exists:
         return None
-    frame = con.execute(f"select * from {table}").df()  # a name from TABLES
+    frame = con.execute(f"select * from {_ours(table)}").df()
     if method is not None and "method" in frame and not frame.empty and (frame["method"] != method).any():
         return None
     return frame
+
+
+def _ours(table: str) -> str:
+    """A release table's name, the only identifier spliced into this module's SQL (never data)."""
+    if table not in TABLES:
+        raise ValueError(f"not a release table: {table}")
+    return table
 
 
 def _write(con, table: str, frame: pd.DataFrame) -> None:
     relation = f"{table}_frame"
     con.register(relation, frame)
     try:
-        con.execute(f"create or replace table {table} as select * from {relation}")  # names from TABLES
+        con.execute(f"create or replace table {_ours(table)} as select * from {relation}")
     finally:
         con.unregister(relation)
 
