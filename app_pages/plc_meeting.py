@@ -65,6 +65,13 @@ def natural_order(text: str) -> list:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", str(text))]
 
 
+def saved_focus(meeting: pd.DataFrame, level_codes: list[str]) -> list[str]:
+    """A reopened meeting starts on the focus standards it was saved with."""
+    if meeting.empty or not hasattr(meeting.iloc[0].get("focus_standards"), "__iter__"):
+        return []
+    return [c for c in meeting.iloc[0]["focus_standards"] if c in level_codes]
+
+
 def keep_valid(key: str, options: list) -> None:
     """Forget a selection the new options no longer hold (another school or year), so the widget starts over."""
     if key in st.session_state and st.session_state[key] not in options:
@@ -77,6 +84,33 @@ def metric_text(frame: pd.DataFrame, column: str, fmt: str = "{:.0f}") -> str:
     value = numeric(frame, column).iloc[0]
     raw = frame.iloc[0][column]
     return (raw if isinstance(raw, str) else "n<10") if pd.isna(value) else fmt.format(value)
+
+
+PARTICIPANT_ROLES = ("teacher", "specialist", "coach", "administrator")
+
+
+def meeting_record_inputs(form_key: str, saved, as_of: date, has_last: bool, names_wanted: bool) -> dict:
+    """Who took part and whether last meeting's next steps were reviewed: what the PLC system page reads
+    (etl/meeting_notes.py)."""
+    st.markdown("**This meeting**")
+    cols = st.columns(len(PARTICIPANT_ROLES) + 1)
+    held = saved["held_on"] if saved is not None and "held_on" in saved and as_date(saved["held_on"]) else as_of
+    held_on = cols[0].date_input("Held on", value=as_date(held), key=f"{form_key}_held_on")
+    before = saved.get("participants") if saved is not None else None
+    before = dict(before) if isinstance(before, dict) else {}
+    participants = {role: int(col.number_input(f"{role.capitalize()}s", min_value=0, max_value=500, step=1,
+                                               value=int(before.get(role, 0)), key=f"{form_key}_n_{role}"))
+                    for col, role in zip(cols[1:], PARTICIPANT_ROLES)}
+    record = {"held_on": held_on, "participants": participants}
+    if names_wanted:
+        names = st.text_input("Who took part (names, separated by commas)", key=f"{form_key}_names")
+        record["participant_names"] = [n for n in names.split(",") if n.strip()]
+    if has_last:
+        reviewed = saved.get("reviewed_last_next_steps") if saved is not None else None
+        record["reviewed_last_next_steps"] = st.checkbox("We reviewed last meeting's next steps",
+                                                         value=bool(reviewed) if pd.notna(reviewed) else False,
+                                                         key=f"{form_key}_reviewed")
+    return record
 
 
 st.title("PLC data meeting")
@@ -146,12 +180,15 @@ with held_open():
     level_codes = now["focus"]["standard_code"].tolist()
 
     # ---------------------------------------------------------------- last meeting and what changed since
-    focus_key = f"plc_focus_{school}_{team.key}"
+    # a saved meeting reopens on its own focus standards (its own widget); otherwise the choice carries over dates
+    reopened_focus = saved_focus(this_meeting, level_codes)
+    focus_key = f"plc_focus_{school}_{team.key}" + (f"_{as_of.isoformat()}" if reopened_focus else "")
     if st.session_state.get(focus_key) is not None:
         st.session_state[focus_key] = [c for c in st.session_state[focus_key] if c in level_codes]
     focus_codes = st.multiselect(
         "Focus standards", level_codes,
-        default=focus_default(now["focus"]) if focus_key not in st.session_state else None,
+        default=(reopened_focus or focus_default(now["focus"]))
+        if focus_key not in st.session_state else None,
         key=focus_key, help="The team's standards of its continuum level; the lowest percent proficient are suggested.")
     focus_now = now["focus"][now["focus"]["standard_code"].isin(focus_codes)]
     with answer_slot:
@@ -273,11 +310,13 @@ with st.form(form_key):
     next_steps = st.text_area("Next steps", value=saved["next_steps"] if saved is not None else "",
                               key=f"{form_key}_next_steps", label_visibility="collapsed",
                               placeholder="Who does what by when; the next meeting opens with these.")
+    record = meeting_record_inputs(form_key, saved, as_of, last is not None, config.record_participant_names)
     submitted = st.form_submit_button("Save meeting notes", type="primary")
 if submitted:
     try:
         save_meeting_note(st.session_state["warehouse_state"].path, school, team.key, as_of, notice, wonder,
-                          next_steps)
+                          next_steps, content_area=team.content_area, continuum_level=team.continuum_level,
+                          focus_standards=focus_codes, **record)
         st.success(f"Notes saved for {md(team.label)}, {md(school_name)}, data as of {as_of:%B %-d, %Y}. The team's next "
                    "meeting opens with them.")
     except NoteError as error:

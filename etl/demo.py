@@ -13,10 +13,12 @@ from pathlib import Path
 
 from etl import marts, warehouse
 from etl.demo_district import write_demo_files
+from etl.demo_plc import read_meetings
+from etl.meeting_notes import build_note, write_notes
 from etl.load import load_file
 from etl.warehouse_files import refuse_to_replace, swap_in
 
-LOAD_ORDER = ["continuum", "roster", "gradebook", "survey", "rubric"]
+LOAD_ORDER = ["continuum", "roster", "gradebook", "survey", "rubric", "learning"]
 
 
 def build_demo(path: Path, seed: int = 42, echo=lambda line: None, force: bool = False) -> str:
@@ -37,6 +39,8 @@ def build_demo(path: Path, seed: int = 42, echo=lambda line: None, force: bool =
                         echo(line)
             con.execute("begin transaction")
             marts.rebuild(con)
+            for file in files.get("meetings", []):  # saved as the PLC data meeting page saves them
+                write_notes(con, [build_note(**meeting) for meeting in read_meetings(file)])
             warehouse.set_info(con, "is_demo", "true")
             warehouse.set_info(con, "demo_seed", str(seed))
             warehouse.set_info(con, "data_version", f"demo-{seed}-{time.time_ns()}")

@@ -55,6 +55,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from etl import demo_plc
+
 DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data" / "demo"
 STANDARD_FILES = ("ccss_standards.csv", "science_standards.csv")
 
@@ -261,11 +263,16 @@ def write_demo_files(out_dir: pathlib.Path, seed: int = 42) -> dict[str, list[pa
     rows = concat_columns(rows, plan_off_level_evidence(enrollments, students, placements, continuum,
                                                         rngs["off_level"]))
     rows = drop_never_assessed(rows, enrollments, continuum)
-    scores = score_evidence(rows, enrollments, students, sections, continuum, rngs["scores"])
+    # Pattern 6: PLC meetings, and the lift on the focus standards of the teams that meet every two weeks
+    meetings, plc_boost = demo_plc.plan_meetings(rows, enrollments, sections, continuum, SCHOOL_IDS, CONTENT_AREAS,
+                                                 school_calendar(int(demo_plc.PLANTED_YEAR[:4])),
+                                                 SCHOOL_YEARS.index(demo_plc.PLANTED_YEAR), seed)
+    scores = score_evidence(rows, enrollments, students, sections, continuum, rngs["scores"], plc_boost)
     survey, invited = build_survey(rngs["survey"])
     rubric = build_rubric(rngs["rubric"])
 
-    files: dict[str, list[pathlib.Path]] = {k: [] for k in ("continuum", "roster", "gradebook", "survey", "rubric")}
+    files: dict[str, list[pathlib.Path]] = {k: [] for k in ("continuum", "roster", "gradebook", "survey", "rubric",
+                                                            "learning", "meetings")}
     with duckdb.connect() as con:
         files["continuum"].append(write_csv(con, continuum, out_dir / "continuum.csv"))
         roster = roster_frame(enrollments, students)
@@ -276,7 +283,10 @@ def write_demo_files(out_dir: pathlib.Path, seed: int = 42) -> dict[str, list[pa
             files["gradebook"].append(write_csv(con, gradebook[year_idx], out_dir / f"gradebook_{year}.csv"))
         files["survey"].append(write_csv(con, survey, out_dir / "survey_responses.csv"))
         files["survey"].append(write_csv(con, invited, out_dir / "survey_invited.csv"))
+        files["survey"].append(write_csv(con, demo_plc.mode_survey_frame(seed), out_dir / "survey_learning_modes.csv"))
         files["rubric"].append(write_csv(con, rubric, out_dir / "implementation_ratings.csv"))
+        files["learning"].append(write_csv(con, demo_plc.offerings_frame(seed), out_dir / "learning_offerings.csv"))
+    files["meetings"].append(demo_plc.write_meetings(meetings, out_dir / "plc_meetings.jsonl"))
     return files
 
 
@@ -639,7 +649,7 @@ def drop_never_assessed(rows: dict, enrollments: pd.DataFrame, continuum: pd.Dat
 
 
 def score_evidence(rows: dict, enrollments: pd.DataFrame, students: pd.DataFrame, sections: pd.DataFrame,
-                   continuum: pd.DataFrame, rng: np.random.Generator) -> dict:
+                   continuum: pd.DataFrame, rng: np.random.Generator, plc_boost: np.ndarray | None = None) -> dict:
     """Latent proficiency -> mark and score, for all rows at once."""
     n = len(rows["enroll_idx"])
     enroll = rows["enroll_idx"]
@@ -660,6 +670,8 @@ def score_evidence(rows: dict, enrollments: pd.DataFrame, students: pd.DataFrame
         + rng.normal(0, NOISE_SD, n)
     )
     latent += _off_level_shift(rows, students, student_idx, content_idx)
+    if plc_boost is not None:
+        latent += plc_boost
     # On the standards they are working on, off-level students sit near proficient whatever their grade work.
     off_level = rows["off_level"] != 0
     latent[off_level] = (OFF_LEVEL_MEAN + GROWTH_PER_YEAR * (rows["when"][off_level] - 0.5)

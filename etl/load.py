@@ -20,7 +20,7 @@ from etl.adapters import ADAPTERS, LoadOptions, Staged
 from etl.errors import LoadRefused
 from etl.replace import Replacement
 
-KINDS = ("roster", "continuum", "gradebook", "survey", "rubric")
+KINDS = ("roster", "continuum", "gradebook", "survey", "rubric", "learning")
 # Files this big are hashed (for "already loaded") in a thread while the adapter reads them: on ten million
 # scores that hides a second of single-threaded hashing. Smaller files are hashed first, so a repeated one
 # is answered before it is read.
@@ -173,10 +173,10 @@ def _load_in_transaction(con, kind, path, sha_job: Future, started, options, reb
 def marts_scope(con, kind: str, replaced: Replacement | None) -> marts.Scope:
     """Which marts a load's changes reach: the school years of a gradebook's or a roster's rows (their
     enrollments are in the marts) and nothing else; a continuum's standards reach every year; surveys and
-    rubrics no student mart (the steps that read them still run: etl/marts.py)."""
+    rubrics and professional-learning offerings no student mart (the steps that read them still run: etl/marts.py)."""
     if kind in ("gradebook", "roster") and replaced is not None:
         return marts.Scope(school_years=tuple(replaced.school_years), kind=kind)
-    if kind in ("survey", "rubric"):
+    if kind in ("survey", "rubric", "learning"):
         return marts.Scope(school_years=(), kind=kind)
     return marts.Scope(school_years=None, kind=kind)
 

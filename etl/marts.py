@@ -48,13 +48,13 @@ def _public_release(con, scope) -> None:
 
 
 AFTER: list[str | Callable] = ["mart_evidence", "mart_content_status", "continuum_position", "group_status",
-                               "group_gaps", "plc_as_of", _public_release]
+                               "group_gaps", "plc_as_of", "plc_meetings", _public_release]
 STEPS = BEFORE + PER_YEAR + AFTER
 # At ten million scores one pass is the fastest; beyond, passes of whole years keep memory bounded.
 SCORES_PER_PASS = 12_000_000
 # Bumped whenever a mart's columns or shape change: a warehouse built by older code is rebuilt by
 # `python -m etl rebuild --if-outdated` (which `make run` calls) instead of failing in the pages.
-MARTS_VERSION = "6"
+MARTS_VERSION = "7"
 # Marts that were tables in warehouses built before they became views.
 NOW_VIEWS = ("mart_evidence", "mart_content_status")
 

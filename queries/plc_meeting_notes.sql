@@ -6,7 +6,8 @@
 -- Notes are free text written by staff and may name students, so they are a student list: never for the
 -- board audience. Scoped to the viewer's schools.
 with final as (
-    select meeting_id, school_id, team, as_of, notice, wonder, next_steps, created_at
+    select meeting_id, school_id, team, as_of, notice, wonder, next_steps, created_at, held_on, focus_standards,
+           participants, reviewed_last_next_steps
     from meeting_notes
     where school_id = $school_id
       and team = $team

@@ -14,7 +14,7 @@ import pytest
 
 from etl import demo_district as demo
 
-KINDS = ["continuum", "roster", "gradebook", "survey", "rubric"]
+KINDS = ["continuum", "roster", "gradebook", "survey", "rubric", "learning", "meetings"]
 HEADERS = {
     "continuum": "standard_code,framework,content_area,strand,continuum_level,description",
     "roster": "school_year,student_id,last_name,first_name,school_id,school_name,school_level,grade_level,"
@@ -25,6 +25,7 @@ HEADERS = {
                         "is_reverse_coded,scale_points,value,comment",
     "survey_invited": "survey_id,wave,school_id,role,n_invited",
     "rubric": "school_id,school_year,domain,stage",
+    "learning": "date,school_id,mode,title,hours,teachers,coaches,administrators",
 }
 YEARS = list(demo.SCHOOL_YEARS)
 FIRST, LATEST = YEARS[0], YEARS[-1]
@@ -128,13 +129,16 @@ def test_a_different_seed_writes_different_data(files, tmp_path):
 
 def test_files_come_by_kind_in_load_order_with_canonical_headers(files):
     assert list(files) == KINDS
-    assert [len(files[k]) for k in KINDS] == [1, 3, 3, 2, 1]
+    assert [len(files[k]) for k in KINDS] == [1, 3, 3, 3, 1, 1, 1]
     heads = {k: [p.open(encoding="utf-8").readline().rstrip("\n") for p in files[k]] for k in KINDS}
     assert heads["continuum"] == [HEADERS["continuum"]]
     assert heads["roster"] == [HEADERS["roster"]] * 3
     assert heads["gradebook"] == [HEADERS["gradebook"]] * 3
-    assert heads["survey"] == [HEADERS["survey_responses"], HEADERS["survey_invited"]]
+    assert heads["survey"] == [HEADERS["survey_responses"], HEADERS["survey_invited"],
+                               HEADERS["survey_responses"].replace(",comment", "") + ",learning_mode"]
     assert heads["rubric"] == [HEADERS["rubric"]]
+    assert heads["learning"] == [HEADERS["learning"]]
+    assert heads["meetings"][0].startswith('{"as_of": "2025-09-08"')  # JSON lines, saved by etl/meeting_notes.py
     assert [p.name for p in files["roster"]] == [f"roster_{y}.csv" for y in YEARS]
 
 

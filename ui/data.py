@@ -62,11 +62,13 @@ def _cached_query(path: str, version: str, name: str, params: tuple, scope: Scop
         con.close()
 
 
-def query(name: str, params: dict | None = None, audience: str | None = None) -> pd.DataFrame:
+def query(name: str, params: dict | None = None, audience: str | None = None,
+          fresh: str | bool = "") -> pd.DataFrame:
     """Run a named query for the current viewer; the page never sees ungated rows.
 
     `audience` may ask for a stricter gate (a leader previewing board slides), never a looser one:
-    a board viewer's queries always pass the board gate.
+    a board viewer's queries always pass the board gate. `fresh` is for what changes without a load (meeting
+    notes): True runs the query uncached, a text is added to the data version the cache keys on.
     """
     viewer = current_viewer()
     state = st.session_state.get("warehouse_state")
@@ -74,7 +76,11 @@ def query(name: str, params: dict | None = None, audience: str | None = None) ->
         st.stop()
     scope = viewer.scope
     items = tuple(sorted((params or {}).items()))
-    return _cached_query(state.path, state.version, name, items, scope, effective_audience(audience, scope))
+    if fresh is True:
+        return _cached_query.__wrapped__(state.path, state.version, name, items, scope,
+                                         effective_audience(audience, scope))
+    version = f"{state.version}|{fresh}" if fresh else state.version
+    return _cached_query(state.path, version, name, items, scope, effective_audience(audience, scope))
 
 
 @contextmanager

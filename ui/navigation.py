@@ -34,6 +34,8 @@ PAGES = [
     PageEntry("app_pages/culture.py", "Culture & voice", ":material/forum:", STAFF_AGGREGATE),
     PageEntry("app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", PLC, shows_students=True,
               saves_to_warehouse=True),
+    # Staff data (teams' meeting records, professional learning): leaders and principals, never the board
+    PageEntry("app_pages/plc_system.py", "PLC system", ":material/hub:", STAFF),
     PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", PUBLIC),
     PageEntry("app_pages/public_release.py", "Public data", ":material/public:", PUBLIC),
     PageEntry("app_pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),

@@ -1,5 +1,5 @@
 """Format adapters: each turns one kind of export into staged rows of the canonical tables."""
-from etl.adapters import continuum, gradebook, roster, rubric, survey
+from etl.adapters import continuum, gradebook, learning, roster, rubric, survey
 from etl.adapters.common import LoadOptions, Staged
 from etl.formats.intake import prepared
 
@@ -11,6 +11,7 @@ ADAPTERS = {
     "gradebook": gradebook.adapt,
     "survey": survey.adapt,
     "rubric": rubric.adapt,
+    "learning": learning.adapt,
 }
 ADAPTERS = {kind: prepared(kind, adapt) for kind, adapt in ADAPTERS.items()}
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, constant, reject_rows, resolve_columns
+from etl.config import district_config
 from etl.normalize import normalize_header
 from etl.readers import RawTable, read_raw
 from etl.replace import chosen_scope, replace_survey_waves
@@ -35,6 +36,7 @@ LONG_ALIASES = {
     "scale_points": ["points", "n_points"],
     "value": ["answer", "response", "rating"],
     "comment": ["comment_text", "free_text"],
+    "learning_mode": ["mode"],
 }
 INVITED_ALIASES = {"survey_id": ["survey"], "wave": [], "school_id": ["school"], "role": [],
                    "n_invited": ["invited", "n_staff"]}
@@ -65,11 +67,31 @@ def _adapt(con, path, options: LoadOptions) -> Staged:
         staged = stage_wide(con, path, READERS[chosen](path), options)
         how = "given with --format" if options.file_format else "detected"
         staged.notes.insert(0, f"format {chosen} ({how}; --format overrides)")
-        return staged
+        return _tag_learning_modes(con, staged, options.mapping)
     raw = read_raw(con, path)
     if normalize_header("n_invited") in raw.columns or "invited" in raw.columns:
         return _adapt_invited(con, raw, options)
-    return _adapt_long(con, raw, options)
+    return _tag_learning_modes(con, _adapt_long(con, raw, options), options.resolved_mapping("survey"))
+
+
+def _tag_learning_modes(con, staged: Staged, mapping: dict) -> Staged:
+    """The mode of professional learning each item asks about, from the file's `learning_mode` column (long
+    format) or the item map's `mode`: the PLC system page shows favorability by mode (issue 19)."""
+    items = staged.tables.get("survey_items", (None,))[0]
+    if items is None:
+        return staged
+    con.execute(f"alter table {items} add column if not exists learning_mode varchar")  # our own temp table
+    item_map = load_item_map(mapping)
+    rows = con.execute(f"select item_id, item_text from {items} where learning_mode is null").fetchall()
+    tagged = [(item_id, spec.learning_mode) for item_id, text in rows
+              if (spec := item_map.lookup(item_id, text)) is not None and spec.learning_mode]
+    if tagged:
+        con.register("item_modes_frame", pd.DataFrame(tagged, columns=["item_id", "learning_mode"]))
+        con.execute(f"update {items} set learning_mode = m.learning_mode from item_modes_frame as m "
+                    f"where {items}.item_id = m.item_id")
+        con.unregister("item_modes_frame")
+        staged.notes.append(f"{len(tagged)} item(s) ask about a mode of professional learning (item map `mode`)")
+    return staged
 
 
 def _adapt_long(con, raw: RawTable, options: LoadOptions) -> Staged:
@@ -91,7 +113,8 @@ def _adapt_long(con, raw: RawTable, options: LoadOptions) -> Staged:
                coalesce(lower({col('is_reverse_coded')}) in ('true', 't', 'yes', 'y', '1'), false) as is_reverse_coded,
                try_cast({col('scale_points')} as integer) as scale_points,
                {col('value')} as value_text, try_cast({col('value')} as integer) as value,
-               nullif({col('comment')}, '') as comment
+               nullif({col('comment')}, '') as comment,
+               nullif(lower(regexp_replace({col('learning_mode')}, '[-\\s]+', '_', 'g')), '') as learning_mode
         from {raw.name}""",
         {"school_id": constants.get("school_id"), "role": constants.get("role")},
     )
@@ -103,9 +126,14 @@ def _adapt_long(con, raw: RawTable, options: LoadOptions) -> Staged:
                 "value", "value_text", "answer is not a whole number")
     reject_rows(con, t, "value is not null and (value < 1 or value > coalesce(scale_points, 7))",
                 "value", "value", "answer is outside 1..scale_points")
+    modes = list(district_config().learning_modes)
+    reject_rows(con, t, "learning_mode is not null and not list_contains($modes, learning_mode)", "learning_mode",
+                "learning_mode", f"mode is not one of {', '.join(modes)} (config/district.yaml learning: extra_modes)",
+                {"modes": modes})
     con.execute("""create or replace temp table staged_items as
         select survey_id, item_id, any_value(item_text) as item_text, any_value(construct) as construct,
-               bool_or(is_reverse_coded) as is_reverse_coded, max(scale_points) as scale_points
+               bool_or(is_reverse_coded) as is_reverse_coded, max(scale_points) as scale_points,
+               any_value(learning_mode) as learning_mode
         from survey_long group by survey_id, item_id""")
     notes = list(raw.notes) + _apply_item_map(con, mapping)
     con.execute("""create or replace temp table staged_responses as

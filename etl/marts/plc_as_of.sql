@@ -3,70 +3,100 @@
 -- its as-of date. Table macros stored in the warehouse, (re)created after the marts they read; every plc_*
 -- query starts from them, so the calculation is written once.
 
--- A team's students: enrolled that school year in the school, in the grade (a grade team) or with a mark in
--- the course recorded by the as-of date (a course team: mart_plc_course_students holds each student's first
--- dated mark in the course, so the team is read without the scores, which are stored in load order).
-create or replace macro plc_team(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of) as table
-    select e.student_id, e.grade_level
-    from enrollments as e
-    where e.school_year = p_school_year
-      and e.school_id = p_school_id
-      and (p_school_ids is null or list_contains(p_school_ids, e.school_id))
-      and (p_grade_level is null or e.grade_level = p_grade_level::integer)
-      and (p_course_id is null or e.student_id in (
-          select c.student_id
-          from mart_plc_course_students as c
-          where c.school_year = p_school_year
-            and c.school_id = p_school_id
-            and c.course_id = p_course_id
-            and c.first_marked_on <= p_as_of::date));
+-- A point is one team on one date: struct(school_year, school_id, grade_level, course_id, content_area, as_of,
+-- standard_codes), with grade_level for a grade team and course_id for a course team; standard_codes (null: every
+-- standard of the content area) limits the calculation to the standards asked about. The meeting page asks for one point; the
+-- PLC system page for every meeting date of every team at once, so the calculation is written once for both.
 
--- Every team student's calculated score per standard of a content area, as of the date, by the method.
-create or replace macro plc_scores_as_of(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of, p_content_area, p_method, p_cut, p_decaying_weight, p_most_recent_n) as table
+-- Each point's team: the students enrolled that school year in the school, in the grade (a grade team) or with
+-- a mark in the course recorded by the as-of date (a course team: mart_plc_course_students holds each student's
+-- first dated mark in the course, so the team is read without the scores, which are stored in load order).
+create or replace macro plc_team_at_points(p_school_ids, p_points) as table
+with points as (
+    select i as point_id, p_points[i] as p from (select generate_subscripts(p_points, 1) as i)
+)
+
+select pt.point_id, pt.p.as_of::date as as_of, pt.p.content_area as content_area,
+       pt.p.standard_codes::varchar[] as standard_codes, e.school_year, e.school_id, e.student_id, e.grade_level
+from points as pt
+join enrollments as e
+  on e.school_year = pt.p.school_year
+ and e.school_id = pt.p.school_id
+ and e.grade_level = pt.p.grade_level::integer
+where pt.p.course_id is null
+  and (p_school_ids is null or list_contains(p_school_ids, e.school_id))
+union all
+select pt.point_id, pt.p.as_of::date, pt.p.content_area, pt.p.standard_codes::varchar[], e.school_year, e.school_id,
+       e.student_id, e.grade_level
+from points as pt
+join mart_plc_course_students as c
+  on c.school_year = pt.p.school_year
+ and c.school_id = pt.p.school_id
+ and c.course_id = pt.p.course_id
+ and c.first_marked_on <= pt.p.as_of::date
+join enrollments as e
+  on e.school_year = c.school_year
+ and e.school_id = c.school_id
+ and e.student_id = c.student_id
+where (p_school_ids is null or list_contains(p_school_ids, e.school_id))
+union all
+-- a point naming neither a grade nor a course: the whole school that year
+select pt.point_id, pt.p.as_of::date, pt.p.content_area, pt.p.standard_codes::varchar[], e.school_year, e.school_id,
+       e.student_id, e.grade_level
+from points as pt
+join enrollments as e
+  on e.school_year = pt.p.school_year
+ and e.school_id = pt.p.school_id
+where pt.p.course_id is null and pt.p.grade_level is null
+  and (p_school_ids is null or list_contains(p_school_ids, e.school_id));
+
+-- Every team student's calculated score per standard of the point's content area, as of its date, by the method.
+create or replace macro plc_scores_at_points(p_school_ids, p_points, p_method, p_cut, p_decaying_weight, p_most_recent_n) as table
 with team as (
-    select * from plc_team(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of)
+    select * from plc_team_at_points(p_school_ids, p_points)
 ),
 
 -- The calculation methods of etl/calculations.py, in SQL, on the evidence recorded by the as-of date (the
 -- marts hold whole-year results only, so a past meeting's figures are recomputed from the scores).
 pieces as (
     -- mart_evidence: a student's scores on one standard on one day are one piece of evidence whose value is
-    -- their mean; undated evidence cannot be placed before or after the as-of date and is left out
-    select m.student_id, m.standard_code, m.assessed_on, m.day_score as score
+    -- their mean; undated evidence cannot be placed before or after the as-of date and is left out. mart_evidence
+    -- carries the student's enrollment that year and is stored in (school_year, school_id, grade_level, ...)
+    -- order: joining on them lets the scan skip the row groups of other schools and grades.
+    select t.point_id, m.student_id, m.standard_code, m.assessed_on, m.day_score as score
     from mart_evidence as m
-    join team as t on t.student_id = m.student_id
-    join standards as st on st.standard_code = m.standard_code
-    where m.school_year = p_school_year
-      -- mart_evidence carries the student's enrollment that year and is stored in (school_year, school_id,
-      -- grade_level, ...) order: these filters say nothing the team join does not, but let the scan skip the
-      -- row groups of other schools and grades
-      and m.school_id = p_school_id
-      and (p_grade_level is null or m.grade_level = p_grade_level::integer)
-      and m.assessed_on <= p_as_of::date
-      and st.content_area = p_content_area
+    join team as t
+      on t.student_id = m.student_id
+     and t.school_year = m.school_year
+     and t.school_id = m.school_id
+     and t.grade_level = m.grade_level
+     and m.assessed_on <= t.as_of
+    join standards as st on st.standard_code = m.standard_code and st.content_area = t.content_area
+    where t.standard_codes is null or list_contains(t.standard_codes, m.standard_code)
 ),
 
 ordered as (
     select
         *,
-        row_number() over (partition by student_id, standard_code order by assessed_on) as k,
-        count(*) over (partition by student_id, standard_code) as n
+        row_number() over (partition by point_id, student_id, standard_code order by assessed_on) as k,
+        count(*) over (partition by point_id, student_id, standard_code) as n
     from pieces
 ),
 
 modes as (
     -- the most frequent value; a tie goes to the tied value seen most recently
-    select student_id, standard_code, arg_max(score, times * 1000000 + last_k) as score_mode
+    select point_id, student_id, standard_code, arg_max(score, times * 1000000 + last_k) as score_mode
     from (
-        select student_id, standard_code, score, count(*) as times, max(k) as last_k
+        select point_id, student_id, standard_code, score, count(*) as times, max(k) as last_k
         from ordered
-        group by student_id, standard_code, score
+        group by point_id, student_id, standard_code, score
     )
-    group by student_id, standard_code
+    group by point_id, student_id, standard_code
 ),
 
 sums as (
     select
+        point_id,
         student_id,
         standard_code,
         any_value(n) as n_evidence,
@@ -86,7 +116,7 @@ sums as (
         sum(ln(k) * ln(k)) as sxx,
         sum(ln(k) * ln(greatest(score, 0.1))) as sxy
     from ordered
-    group by student_id, standard_code
+    group by point_id, student_id, standard_code
 ),
 
 fitted as (
@@ -99,6 +129,7 @@ fitted as (
 
 calculated as (
     select
+        f.point_id,
         f.student_id,
         f.standard_code,
         f.n_evidence,
@@ -117,7 +148,7 @@ calculated as (
                 end
         end as score
     from fitted as f
-    join modes as m using (student_id, standard_code)
+    join modes as m using (point_id, student_id, standard_code)
 ),
 
 scored as (
@@ -127,3 +158,20 @@ scored as (
 )
 
 select * from scored;
+
+-- The team on one date (the meeting page).
+create or replace macro plc_team(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of) as table
+    select student_id, grade_level
+    from plc_team_at_points(p_school_ids, [{school_year: p_school_year, school_id: p_school_id,
+                                            grade_level: p_grade_level::integer, course_id: p_course_id,
+                                            content_area: null::varchar, as_of: p_as_of::date,
+                                            standard_codes: null::varchar[]}]);
+
+-- The team's scores on one date (the meeting page's figures).
+create or replace macro plc_scores_as_of(p_school_ids, p_school_year, p_school_id, p_grade_level, p_course_id, p_as_of, p_content_area, p_method, p_cut, p_decaying_weight, p_most_recent_n) as table
+    select * exclude (point_id)
+    from plc_scores_at_points(p_school_ids, [{school_year: p_school_year, school_id: p_school_id,
+                                              grade_level: p_grade_level::integer, course_id: p_course_id,
+                                              content_area: p_content_area, as_of: p_as_of::date,
+                                              standard_codes: null::varchar[]}],
+                              p_method, p_cut, p_decaying_weight, p_most_recent_n);

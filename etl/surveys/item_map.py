@@ -2,7 +2,8 @@
 
 Given with `--mapping FILE` as YAML (see default_item_map.yaml for every key) or as a CSV with the
 columns `match` (item text or column id; also accepted: item_text, question, text, column),
-`item_id`, `construct`, `is_reverse_coded` and optionally `scale_points` and `type` (text). An entry
+`item_id`, `construct`, `is_reverse_coded` and optionally `scale_points`, `type` (text) and `mode` (the mode
+of professional learning an item asks about: plc, coaching, workshop, ...). An entry
 whose item_id is `role`, `school_id` or `response_id` names the answer column that holds it.
 The shipped default map is always read after the given one, so the given entries win.
 """
@@ -41,6 +42,7 @@ class ItemSpec:
     is_reverse_coded: bool = False
     scale_points: int | None = None
     type: str | None = None  # "text": keep the answers as comments
+    learning_mode: str | None = None  # a mode of professional learning the item asks about (etl.config.LEARNING_MODES)
 
 
 @dataclass
@@ -104,6 +106,7 @@ def _add(target: ItemMap, source: dict, where: str) -> None:
             is_reverse_coded=str(entry.get("is_reverse_coded", entry.get("reverse_coded", False))).strip().lower() in TRUE,
             scale_points=int(entry["scale_points"]) if str(entry.get("scale_points") or "").strip() else None,
             type=(str(entry.get("type")).strip().lower() or None) if entry.get("type") else None,
+            learning_mode=_learning_mode(entry, where, item_id),
         )
         for text in texts:
             target.items.setdefault(match_key(text), spec)
@@ -114,6 +117,21 @@ def _add(target: ItemMap, source: dict, where: str) -> None:
         target.roles.setdefault(match_key(answer), str(role).strip().lower())
     for answer, school in (source.get("schools") or {}).items():
         target.schools.setdefault(match_key(answer), str(school).strip())
+
+
+def _learning_mode(entry: dict, where: str, item_id: str) -> str | None:
+    """`mode: coaching` tags an item ("Coaching is useful to my practice") with the mode it asks about, so the PLC
+    system page can show favorability by mode; the mode must be one the district knows."""
+    from etl.config import district_config, normalize_mode
+
+    text = entry.get("learning_mode") or entry.get("mode")
+    if not text or not str(text).strip():
+        return None
+    mode, known = normalize_mode(text), district_config().learning_modes
+    if mode not in known:
+        raise LoadRefused(f"{where}: item {item_id} names mode '{text}', not one of {', '.join(known)} "
+                          "(config/district.yaml learning: extra_modes adds a district's own)")
+    return mode
 
 
 def read_item_map_file(path: Path) -> dict:
