@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     covers.add_argument("--replace", metavar="SCOPE",
                         help="what the file replaces instead of its kind's default (gradebook: the school years "
                              "x sections of the file; year, section, course or teacher; roster: year or school; "
-                             "survey: wave); see etl/replace.py")
+                             "survey: wave; learning: year or school); see etl/replace.py")
     covers.add_argument("--append", action="store_true",
                         help="add the file's rows to those already loaded, replacing nothing")
     load.add_argument("--dry-run", action="store_true",

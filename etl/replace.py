@@ -9,7 +9,9 @@ from the file's own rows, and the rows earlier loads wrote in that scope give wa
   to the file's school years, `--append` adds the rows to what is there (a mapping file says the same with
   `replace: year` or `append: true`; the command line wins);
 - roster (enrollments): the school years x schools of the file (`--replace year`: every school of its years);
-- survey (survey_responses, survey_invited): the survey's waves in the file.
+- survey (survey_responses, survey_invited): the survey's waves in the file;
+- learning (learning_offerings): the school years x schools of the file's offerings (`--replace year`: every
+  school of its years).
 
 Rows are matched on a natural key (for scores: student, standard, assessed_on, assessment, section) to say
 how many were added (rows of a key new to the scope), changed (keys whose rows differ) and removed (rows of
@@ -23,7 +25,7 @@ from etl.errors import LoadRefused
 
 # Per kind: the scopes `--replace` accepts, and the default order of the gradebook's class columns.
 SCOPES = {"gradebook": ("year", "section", "course", "teacher"), "roster": ("year", "school"),
-          "survey": ("wave",)}
+          "survey": ("wave",), "learning": ("year", "school")}
 CLASS_COLUMNS = (("section", "section_id"), ("course", "course_id"), ("teacher", "teacher_id"))
 SCORE_KEY = ("student_id", "standard_code", "assessed_on", "assessment_name", "section_id")
 SCORE_VALUES = ("term", "school_id", "course_id", "teacher_id", "score", "mark", "assessment_type")
@@ -151,6 +153,20 @@ def replace_survey_waves(con, staged: str, target: str, key: tuple[str, ...], va
     return replace_in_scope(con, target, f"select * from {staged}", ["survey_id", "wave"], key, values,
                             what="answers" if target == "survey_responses" else "invited counts",
                             unit_label="wave")
+
+
+OFFERING_KEY = ("offered_on", "school_id", "mode", "title", "role")
+
+
+def replace_offerings(con, staged: str, scope: str | None) -> Replacement:
+    """Before a learning file's staged offerings are written: the offerings of its school years (and schools)
+    give way, so an offering the district deleted from its system leaves the warehouse too."""
+    if scope == "append":
+        return _appended(con, staged, "participant counts (offering x role)")
+    scope_columns = ["school_year"] if scope == "year" else ["school_year", "school_id"]
+    return replace_in_scope(con, "learning_offerings", f"select * from {staged}", scope_columns, OFFERING_KEY,
+                            ("hours", "n_participants"), what="participant counts (offering x role)",
+                            unit_label=None if scope == "year" else "school")
 
 
 def _appended(con, staged: str, what: str) -> Replacement:

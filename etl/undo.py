@@ -16,7 +16,7 @@ from etl.errors import LoadRefused
 
 PENDING = -1  # the load's id is not known yet while the adapter runs; its writer sets it
 SNAPSHOT_TABLES = ("schools", "students", "enrollments", "standards", "survey_items", "survey_responses",
-                   "survey_invited", "implementation_ratings")
+                   "survey_invited", "implementation_ratings", "learning_offerings")
 
 
 def _columns(con, table: str) -> list[str]:

@@ -5,23 +5,22 @@
 -- Staff data, no figure about students: one row per school, month and mode of learning_offerings, scoped to the
 -- viewer's schools. An offering is one date, school, mode and title; n_participants adds every role's count
 -- (a person at two offerings counts twice); participant_hours weighs each participant by the offering's hours.
--- A school year runs July to June.
+-- A school year runs July to June (the warehouse macro school_year_of, stored with each offering).
 with offerings as (
     select
-        offered_on, school_id, mode, title,
+        offered_on, school_year, school_id, mode, title,
         any_value(hours) as hours,
         sum(n_participants) as n_participants,
         sum(n_participants) filter (where role = 'teacher') as n_teachers
     from learning_offerings
     where ($school_ids is null or list_contains($school_ids, school_id))
-    group by offered_on, school_id, mode, title
+      and ($school_year is null or school_year = $school_year)
+    group by offered_on, school_year, school_id, mode, title
 ),
 
 final as (
     select
-        case when month(o.offered_on) >= 7 then year(o.offered_on) else year(o.offered_on) - 1 end || '-'
-            || lpad(((case when month(o.offered_on) >= 7 then year(o.offered_on) else year(o.offered_on) - 1 end + 1)
-                     % 100)::varchar, 2, '0') as school_year,
+        o.school_year,
         date_trunc('month', o.offered_on)::date as month,
         o.school_id,
         coalesce(s.school_name, o.school_id) as school_name,
@@ -34,7 +33,6 @@ final as (
     from offerings as o
     left join schools as s using (school_id)
     group by all
-    having $school_year is null or school_year = $school_year
     order by month, school_id, mode
 )
 

@@ -119,6 +119,69 @@ def test_the_command_line_refuses_in_one_line(tmp_path):
     assert out.returncode == 0 and "7 rows read, 3 loaded, 5 rejected" in out.stdout, out.stdout + out.stderr
 
 
+# ---------------------------------------------------------------- re-exports replace what they cover
+
+RE_EXPORT_S1 = """date,school_id,mode,title,hours,teachers,coaches
+2025-09-10,S1,PLC time,Grade 3 data meeting,1,5,1
+2025-11-12,S1,workshop,Grading for learning,2,9,
+"""
+
+
+def test_a_re_export_replaces_the_offerings_of_its_school_years_and_schools(con, tmp_path):
+    load(con, "learning", write(tmp_path, "offerings.csv", GOOD))
+    report = load(con, "learning", write(tmp_path, "s1_again.csv", RE_EXPORT_S1))
+    # S1's coaching cycle is gone from the district's system, its PLC meeting had a fifth teacher, a workshop is new
+    assert report.replacement.line() == ("replaced 4 participant counts (offering x role) for 2025-26, school S1: "
+                                         "1 added, 1 changed, 2 removed")
+    assert [o for o in offerings(con) if o[1] == "S1"] == [
+        ("2025-09-10", "S1", "plc", "Grade 3 data meeting", 1.0, "coach", 1),
+        ("2025-09-10", "S1", "plc", "Grade 3 data meeting", 1.0, "teacher", 5),
+        ("2025-11-12", "S1", "workshop", "Grading for learning", 2.0, "teacher", 9)]
+    assert len([o for o in offerings(con) if o[1] == "S2"]) == 3, "another school's offerings are untouched"
+    statuses = con.execute("select status from loads order by load_id").fetchall()
+    assert statuses == [("partly replaced",), ("loaded",)], "the first file's S2 rows are still in"
+
+
+@pytest.mark.parametrize("flag, n_s2_left", [("year", 0), ("append", 3)], ids=["replace-year", "append"])
+def test_the_replace_scope_of_a_learning_load(con, tmp_path, flag, n_s2_left):
+    from etl.adapters import LoadOptions
+    from etl.load import load_file
+
+    load(con, "learning", write(tmp_path, "offerings.csv", GOOD))
+    options = LoadOptions(replace="year") if flag == "year" else LoadOptions(append=True)
+    load_file(con, "learning", write(tmp_path, "s1_again.csv", RE_EXPORT_S1), options)
+    assert len([o for o in offerings(con) if o[1] == "S2"]) == n_s2_left
+
+
+def test_undo_puts_back_the_offerings_a_re_export_replaced(con, tmp_path):
+    from etl.undo import undo_load
+
+    load(con, "learning", write(tmp_path, "offerings.csv", GOOD))
+    before = offerings(con)
+    report = load(con, "learning", write(tmp_path, "s1_again.csv", RE_EXPORT_S1))
+    assert offerings(con) != before
+    undo_load(con, report.load_id)
+    assert offerings(con) == before
+    assert con.execute("select status from loads order by load_id").fetchall() == [("loaded",), ("undone",)]
+
+
+def test_etl_detect_names_an_offerings_file_and_its_command(tmp_path):
+    from etl.formats.detect import detect_file
+
+    found = detect_file(write(tmp_path, "offerings.csv", GOOD))
+    assert (found.kind, found.format) == ("learning", "canonical"), found.lines()
+    assert found.command().startswith("python -m etl load learning ")
+    long_form = detect_file(write(tmp_path, "long.csv", "date,school,type,name,duration,role,participants\n"))
+    assert long_form.kind == "learning" and "role and participants" in long_form.reason
+    roster = detect_file(REPO_ROOT / "tests" / "fixtures" / "roster_canonical.csv")
+    assert roster.kind == "roster", "an offerings detector that takes every file would be no detector"
+
+
+def test_a_gradebook_load_of_an_offerings_file_says_what_it_is(con, tmp_path):
+    with pytest.raises(LoadRefused, match=r"looks like a learning file .*python -m etl load learning"):
+        load(con, "gradebook", write(tmp_path, "offerings.csv", GOOD))
+
+
 # ---------------------------------------------------------------- survey items about a mode of learning
 
 

@@ -32,6 +32,9 @@ def board(con, name, params=None):
     pytest.param("survey_role_gap", {"by": "school"}, id="survey-school-by-role"),
     pytest.param("survey_comments", {}, id="survey-comments"),
     pytest.param("plc_student_standards", {}, id="student-list"),
+    pytest.param("plc_system_teams", {"school_year": "2025-26"}, id="plc-system-meeting-records"),
+    pytest.param("plc_system_learning_participation", {}, id="plc-system-learning-offerings"),
+    pytest.param("plc_system_learning_views", {"by": "school"}, id="plc-system-staff-views-of-modes"),
 ])
 def test_a_board_request_outside_the_release_is_refused_in_one_line(con, name, params):
     with pytest.raises(NotInRelease) as refused:
@@ -114,3 +117,12 @@ def test_the_board_findings_still_come_from_the_release(con):
     report = choose_findings(lambda name, params: board(con, name, params))
     kinds = {f.kind for f in report.findings}
     assert {"trend", "gap", "coverage", "culture_gap"} <= kinds
+
+
+def test_staff_views_of_professional_learning_are_not_in_the_release(con):
+    """The PLC system is staff-only: survey items about a mode of professional learning stay out of the release,
+    though the demo plants a whole survey of them."""
+    tagged = con.execute("select distinct survey_id from survey_items where learning_mode is not null").fetchall()
+    assert tagged, "the demo plants a survey of learning modes"
+    published = {s for (s,) in con.execute("select distinct survey_id from release_survey").fetchall()}
+    assert published and not published & {s for (s,) in tagged}

@@ -6,7 +6,9 @@ participants come either as one column per role (`teachers`, `participants_coach
 `participants_` or naming a known role) or as a `role` and a `participants` column (one row per offering and
 role). Rows with a bad value are rejected with their line number and reason (the Data loads page lists them);
 a file without the needed columns is refused, naming them. Stored in `learning_offerings`, one row per offering
-and role; loading a corrected file replaces the offerings it names.
+and role. A re-export replaces the offerings of the school years x schools it covers (etl/replace.py): an
+offering it no longer lists is removed; `--replace year` widens that to every school of its years, `--append`
+replaces nothing.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from etl.config import district_config, normalize_mode
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header
 from etl.readers import read_raw
+from etl.replace import chosen_scope, replace_offerings
 
 ALIASES = {
     "offered_on": ["date", "offering_date", "session_date", "held_on", "start_date"],
@@ -39,9 +42,30 @@ MODE_ALIASES = {"plc_time": "plc", "plcs": "plc", "professional_learning_communi
 
 def role_columns(raw) -> dict[str, str]:
     """role -> raw column key of the columns that count one role's participants."""
+    return _roles_of({key: raw.headers.get(key) or key for key in raw.columns})
+
+
+def looks_like_offerings(headers: list[str]) -> str | None:
+    """Why a header is an offerings file (etl detect), or None: the needed columns and a count of participants."""
+    keys = {normalize_header(h) for h in headers}
+    named = {c: next((n for n in [c, *ALIASES[c]] if normalize_header(n) in keys), None) for c in ALIASES}
+    if not all(named[c] for c in REQUIRED):
+        return None
+    roles = sorted(_roles_of({h: h for h in headers}))
+    if named["role"] and named["participants"]:
+        counted = f"{named['role']} and {named['participants']}"
+    elif roles:
+        counted = "participants of " + ", ".join(roles)
+    else:
+        return None
+    return f"has a professional-learning offerings file's columns ({', '.join(named[c] for c in REQUIRED)}; {counted})"
+
+
+def _roles_of(headers: dict[str, str]) -> dict[str, str]:
+    """role -> key, from key -> header text."""
     found = {}
-    for key in raw.columns:
-        name = normalize_header(raw.headers.get(key) or key)
+    for key, header in headers.items():
+        name = normalize_header(header)
         role = None
         for prefix in PARTICIPANT_PREFIXES:
             if name.startswith(prefix) and len(name) > len(prefix):
@@ -56,8 +80,9 @@ def role_columns(raw) -> dict[str, str]:
 
 
 def adapt(con, path, options: LoadOptions) -> Staged:
-    raw = read_raw(con, path)
     mapping = options.resolved_mapping("learning")
+    scope = chosen_scope("learning", options, mapping, path.name)
+    raw = read_raw(con, path)
     found = resolve_columns(raw, ALIASES, mapping.get("columns"), REQUIRED)
     long_form = "role" in found and "participants" in found
     wide = {} if long_form else role_columns(raw)
@@ -113,11 +138,14 @@ def adapt(con, path, options: LoadOptions) -> Staged:
     con.execute(f"delete from {t} where line_number in (select line_number from load_rejects)")
     con.execute(f"delete from {p} where n_value = 0")  # nobody of that role: nothing to store
     con.execute(f"""create or replace temp table staged_learning as
-                    select o.offered_on, o.school_id, o.mode, o.title, o.hours, p.role,
+                    select o.offered_on, school_year_of(o.offered_on) as school_year, o.school_id, o.mode,
+                           o.title, o.hours, p.role,
                            p.n_value::integer as n_participants
                     from {t} as o
                     join {p} as p using (line_number)
                     qualify row_number() over (partition by o.offered_on, o.school_id, o.mode, o.title, p.role
                                                order by o.line_number desc) = 1""")
+    n_offerings = con.execute("select count(*) from staged_offerings").fetchone()[0]
+    notes = [*raw.notes, f"{n_offerings:,} offerings: one stored row per offering and role that took part"]
     return Staged({"learning_offerings": ("staged_learning", "replace")}, "learning_offerings", raw.n_rows, "csv",
-                  list(raw.notes))
+                  notes, replace={"learning_offerings": lambda con: replace_offerings(con, "staged_learning", scope)})

@@ -238,6 +238,12 @@ def _canonical_continuum(sample: Sample) -> str | None:
     return None
 
 
+def _learning_offerings(sample: Sample) -> str | None:
+    from etl.adapters.learning import looks_like_offerings  # etl.adapters imports this module
+
+    return looks_like_offerings(sample.header)
+
+
 FORMATS: tuple[Format, ...] = (
     # gradebooks, most specific first
     Format("canvas_mastery_gradebook", "gradebook", "Canvas Learning Mastery Gradebook export (outcomes, wide)",
@@ -274,6 +280,9 @@ FORMATS: tuple[Format, ...] = (
     Format("nested_json", "continuum", "grade -> strand -> standard JSON", _nested, continua.nested_json),
     Format("ngss_csv", "continuum", "NGSS performance expectations (CSV)", _ngss, continua.ngss_csv),
     Format("canonical", "continuum", "the continuum's own columns (CSV)", _canonical_continuum, is_canonical=True),
+    # professional learning
+    Format("canonical", "learning", "professional-learning offerings (a row per offering)", _learning_offerings,
+           is_canonical=True),
 )
 
 

@@ -13,9 +13,7 @@ with notes as (
     select
         n.*,
         coalesce(n.held_on, n.as_of) as met_on,
-        coalesce(n.school_year, case when month(n.as_of) >= 7 then year(n.as_of) else year(n.as_of) - 1 end
-                 || '-' || lpad(((case when month(n.as_of) >= 7 then year(n.as_of) else year(n.as_of) - 1 end + 1)
-                                 % 100)::varchar, 2, '0')) as in_year,
+        coalesce(n.school_year, school_year_of(n.as_of)) as in_year,
         coalesce(n.team_type, split_part(n.team, ':', 1)) as kind,
         coalesce(n.grade_level, case when n.team like 'grade:%' then try_cast(split_part(n.team, ':', 2) as integer) end)
             as grade,

@@ -6,7 +6,8 @@ other schools'. A respondent views a construct favorably when at least half of t
 the favorable points of the scale (docs/definitions.md, "Culture"), so a cell states people, not answers: n
 respondents and k of them favorable, the same shape as students and proficient, audited the same way (fewer than
 5 respondents hidden; every hidden count at least 5 wide). The constructs of a wave are answered by the same
-people, so a cell hidden in one construct is hidden in all of them.
+people, so a cell hidden in one construct is hidden in all of them. Items tagged with a mode of professional
+learning (the PLC system page's staff views) are not published: the PLC system is for staff only.
 """
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ with answers as (
     from survey_responses as r
     join survey_items as i using (survey_id, item_id)
     where i.scale_points is not null and i.construct is not null and r.value is not null
+      -- staff views of a mode of professional learning belong to the PLC system, which is staff-only
+      and i.learning_mode is null
 ),
 
 people as (

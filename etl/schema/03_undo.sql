@@ -22,3 +22,4 @@ create table if not exists undo_snapshot_survey_items as select null::integer as
 create table if not exists undo_snapshot_survey_responses as select null::integer as undo_load_id, * from survey_responses limit 0;
 create table if not exists undo_snapshot_survey_invited as select null::integer as undo_load_id, * from survey_invited limit 0;
 create table if not exists undo_snapshot_implementation_ratings as select null::integer as undo_load_id, * from implementation_ratings limit 0;
+create table if not exists undo_snapshot_learning_offerings as select null::integer as undo_load_id, * from learning_offerings limit 0;
