@@ -6,8 +6,8 @@ grades, schools and content areas compare, and how did each meeting's focus stan
 meeting (the meeting page's own as-of calculation)? Then professional learning: who took part in which mode,
 how staff rate each mode, beside the culture constructs of the same schools. Descriptive throughout.
 
-Glue only: figures come from the named queries queries/plc_system_*.sql through the gate, the sentence from
-exports/plc_system.py. Meeting notes are saved between loads without changing the data version, so the
+Glue only: figures come from the named queries queries/plc_system_*.sql through the gate, the sentences from
+answers/plc_system.py, first on the page. Meeting notes are saved between loads without changing the data version, so the
 meeting queries are cached on the notes' own stamp as well.
 """
 from __future__ import annotations
@@ -18,10 +18,11 @@ import streamlit as st
 from charts.plc_system import participation_by_month, regularity_and_change
 from charts.theme import CONTENT_AREA_NAMES
 from etl.config import district_config
-from exports.plc_system import CAVEAT, GROUPINGS, answer_sentence, team_label
+from answers.plc_system import CAVEAT, GROUPINGS, answer_sentence, meeting_sentence, team_label
 from ui import filters
 from ui.data import held_open, query
-from ui.layout import method_footnote
+from ui.glossary import help_for
+from ui.layout import answer, method_footnote
 from ui.tables import table
 from ui.text import md
 
@@ -85,9 +86,10 @@ def learning_section(year: str | None) -> None:
 
 
 st.title("PLC system")
-st.write("Are the district's PLC teams meeting, regularly, and following through, and how did the standards "
-         "they focus on move between meetings? Teams' own meeting records (saved on the PLC data meeting page), "
-         "compared across schools, grade bands and content areas.")
+answer_slot = st.container()  # the answer goes first; it is written once the figures below are read
+st.caption("Are the district's PLC teams meeting, regularly, and following through, and how did the standards "
+           "they focus on move between meetings? Teams' own meeting records (saved on the PLC data meeting page), "
+           "compared across schools, grade bands and content areas.")
 config = district_config()
 method = st.session_state.get("method") or config.calculation_method
 calc = {"method": method, "decaying_weight": config.decaying_weight, "most_recent_n": config.most_recent_n}
@@ -103,6 +105,8 @@ with held_open():
 
     st.header("Are teams meeting?")
     if teams.empty:
+        with answer_slot:
+            answer([meeting_sentence(teams, year or "this school year")])
         st.info("No PLC meetings are saved for this school year yet. Teams save them on the PLC data meeting page.")
         learning_section(year)
         st.stop()
@@ -110,8 +114,10 @@ with held_open():
     cards[0].metric("Teams that met", f"{len(teams)}")
     cards[1].metric("Meetings", f"{int(teams['n_meetings'].sum())}")
     days = pd.to_numeric(teams["median_days_between"], errors="coerce")
-    cards[2].metric("Median days between meetings (median team)", "–" if days.dropna().empty else f"{days.median():.0f}")
-    cards[3].metric("Meetings with next steps", f"{100 * teams['n_with_next_steps'].sum() / teams['n_meetings'].sum():.0f}%")
+    cards[2].metric("Median days between meetings (median team)", "–" if days.dropna().empty else f"{days.median():.0f}",
+                    help=help_for("days between meetings"))
+    cards[3].metric("Meetings with next steps", f"{100 * teams['n_with_next_steps'].sum() / teams['n_meetings'].sum():.0f}%",
+                    help=help_for("next steps reviewed"))
     shown = teams.assign(team_name=[team_label(r, school_names) for r in teams.to_dict("records")])
     table(
         shown[["team_name", "grade_band", "n_meetings", "meetings_per_month", "median_days_between",
@@ -132,9 +138,8 @@ with held_open():
     group_by = st.radio("Compare by", list(GROUPINGS), horizontal=True, key="plc_system_group_by",
                         format_func=lambda g: GROUPINGS[g].capitalize())
     groups = query("plc_system_by_group", {"school_year": year, "group_by": group_by, **calc}, fresh=fresh)
-    sentence = answer_sentence(groups, group_by, school_names)
-    if sentence:
-        st.markdown(f"**{md(sentence)}**")
+    with answer_slot:
+        answer([meeting_sentence(teams, year), answer_sentence(groups, group_by, school_names)])
     st.caption(CAVEAT)
     if not groups.empty:
         label = {"school": lambda v: school_names.get(v, v), "content_area": lambda v: CONTENT_AREA_NAMES.get(v, v)}
@@ -157,7 +162,7 @@ with held_open():
             st.plotly_chart(regularity_and_change(plotted), width="stretch", key="plc_system_group_chart")
 
     st.header("Focus standards between meetings")
-    st.caption("For each meeting that chose focus standards: the team's percent proficient on them and the pieces "
+    st.caption(help_for("focus standards change") + " For each meeting that chose focus standards: the team's percent proficient on them and the pieces "
                "of evidence, at that meeting's as-of date and at the next meeting's, calculated as the PLC data "
                "meeting page does (only evidence dated by each date counts).")
     change = query("plc_system_focus_change", {"school_year": year, **calc}, fresh=fresh)

@@ -17,11 +17,12 @@ REFUSALS = (LoadRefused, warehouse.WarehouseBusy, warehouse.NotAWarehouse)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     return run_guarded(lambda: args.run(args), args.debug, "refused", REFUSALS)
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The command line's grammar (docs/features.md lists its commands; tests/test_features.py parses them)."""
     parser = OneLineParser(prog="python -m etl", description="Load district exports into the warehouse.")
     parser.set_defaults(debug=False)
     commands = parser.add_subparsers(required=True, metavar="{demo,load,detect,undo,status,rebuild}")

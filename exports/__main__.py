@@ -20,7 +20,8 @@ class ExportRefused(Exception):
     """Nothing to export, or no such warehouse: the one line a person sees."""
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> OneLineParser:
+    """The command line's grammar (docs/features.md lists its commands; tests/test_features.py parses them)."""
     parser = OneLineParser(prog="python -m exports", description="Board deck, PDF, PNG and CSV exports.")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("board", "the board deck (PowerPoint), and optionally its PDF, PNGs and CSVs"),
@@ -37,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--png-dir", type=Path, default=None, help="also write a PNG per chart here")
             command.add_argument("--csv-dir", type=Path, default=None, help="also write a CSV per table here")
         add_debug_option(command)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
 
     from etl import warehouse
 

@@ -11,7 +11,8 @@ from queries.privacy import NotAllowed
 from queries.runner import FULL_SCOPE, QueryError, list_queries, load_query, load_release_query, run_query
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> OneLineParser:
+    """The command line's grammar (docs/features.md lists its commands; tests/test_features.py parses them)."""
     parser = OneLineParser(prog="python -m queries")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="the named queries and their parameters")
@@ -22,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--audience", choices=["board", "leader", "plc"], default="leader")
     run.add_argument("--format", choices=["csv", "json"], default="csv")
     add_debug_option(run)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     if args.command == "list":
         for query in list_queries():
             params = ", ".join([*query.required, *(f"{k}={v}" for k, v in query.defaults.items())])

@@ -33,7 +33,7 @@ import pytest
 from etl import warehouse
 from etl.load import load_file
 from etl.meeting_notes import NoteError, build_note, save_meeting_note
-from exports.plc_system import CAVEAT, answer_sentence
+from answers.plc_system import CAVEAT, answer_sentence, meeting_sentence
 from queries.runner import FULL_SCOPE, Scope, run_query, run_raw
 
 YEAR = "2025-26"
@@ -328,6 +328,22 @@ def test_sentence_edge_cases(row, expected):
     assert answer_sentence(pd.DataFrame([row]), "grade_band") == expected + "."
 
 
+def test_the_opening_sentence_says_whether_teams_meet_regularly_and_follow_through():
+    # two teams: 4 meetings every 14 days (3 with next steps, 2 followed up, both reviewed) and 2 meetings 63 days
+    # apart (1 with next steps, followed up, not reviewed): median team 38.5 days; 4/6 with next steps; 2/3 reviewed
+    teams = pd.DataFrame([
+        {"n_meetings": 4, "median_days_between": 14, "n_with_next_steps": 3, "n_followed_up": 2,
+         "pct_next_reviewed": 100.0},
+        {"n_meetings": 2, "median_days_between": 63, "n_with_next_steps": 1, "n_followed_up": 1,
+         "pct_next_reviewed": 0.0}])
+    assert meeting_sentence(teams, "2025-26") == (
+        "In 2025-26, 2 teams met 6 times, every 38 days at the median team; 67% of meetings recorded next steps, "
+        "and the next meeting reviewed them 67% of the time.")
+    assert meeting_sentence(teams.iloc[:0], "2025-26") == "No PLC meetings are saved for 2025-26 yet."
+    unknown = teams.assign(pct_next_reviewed=None, n_followed_up=0)
+    assert meeting_sentence(unknown, "2025-26").endswith("67% of meetings recorded next steps.")
+
+
 # ---------------------------------------------------------------- the meeting page saves the whole record
 
 
@@ -381,8 +397,8 @@ def test_the_demo_shows_the_planted_contrast_in_the_pages_sentence(demo_db):
 def test_the_system_page_answers_in_words_for_a_leader(app, demo_db):  # noqa: F811
     at = app(demo_db, "app_pages/plc_system.py")
     assert at.title[0].value == "PLC system"
-    shown = " ".join(m.value for m in at.markdown)
-    assert "Grades 3\\-5 teams met every 14 days" in shown
+    opening = at.markdown[0].value.replace("\\", "")  # the answer box, first on the page (ui/layout.answer)
+    assert opening.startswith("In 2025-26, 13 teams met ") and "Grades 3-5 teams met every 14 days" in opening
     assert any("not what the meetings caused" in c.value for c in at.caption)
     teams = next(d.value for d in at.dataframe if "team_name" in d.value.columns and "n_meetings" in d.value.columns)
     assert len(teams) == 13 and any("Maple Grove" in t for t in teams["team_name"])

@@ -40,6 +40,14 @@ TERMS: dict[str, str] = {
                             "Breakthrough; the overall stage is the median of its domains.",
     "response rate": "Staff who answered at least one item, out of the staff invited.",
     "risk ratio": "How many times more (or less) likely one group is than the others to be in a category.",
+    "days between meetings": "For one PLC team: the median number of days from one saved meeting to its next in "
+                             "the school year. For a group of teams: the median of every gap between its teams' meetings.",
+    "next steps reviewed": "Of a team's meetings that recorded next steps and have a later meeting, the share whose "
+                           "next meeting says it reviewed them (meetings saved before the record asked are left out).",
+    "focus standards change": "How a meeting's focus standards moved by the team's next meeting: the team's percent "
+                              "proficient on them at the next meeting's date minus at this meeting's date, in "
+                              "percentage points, by the PLC data meeting page's own calculation. It describes; it "
+                              "does not say the meeting caused it.",
 }
 
 

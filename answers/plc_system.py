@@ -1,11 +1,13 @@
-"""The PLC system page's answer in words (app_pages/plc_system.py): how often teams met and how their focus
-standards moved between meetings, group by group, from the gated rows of queries/plc_system_by_group.sql.
+"""The PLC system page's answer in words (app_pages/plc_system.py): whether teams are meeting, regularly and
+following through (queries/plc_system_teams.sql), then how often each group's teams met and how their focus
+standards moved between meetings (queries/plc_system_by_group.sql), from the gated rows the page shows.
 Plain functions, no Streamlit, so they are tested directly (tests/test_plc_system.py).
 """
 from __future__ import annotations
 
 import pandas as pd
 
+from answers.words import count
 from charts.theme import CONTENT_AREA_NAMES
 
 CAVEAT = ("This describes what happened around the meetings, not what the meetings caused: teams choose their "
@@ -52,6 +54,26 @@ def group_clause(row: dict, group_by: str, school_names: dict | None = None) -> 
         return clause + " and their focus standards held level between meetings"
     verb = "rose" if change > 0 else "fell"
     return clause + f" and their focus standards {verb} {points} point{'s' if points != 1 else ''} between meetings"
+
+
+def meeting_sentence(teams: pd.DataFrame, school_year: str) -> str:
+    """Are teams meeting, how regularly, and do they follow through? Over the teams of plc_system_teams."""
+    if teams.empty:
+        return f"No PLC meetings are saved for {school_year} yet."
+    n_meetings = int(pd.to_numeric(teams["n_meetings"], errors="coerce").sum())
+    days = pd.to_numeric(teams["median_days_between"], errors="coerce").dropna()
+    sentence = f"In {school_year}, {count(len(teams))} team{'s' if len(teams) != 1 else ''} met {count(n_meetings)} times"
+    if not days.empty:
+        sentence += f", every {days.median():.0f} days at the median team"
+    with_steps = int(pd.to_numeric(teams["n_with_next_steps"], errors="coerce").sum())
+    sentence += f"; {100 * with_steps / n_meetings:.0f}% of meetings recorded next steps" if n_meetings else ""
+    reviewed = pd.to_numeric(teams.get("pct_next_reviewed"), errors="coerce")
+    weights = pd.to_numeric(teams.get("n_followed_up"), errors="coerce")  # pct_next_reviewed's denominator
+    known = reviewed.notna() & (weights > 0)
+    if known.any():
+        share = (reviewed[known] * weights[known]).sum() / weights[known].sum()
+        sentence += f", and the next meeting reviewed them {share:.0f}% of the time"
+    return sentence + "."
 
 
 def answer_sentence(groups: pd.DataFrame, group_by: str, school_names: dict | None = None) -> str:
