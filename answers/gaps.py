@@ -32,7 +32,7 @@ class YearGap:
     gap: float | None
 
     @classmethod
-    def from_row(cls, row: pd.Series) -> "YearGap":
+    def from_row(cls, row: pd.Series) -> YearGap:
         return cls(str(row["school_year"]), number(row["n_students"]), number(row["pct_proficient"]),
                    number(row.get("reference_pct")), number(row["gap_pp"]))
 

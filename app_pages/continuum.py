@@ -4,15 +4,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.continuum import (coverage_bars, coverage_heatmap, evidence_by_group_bars, grade_name, growth_dumbbells,
-                              position_bars, position_heatmap)
+from answers.continuum import coverage_sentences, grade_levels_sentence
+from charts.continuum import (
+    coverage_bars,
+    coverage_heatmap,
+    evidence_by_group_bars,
+    grade_name,
+    growth_dumbbells,
+    position_bars,
+    position_heatmap,
+)
 from charts.equity import GROUPING_NAMES, group_label
 from charts.theme import CONTENT_AREA_NAMES
 from etl.config import district_config
 from ui import filters
 from ui.data import query
 from ui.layout import answer, method_footnote
-from answers.continuum import coverage_sentences, grade_levels_sentence
 from ui.tables import table
 from ui.text import md
 

@@ -5,14 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from answers.culture import construct_sentences, stage_sentence
 from charts.culture import (
-    construct_heatmap, construct_label, construct_trend, culture_results_scatter, diverging_bars, role_gap_chart,
-    role_label, response_rate_bars, stage_grid,
+    construct_heatmap,
+    construct_label,
+    construct_trend,
+    culture_results_scatter,
+    diverging_bars,
+    response_rate_bars,
+    role_gap_chart,
+    role_label,
+    stage_grid,
 )
 from charts.theme import CONTENT_AREA_NAMES
 from etl.config import district_config
 from queries.privacy import numeric
-from answers.culture import construct_sentences, stage_sentence
 from ui.data import query
 from ui.layout import answer
 from ui.tables import table

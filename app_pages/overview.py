@@ -8,8 +8,7 @@ import numbers
 import streamlit as st
 
 from answers.culture import construct_sentences, stage_sentence
-from answers.gaps import gap_change
-from answers.proficiency import change_words, proficiency_sentences
+from answers.proficiency import proficiency_sentences
 from answers.words import group_noun, number, pct, points
 from charts.equity import GROUPING_NAMES, focal_rows, group_label
 from charts.proficiency import content_area_bars, sparkline
@@ -105,7 +104,7 @@ with left.container(border=True):
                 found.append((gap, group_noun(group_label(grouping, row["group_value"])), grouping))
     if not found:
         st.write("No gap to show for this selection.")
-    for gap, name, grouping in sorted(found)[:3]:
+    for gap, name, _grouping in sorted(found)[:3]:
         st.text(f"{name}: {points(gap)} {'below' if gap < 0 else 'above'} other students in "
                 f"{CONTENT_AREA_NAMES.get(area, area)}")
     if found:

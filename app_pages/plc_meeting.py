@@ -16,19 +16,26 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from answers.plc import meeting_sentences
 from charts.plc import focus_standards_chart, position_chart
 from charts.theme import CONTENT_AREA_NAMES
 from etl import warehouse
 from etl.config import district_config
 from etl.meeting_notes import NoteError, save_meeting_note
-from exports.plc import (Team, default_as_of, focus_default, school_year_bounds, school_year_of, summary_html,
-                         what_changed)
+from exports.plc import (
+    Team,
+    default_as_of,
+    focus_default,
+    school_year_bounds,
+    school_year_of,
+    summary_html,
+    what_changed,
+)
 from queries.privacy import NotAllowed, numeric
 from queries.runner import run_query
 from ui import filters
 from ui.auth import current_viewer
 from ui.data import effective_audience, held_open, query
-from answers.plc import meeting_sentences
 from ui.layout import answer, method_footnote
 from ui.tables import table
 from ui.text import md

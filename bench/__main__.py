@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
-import statistics
 import subprocess
 import sys
 import time

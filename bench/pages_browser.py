@@ -19,8 +19,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.browser_support import (MAIN, NAV_LINK, VIEWPORT, launch_chromium, nav_links, streamlit_server, wait_for_app_idle,
-                                   WATCH_RUNS_JS, RUN_SEEN_JS)
+from tests.browser_support import (
+    MAIN,
+    NAV_LINK,
+    RUN_SEEN_JS,
+    VIEWPORT,
+    WATCH_RUNS_JS,
+    launch_chromium,
+    nav_links,
+    streamlit_server,
+    wait_for_app_idle,
+)
 
 FIRST_CHART_S, FILTER_IDLE_S = 3.0, 1.0
 CHART = f"{MAIN} .js-plotly-plot .main-svg"

@@ -72,7 +72,9 @@ def coverage_heatmap(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
     lookup = {(r["strand"], r["column"]): r for _, r in frame.iterrows()}
     z, text, hover = [], [], []
     for strand in strands:
-        z_row, text_row, hover_row = [], [], []
+        z_row: list[float | None] = []
+        text_row: list[str] = []
+        hover_row: list[str] = []
         for column in columns:
             row = lookup.get((strand, column))
             if row is None:
@@ -203,7 +205,9 @@ def position_heatmap(frame: pd.DataFrame) -> go.Figure:
     lookup = {(r["grade"], r["level"]): r for _, r in frame.iterrows()}
     z, text, hover = [], [], []
     for grade in grades:
-        z_row, text_row, hover_row = [], [], []
+        z_row: list[float | None] = []
+        text_row: list[str] = []
+        hover_row: list[str] = []
         for level in columns:
             row = lookup.get((grade, level))
             if row is None:
@@ -292,7 +296,7 @@ def growth_dumbbells(frame: pd.DataFrame, group_by: str) -> go.Figure:
     labels = frame["group_value"].map(lambda v: group_label(group_by, v))
     first, latest = numeric(frame, "mean_first"), numeric(frame, "mean_latest")
     figure = go.Figure()
-    for label, a, b, (_, row) in zip(labels, first, latest, frame.iterrows()):
+    for label, a, b, (_, _row) in zip(labels, first, latest, frame.iterrows()):
         if pd.isna(a) or pd.isna(b):
             continue
         figure.add_trace(go.Scatter(x=[a, b], y=[label, label], mode="lines", line=dict(color=MUTED, width=4),

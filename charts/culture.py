@@ -194,13 +194,13 @@ def diverging_bars(frame: pd.DataFrame) -> go.Figure:
             counts = np.asarray(list(counts), dtype=float)
             total = counts.sum()
             shares.append(list(100 * counts / total) if total else [None] * k)
-        shares = np.array(shares, dtype=float) if shares else np.zeros((0, k))
+        matrix = np.array(shares, dtype=float) if shares else np.zeros((0, k))
         names, sides = point_names(k), point_sides(k)
         prefix = f"{k}-point: " if len(ks) > 1 else ""
         order = _stack_order(sides)
         for p, half in order:
             side = sides[p - 1]
-            share = shares[:, p - 1] / (2 if side == "neutral" else 1)
+            share = matrix[:, p - 1] / (2 if side == "neutral" else 1)
             sign = -1 if side == "unfavorable" or (side == "neutral" and half == "left") else 1
             hover = [f"{_strip(t)}<br>{names[p - 1]}: {s * (2 if side == 'neutral' else 1):.0f}%<br>n = {n}"
                      if not np.isnan(s) else "" for t, s, n in zip(rows["item_text"], share, rows["n_respondents"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import CONTENT_AREA_NAMES, MUTED, PALETTE, inert, styled
+from charts.theme import CONTENT_AREA_NAMES, PALETTE, inert, styled
 from queries.privacy import numeric
 
 

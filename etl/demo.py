@@ -14,8 +14,8 @@ from pathlib import Path
 from etl import marts, warehouse
 from etl.demo_district import write_demo_files
 from etl.demo_plc import read_meetings
-from etl.meeting_notes import build_note, write_notes
 from etl.load import load_file
+from etl.meeting_notes import build_note, write_notes
 from etl.warehouse_files import refuse_to_replace, swap_in
 
 LOAD_ORDER = ["continuum", "roster", "gradebook", "survey", "rubric", "learning"]

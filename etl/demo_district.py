@@ -932,7 +932,7 @@ def build_rubric(rng: np.random.Generator) -> pd.DataFrame:
     """Stages per school, year and domain; planted schools fixed, others advance at random paces."""
     rows = []
     for school in SCHOOL_IDS:
-        for d, domain in enumerate(RUBRIC_DOMAINS):
+        for _d, domain in enumerate(RUBRIC_DOMAINS):
             planted = RUBRIC_PLANTED.get(school, {}).get(domain)
             if planted is None:
                 # Others start at Exploring or Emerging and may climb a stage a year, to Proficient at most:

@@ -108,7 +108,7 @@ def score_keys(con, school_years: list[str]) -> ScoreKeys:
     rows = con.sql(SCORED_ROWS, params={"school_years": list(school_years)}).to_arrow_table()
     strings = ("school_year", "student_id", "standard_code", "term")
     with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow's hashing releases the GIL
-        encoded = dict(zip(strings, pool.map(lambda name: _codes(rows[name]), strings)))
+        encoded = dict(zip(strings, pool.map(lambda name: _codes(rows[name]), strings)))  # noqa: F821 (ruff misreads the later `del rows`)
     year_codes, years = _sorted_codes(*encoded["school_year"])
     student_codes, student_values = encoded["student_id"]
     standard_codes, standards = _standard_codes(con, *encoded["standard_code"])

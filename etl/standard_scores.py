@@ -17,8 +17,8 @@ pieces are stored as lists inside the 3 million student x standard rows rather t
 """
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from charts.board import EXPORT_HEIGHT, EXPORT_WIDTH
 from exports.csv_safe import to_safe_csv
 from exports.findings import BoardReport, Fetch, choose_findings
-from charts.board import EXPORT_HEIGHT, EXPORT_WIDTH
 from exports.images import png_bytes, renderer
 
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, partial
 
 import pandas as pd
@@ -38,7 +38,7 @@ from charts import board as charts
 from charts.culture import construct_label
 from etl.config import DistrictConfig, district_config
 from exports.scrutiny import Candidate, agreeing, difference_interval, give_or_take, test_together
-from queries.privacy import numeric, thresholds
+from queries.privacy import thresholds
 
 Fetch = Callable[[str, dict], pd.DataFrame]
 

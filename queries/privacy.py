@@ -31,7 +31,7 @@ class PrivacySpec:
     comments: tuple[str, ...] = ()
 
     @classmethod
-    def parse(cls, text: str) -> "PrivacySpec":
+    def parse(cls, text: str) -> PrivacySpec:
         """From a header line such as `kind=students n=n_students pct=pct_proficient,pct_low`."""
         fields: dict = {}
         for part in text.split():

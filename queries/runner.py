@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +62,7 @@ class NotInRelease(QueryError):
     """A board-audience request the public release does not answer (another grade, a crossing, a term...)."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> Query:
     path = QUERY_DIR / f"{name}.sql"
     if not re.fullmatch(r"[a-z0-9_]+", name) or not path.exists():
@@ -70,7 +70,7 @@ def load_query(name: str) -> Query:
     return parse_query(name, path.read_text())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_release_query(name: str) -> Query:
     path = RELEASE_DIR / f"{name}.sql"
     if not re.fullmatch(r"[a-z0-9_]+", name) or not path.exists():
@@ -173,7 +173,7 @@ def _district_defaults(bound: dict) -> dict:
     if "method" in resolved and resolved["method"] not in METHODS:
         raise QueryError(f"method must be one of {', '.join(METHODS)}")
     if "cut" in resolved:
-        resolved["cut"] = float(resolved["cut"])
+        resolved["cut"] = float(str(resolved["cut"]))
     return resolved
 
 

@@ -76,7 +76,7 @@ class Server:
         except OSError:
             return "(no log)"
 
-    def wait_healthy(self, timeout: float = 60.0) -> "Server":
+    def wait_healthy(self, timeout: float = 60.0) -> Server:
         """Wait for /_stcore/health to answer `ok`; fail with the server's log if it exits or stalls."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -8,8 +8,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from answers.gaps import (CLOSING, NARROWED_BY_CHANCE, NARROWED_BY_DECLINE, NO_COMPARISON, WIDENING, gap_change,
-                          gap_sentences)
+from answers.gaps import (
+    CLOSING,
+    NARROWED_BY_CHANCE,
+    NARROWED_BY_DECLINE,
+    NO_COMPARISON,
+    WIDENING,
+    gap_change,
+    gap_sentences,
+)
 from answers.words import group_noun
 
 

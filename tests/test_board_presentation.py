@@ -155,7 +155,7 @@ def test_presentation_mode_fits_one_finding_per_screen(browser, server, viewport
     page, errors = open_page(browser, server.url + "/board?present=1", viewport)
     try:
         problems = []
-        for step in range(4):  # the first findings: a trend, two gaps and a gap change in the demo
+        for _step in range(4):  # the first findings: a trend, two gaps and a gap change in the demo
             wait_for_chart(page)
             problems += [f"{position(page)}: {p}" for p in layout_problems(page.evaluate(LAYOUT_JS))]
             problems += [f"{position(page)}: {year} is broken over {lines} lines"

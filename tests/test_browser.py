@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_accessibility import serious_violations
 from tests.browser_support import (
     NAV_LABEL,
     NAV_LINK,
@@ -35,6 +34,7 @@ from tests.browser_support import (
     start_server,
     wait_for_app_idle,
 )
+from tests.test_accessibility import serious_violations
 
 pytestmark = pytest.mark.browser
 IDLE_MS = 90_000  # a page's script run; generous for a busy CI machine (each takes 1-3 s on a quiet one)

@@ -14,8 +14,17 @@ import io
 import pytest
 
 from tests import hostile_data
-from tests.browser_support import (MAIN, VIEWPORT, chromium_missing_message, click_nav_link, launch_chromium,
-                                   nav_links, page_problems, streamlit_server, wait_for_app_idle)
+from tests.browser_support import (
+    MAIN,
+    VIEWPORT,
+    chromium_missing_message,
+    click_nav_link,
+    launch_chromium,
+    nav_links,
+    page_problems,
+    streamlit_server,
+    wait_for_app_idle,
+)
 
 pytestmark = pytest.mark.browser
 IDLE_MS = 90_000

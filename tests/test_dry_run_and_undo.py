@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from etl.__main__ import main
-from etl.adapters.common import LoadOptions
 from etl.dry_run import dry_run
 from etl.errors import LoadRefused
 from etl.undo import undo_load

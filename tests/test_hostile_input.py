@@ -7,16 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from etl import warehouse
 from etl import __main__ as etl_cli
-from etl import readers
+from etl import readers, warehouse
 from exports import __main__ as exports_cli
 from queries import __main__ as queries_cli
 from tests.conftest import FIXTURES

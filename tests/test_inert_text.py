@@ -145,7 +145,7 @@ def test_hostile_school_names_and_course_ids_are_shown_as_text_on_the_continuum(
 def test_hostile_meeting_notes_and_school_names_are_shown_as_text_in_the_plc_meeting(hostile_app):
     at = run("app_pages/plc_meeting.py")
     state = at.session_state
-    year, school = state["plc_year"], state["plc_school"]
+    _year, school = state["plc_year"], state["plc_school"]
     assert school == "101"
     grade, area = state["plc_grade"], state["plc_area"]
     team = Team(school, "grade", area, 0, grade_level=grade)

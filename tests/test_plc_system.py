@@ -30,10 +30,10 @@ import duckdb
 import pandas as pd
 import pytest
 
+from answers.plc_system import CAVEAT, answer_sentence, meeting_sentence
 from etl import warehouse
 from etl.load import load_file
 from etl.meeting_notes import NoteError, build_note, save_meeting_note
-from answers.plc_system import CAVEAT, answer_sentence, meeting_sentence
 from queries.runner import FULL_SCOPE, Scope, run_query, run_raw
 
 YEAR = "2025-26"

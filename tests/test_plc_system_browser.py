@@ -12,7 +12,17 @@ import yaml
 from etl import warehouse
 from queries.runner import Scope, run_query
 from tests.test_auth_browser import (  # noqa: F401  (fixtures: chromium_path, browser, page)
-    DOMAIN, REPO, browser, chromium_path, free_port, page, set_claims, sign_in, start, stop, wait_for,
+    DOMAIN,
+    REPO,
+    browser,
+    chromium_path,
+    free_port,
+    page,
+    set_claims,
+    sign_in,
+    start,
+    stop,
+    wait_for,
 )
 
 pytestmark = pytest.mark.browser

@@ -77,8 +77,9 @@ def query(name: str, params: dict | None = None, audience: str | None = None,
     scope = viewer.scope
     items = tuple(sorted((params or {}).items()))
     if fresh is True:
-        return _cached_query.__wrapped__(state.path, state.version, name, items, scope,
-                                         effective_audience(audience, scope))
+        # st.cache_data keeps the undecorated function as __wrapped__ (its stubs do not say so)
+        uncached = _cached_query.__wrapped__  # type: ignore[attr-defined]
+        return uncached(state.path, state.version, name, items, scope, effective_audience(audience, scope))
     version = f"{state.version}|{fresh}" if fresh else state.version
     return _cached_query(state.path, version, name, items, scope, effective_audience(audience, scope))
 

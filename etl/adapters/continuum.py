@@ -5,9 +5,9 @@ import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, reject_frame, resolve_columns
 from etl.errors import LoadRefused
-from etl.vocabulary import column_aliases
 from etl.normalize import parse_grade_levels
 from etl.readers import read_raw
+from etl.vocabulary import column_aliases
 
 ALIASES = column_aliases("continuum", {
     "standard_code": ["code", "standard", "standard_id", "id", "statement_code"],

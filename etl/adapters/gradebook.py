@@ -24,11 +24,11 @@ import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, resolve_columns
 from etl.errors import LoadRefused
-from etl.vocabulary import column_aliases
 from etl.normalize import normalize_header, parse_dates, parse_school_year
-from etl.replace import chosen_scope, replace_scores
 from etl.readers import RawTable, number_lines, release_raw, stream_errors_refused, stream_raw
+from etl.replace import chosen_scope, replace_scores
 from etl.scales import Scale, default_scale, scale_from_config
+from etl.vocabulary import column_aliases
 from etl.warehouse import execute
 
 # The warehouse's scores columns (DESIGN.md section 3), in the order they are staged.

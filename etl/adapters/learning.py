@@ -13,7 +13,7 @@ replaces nothing.
 from __future__ import annotations
 
 from etl.adapters.common import LoadOptions, Staged, reject_rows, resolve_columns
-from etl.config import district_config, normalize_mode
+from etl.config import district_config
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header
 from etl.readers import read_raw

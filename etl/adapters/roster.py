@@ -9,7 +9,6 @@ import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, constant, reject_frame, resolve_columns
 from etl.errors import LoadRefused
-from etl.vocabulary import column_aliases
 from etl.normalize import (
     FLAG_ACCEPTED,
     map_race_ethnicity,
@@ -22,6 +21,7 @@ from etl.normalize import (
 )
 from etl.readers import read_raw
 from etl.replace import chosen_scope, replace_enrollments
+from etl.vocabulary import column_aliases
 
 ALIASES = column_aliases("roster", {
     "student_id": ["sis_id", "student_sis_id", "studentid", "local_id", "student_number", "student_no", "id"],

@@ -182,7 +182,7 @@ def masteryconnect_items(con, path: Path, options) -> Converted:
                 totals[0] += earned
                 totals[1] += possible if possible is not None else 1.0
                 totals[2] += 1
-        for code, (earned, possible, n) in per_standard.items():
+        for code, (earned, possible, _n) in per_standard.items():
             if possible <= 0:
                 continue
             percent = 100.0 * earned / possible

@@ -20,7 +20,6 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
-
 from scipy import sparse
 from scipy.optimize import linprog
 

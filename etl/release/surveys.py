@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from etl.release import students
-from etl.release.pattern import HIDDEN, SHOWN, Bounds, Linked, primary, secondary, _withhold
+from etl.release.pattern import HIDDEN, SHOWN, Bounds, Linked, _withhold, primary, secondary
 
 BOUNDS = Bounds(min_n=5, n_width=5, k_width=5)
 DISTRICT = "district"
@@ -89,7 +89,7 @@ def release_wave(atoms: pd.DataFrame) -> pd.DataFrame:
         primary(linked, BOUNDS)
         constructs[construct] = (cells, linked)
     for _ in range(len(constructs) + 1):  # until every construct hides the same cells
-        for cells, linked in constructs.values():
+        for _cells, linked in constructs.values():
             secondary(linked, BOUNDS)
         hidden = set().union(*({_key(cells, c) for c, s in enumerate(linked.status) if s == HIDDEN}
                                for cells, linked in constructs.values()))
