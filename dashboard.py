@@ -1,4 +1,5 @@
 """Entry point: page config, who is looking, shared filters, navigation (DESIGN.md section 2)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -33,9 +34,14 @@ page = st.navigation(pages)
 with st.sidebar:
     config = district_config()
     if viewer.role != "board":  # the board reads the public release, computed with the district's method only
-        st.selectbox("Calculation method", list(METHODS), index=list(METHODS).index(config.calculation_method),
-                     format_func=lambda m: METHODS[m], key="method",
-                     help="How a student's evidence on a standard becomes one score (docs/glossary.md, calculation method).")
+        st.selectbox(
+            "Calculation method",
+            list(METHODS),
+            index=list(METHODS).index(config.calculation_method),
+            format_func=lambda m: METHODS[m],
+            key="method",
+            help="How a student's evidence on a standard becomes one score (docs/glossary.md, calculation method).",
+        )
     account_box(viewer)
 
 mode_notice(viewer.mode, state.is_demo)

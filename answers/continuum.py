@@ -1,4 +1,5 @@
 """The continuum in words: how much of it was assessed, with enough evidence, and where students work."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,13 +18,14 @@ def coverage_sentences(coverage: pd.DataFrame, subject: str, min_evidence: int, 
     sufficient = pd.to_numeric(shown["n_sufficient"]).sum()
     if not standards:
         return [f"No grade-level {subject} standards for {where}."]
-    sentences = [f"Of {int(standards):,} grade-level {subject} standards (summed over the grades) for {where}, "
-                 f"{100 * assessed / standards:.0f}% were assessed at least once this year and "
-                 f"{100 * sufficient / standards:.0f}% have sufficient evidence (at least {min_evidence} pieces per "
-                 "assessed student on average)."]
+    sentences = [
+        f"Of {int(standards):,} grade-level {subject} standards (summed over the grades) for {where}, "
+        f"{100 * assessed / standards:.0f}% were assessed at least once this year and "
+        f"{100 * sufficient / standards:.0f}% have sufficient evidence (at least {min_evidence} pieces per "
+        "assessed student on average)."
+    ]
     if sufficient < 0.25 * standards:
-        sentences.append("Most standards do not yet have enough evidence to call a student proficient with "
-                         "confidence.")
+        sentences.append("Most standards do not yet have enough evidence to call a student proficient with confidence.")
     return sentences
 
 
@@ -36,8 +38,9 @@ def grade_levels_sentence(coverage: pd.DataFrame) -> str | None:
     if different.empty:
         return "Each grade is measured against the continuum level of its own grade."
     name = lambda g: "K" if int(g) == 0 else str(int(g))  # noqa: E731
-    listed = "; ".join(f"grade {name(r.grade_level)} reads level {name(r.continuum_level)}"
-                       for r in different.itertuples())
+    listed = "; ".join(
+        f"grade {name(r.grade_level)} reads level {name(r.continuum_level)}" for r in different.itertuples()
+    )
     return f"Every other grade reads its own level; {listed} (no standards of their own at that level)."
 
 
@@ -52,5 +55,7 @@ def evidence_gap_sentence(otl: pd.DataFrame, labels: dict) -> str | None:
     if gaps.empty:
         return None
     worst = gaps.loc[gaps["value"].idxmin()]
-    return (f"{labels.get(worst['group_value'], worst['group_value'])} have {abs(worst['value']):.2f} fewer pieces "
-            "of evidence per standard than other students, a gap beyond chance.")
+    return (
+        f"{labels.get(worst['group_value'], worst['group_value'])} have {abs(worst['value']):.2f} fewer pieces "
+        "of evidence per standard than other students, a gap beyond chance."
+    )

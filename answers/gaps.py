@@ -5,6 +5,7 @@ years it can narrow for three reasons: the group behind rose (closing), the grou
 decline, never called closing), or both sides moved. "Closing" is said only when the gap narrowed beyond
 chance and the side that was behind improved while the side ahead did not fall.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,13 @@ class YearGap:
 
     @classmethod
     def from_row(cls, row: pd.Series) -> YearGap:
-        return cls(str(row["school_year"]), number(row["n_students"]), number(row["pct_proficient"]),
-                   number(row.get("reference_pct")), number(row["gap_pp"]))
+        return cls(
+            str(row["school_year"]),
+            number(row["n_students"]),
+            number(row["pct_proficient"]),
+            number(row.get("reference_pct")),
+            number(row["gap_pp"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,7 @@ def gap_change(trend: pd.DataFrame, group: str) -> GapChange | None:
     if len(rows) < 2:
         return None
     now, then = rows.iloc[-1], rows.iloc[-2]
-    return GapChange(group, YearGap.from_row(then), YearGap.from_row(now),
-                     is_true(now.get("is_change_significant")))
+    return GapChange(group, YearGap.from_row(then), YearGap.from_row(now), is_true(now.get("is_change_significant")))
 
 
 def gap_sentences(trend: pd.DataFrame, group: str, others: str = "other students", subject: str = "") -> list[str]:
@@ -89,8 +94,10 @@ def gap_sentences(trend: pd.DataFrame, group: str, others: str = "other students
         note = small_group_note(group, latest.n)
         return [note or f"{group}: the figures for {latest.school_year} are not shown (a small group)."]
     side = "below" if latest.gap < 0 else "above"
-    sentences = [f"{group}: {pct(latest.pct)} proficient{where} in {latest.school_year}, "
-                 + (f"{points(latest.gap)} {side} {others}." if round(latest.gap) else f"level with {others}.")]
+    sentences = [
+        f"{group}: {pct(latest.pct)} proficient{where} in {latest.school_year}, "
+        + (f"{points(latest.gap)} {side} {others}." if round(latest.gap) else f"level with {others}.")
+    ]
     change = gap_change(trend, group)
     if change is not None:
         sentences.append(change_sentence(change, others))
@@ -112,21 +119,27 @@ def change_sentence(change: GapChange, others: str = "other students") -> str:
     if verdict == CLOSING:
         who = change.group if then.gap < 0 else others.capitalize()
         how = moved if then.gap < 0 else others_moved
-        return (f"The gap is closing: it narrowed {size} {since} because {possessive(who)} proficiency rose {how}; "
-                "that change is beyond chance.")
+        return (
+            f"The gap is closing: it narrowed {size} {since} because {possessive(who)} proficiency rose {how}; "
+            "that change is beyond chance."
+        )
     if verdict == NARROWED_BY_DECLINE:
         if then.gap >= 0 and now.pct < then.pct:
             reason = f"{change.group} fell {moved}"
         elif then.gap < 0 and now.reference_pct < then.reference_pct:
-            reason = f"{others} fell {others_moved}" + (f" while {change.group} went {moved}" if now.pct <= then.pct
-                                                        else f" (and {change.group} rose {moved})")
+            reason = f"{others} fell {others_moved}" + (
+                f" while {change.group} went {moved}" if now.pct <= then.pct else f" (and {change.group} rose {moved})"
+            )
         else:
             reason = f"{change.group} went {moved} and {others} {others_moved}"
         flipped = f"; {change.group} are now {'below' if now.gap < 0 else 'above'} {others}" if crossed else ""
-        return (f"The gap narrowed {size} {since}, but not because anyone caught up: {reason}{flipped}. "
-                "That is not a gap closing.")
+        return (
+            f"The gap narrowed {size} {since}, but not because anyone caught up: {reason}{flipped}. "
+            "That is not a gap closing."
+        )
     if verdict == WIDENING:
         return f"The gap widened {size} {since} ({change.group} {moved}, {others} {others_moved}); beyond chance."
     direction = "narrowed" if verdict == NARROWED_BY_CHANCE else "widened"
-    return (f"The gap {direction} {size} {since} ({change.group} {moved}), a change within what chance alone "
-            "could produce.")
+    return (
+        f"The gap {direction} {size} {since} ({change.group} {moved}), a change within what chance alone could produce."
+    )

@@ -3,6 +3,7 @@ following through (queries/plc_system_teams.sql), then how often each group's te
 standards moved between meetings (queries/plc_system_by_group.sql), from the gated rows the page shows.
 Plain functions, no Streamlit, so they are tested directly (tests/test_plc_system.py).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,9 +11,11 @@ import pandas as pd
 from answers.words import count
 from charts.theme import CONTENT_AREA_NAMES
 
-CAVEAT = ("This describes what happened around the meetings, not what the meetings caused: teams choose their "
-          "focus standards, evidence keeps arriving between meetings whether a team meets or not, and teams that "
-          "meet often may differ in other ways from those that do not.")
+CAVEAT = (
+    "This describes what happened around the meetings, not what the meetings caused: teams choose their "
+    "focus standards, evidence keeps arriving between meetings whether a team meets or not, and teams that "
+    "meet often may differ in other ways from those that do not."
+)
 GROUPINGS = {"grade_band": "grade band", "grade": "grade", "school": "school", "content_area": "content area"}
 
 
@@ -62,7 +65,9 @@ def meeting_sentence(teams: pd.DataFrame, school_year: str) -> str:
         return f"No PLC meetings are saved for {school_year} yet."
     n_meetings = int(pd.to_numeric(teams["n_meetings"], errors="coerce").sum())
     days = pd.to_numeric(teams["median_days_between"], errors="coerce").dropna()
-    sentence = f"In {school_year}, {count(len(teams))} team{'s' if len(teams) != 1 else ''} met {count(n_meetings)} times"
+    sentence = (
+        f"In {school_year}, {count(len(teams))} team{'s' if len(teams) != 1 else ''} met {count(n_meetings)} times"
+    )
     if not days.empty:
         sentence += f", every {days.median():.0f} days at the median team"
     with_steps = int(pd.to_numeric(teams["n_with_next_steps"], errors="coerce").sum())

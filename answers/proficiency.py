@@ -1,4 +1,5 @@
 """Is proficiency rising? Sentences from proficiency_trend rows (one row per group and school year)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -32,8 +33,10 @@ def proficiency_sentences(trend: pd.DataFrame, subject: str, who: str = "student
         return [f"No scored evidence in {subject} for this selection."]
     latest = rows.iloc[-1]
     if number(latest["pct_proficient"]) is None:
-        return [small_group_note(who.capitalize(), latest["n_students"])
-                or f"The {subject} figure for {latest['school_year']} is not shown (a small group)."]
+        return [
+            small_group_note(who.capitalize(), latest["n_students"])
+            or f"The {subject} figure for {latest['school_year']} is not shown (a small group)."
+        ]
     sentence = f"{pct(latest['pct_proficient'])} of {who} were proficient in {subject} in {latest['school_year']}"
     change = change_words(latest)
     sentences = [sentence + (f", {change}." if change else ".")]
@@ -42,8 +45,10 @@ def proficiency_sentences(trend: pd.DataFrame, subject: str, who: str = "student
         start, end = number(first["pct_proficient"]), number(latest["pct_proficient"])
         if start is not None:
             trend_words = "rising" if end - start >= 1 else "falling" if start - end >= 1 else "flat"
-            sentences.append(f"Over {len(rows)} years it went from {pct(start)} ({first['school_year']}) to "
-                             f"{pct(end)}: {trend_words}.")
+            sentences.append(
+                f"Over {len(rows)} years it went from {pct(start)} ({first['school_year']}) to "
+                f"{pct(end)}: {trend_words}."
+            )
     n = number(latest["n_students"])
     if n is not None and n < RELIABLE_N:
         sentences.append(small_group_note(who.capitalize(), n))
@@ -61,11 +66,16 @@ def group_spread_sentences(trend: pd.DataFrame, labels: dict) -> list[str]:
         return []
     high, low = shown.loc[shown["value"].idxmax()], shown.loc[shown["value"].idxmin()]
     year = high["school_year"]
-    sentences = [f"In {year} the highest group is {labels[high['group_value']]} at {pct(high['value'])} and the "
-                 f"lowest {labels[low['group_value']]} at {pct(low['value'])}, {points(high['value'] - low['value'])} "
-                 "apart."]
-    small = [labels[v] for v, n in zip(latest["group_value"], latest["n_students"])
-             if number(n) is None or number(n) < RELIABLE_N]
+    sentences = [
+        f"In {year} the highest group is {labels[high['group_value']]} at {pct(high['value'])} and the "
+        f"lowest {labels[low['group_value']]} at {pct(low['value'])}, {points(high['value'] - low['value'])} "
+        "apart."
+    ]
+    small = [
+        labels[v]
+        for v, n in zip(latest["group_value"], latest["n_students"])
+        if number(n) is None or number(n) < RELIABLE_N
+    ]
     if small:
         sentences.append(f"Fewer than {RELIABLE_N} students (read with caution or not shown): {', '.join(small)}.")
     return sentences

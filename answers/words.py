@@ -1,4 +1,5 @@
 """Numbers in words a reader does not have to decode: percents, percentage points, counts, small groups."""
+
 from __future__ import annotations
 
 import math
@@ -49,8 +50,10 @@ def small_group_note(name: str, n) -> str | None:
     if figure is None:
         return f"{name}: fewer than 10 students, so no figure is shown."
     if figure < RELIABLE_N:
-        return (f"{name}: only {int(figure):,} students, so one student moves the percent by "
-                f"{100 / figure:.0f} points; read it with caution.")
+        return (
+            f"{name}: only {int(figure):,} students, so one student moves the percent by "
+            f"{100 / figure:.0f} points; read it with caution."
+        )
     return None
 
 

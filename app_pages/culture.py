@@ -1,5 +1,6 @@
 """Culture & Voice: staff survey constructs by school and over time, item answers, whether leaders and
 teachers see the same school, response rates, implementation stages, and culture beside results."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -26,16 +27,20 @@ from ui.tables import table
 from ui.text import md
 
 st.title("Culture & voice")
-st.write("How staff experience the move to proficiency-based learning: trust, shared vision, educator voice, "
-         "collaborative learning and beliefs, from the staff survey, beside each school's implementation stage "
-         "and results.")
+st.write(
+    "How staff experience the move to proficiency-based learning: trust, shared vision, educator voice, "
+    "collaborative learning and beliefs, from the staff survey, beside each school's implementation stage "
+    "and results."
+)
 
 config = district_config()
 survey_min_n, comment_min_n = max(config.survey_min_n, 5), max(config.comment_min_n, 10)
 waves = query("survey_waves")
 if waves.empty:
-    st.info("No staff survey is loaded yet. Load one with `python -m etl load survey FILE` (Google Forms, "
-            "SurveyMonkey, Qualtrics or the long CSV), and the invited counts per school and role for response rates.")
+    st.info(
+        "No staff survey is loaded yet. Load one with `python -m etl load survey FILE` (Google Forms, "
+        "SurveyMonkey, Qualtrics or the long CSV), and the invited counts per school and role for response rates."
+    )
     st.stop()
 
 top = st.columns(3)
@@ -47,8 +52,12 @@ else:
     top[0].markdown(f"Survey  \n**{md(survey)}**")
 survey_waves = waves.loc[waves["survey_id"] == survey, "wave"].tolist()
 wave = top[1].selectbox("Wave", survey_waves, index=len(survey_waves) - 1, key="culture_wave")
-role = top[2].selectbox("Respondents", [None, "teacher", "leader"], key="culture_role",
-                        format_func=lambda r: "All staff" if r is None else role_label(r))
+role = top[2].selectbox(
+    "Respondents",
+    [None, "teacher", "leader"],
+    key="culture_role",
+    format_func=lambda r: "All staff" if r is None else role_label(r),
+)
 constructs = query("survey_constructs", {"survey_id": survey})["construct"].tolist()
 constructs = sorted(constructs, key=lambda c: c != "trust")  # Trust first: the construct leaders ask about first
 base = {"survey_id": survey}
@@ -56,9 +65,14 @@ headline = constructs[0] if constructs else None
 if headline is not None:
     answer_trend = query("survey_construct_trend", {**base, "role": role})
     answer_district = query("survey_construct_trend", {**base, "role": role, "construct": headline, "by": "district"})
-    answer([*construct_sentences(answer_district, answer_trend[answer_trend["construct"] == headline],
-                                 construct_label(headline), wave),
-            stage_sentence(query("implementation_stages"))])
+    answer(
+        [
+            *construct_sentences(
+                answer_district, answer_trend[answer_trend["construct"] == headline], construct_label(headline), wave
+            ),
+            stage_sentence(query("implementation_stages")),
+        ]
+    )
 
 # ---------------------------------------------------------------- constructs by school
 st.subheader("Constructs by school")
@@ -75,41 +89,72 @@ if constructs:
     focus = left.selectbox("Trend of", constructs, key="culture_trend_construct", format_func=construct_label)
     by_school = trend[trend["construct"] == focus]
     district = query("survey_construct_trend", {**base, "role": role, "construct": focus, "by": "district"})
-    right.caption("A line per school and the district; a wave with fewer than "
-                  f"{survey_min_n} respondents leaves a gap.")
+    right.caption(
+        f"A line per school and the district; a wave with fewer than {survey_min_n} respondents leaves a gap."
+    )
     st.plotly_chart(construct_trend(pd.concat([district, by_school])), width="stretch", key="culture_trend")
     change = query("survey_wave_change", {**base, "wave": wave, "role": role, "construct": focus})
     if not change.empty:
-        shown = change[["school_name", "prior_wave", "prior_pct", "pct_favorable", "change_pp", "n_respondents",
-                        "prior_n"]]
-        table(shown, key="culture_wave_change", column_config={
-            "school_name": "school", "prior_wave": "compared with", "prior_pct": "then (% favorable)",
-            "pct_favorable": f"{wave} (% favorable)", "change_pp": "change (pp)", "n_respondents": "n now",
-            "prior_n": "n then"})
+        shown = change[
+            ["school_name", "prior_wave", "prior_pct", "pct_favorable", "change_pp", "n_respondents", "prior_n"]
+        ]
+        table(
+            shown,
+            key="culture_wave_change",
+            column_config={
+                "school_name": "school",
+                "prior_wave": "compared with",
+                "prior_pct": "then (% favorable)",
+                "pct_favorable": f"{wave} (% favorable)",
+                "change_pp": "change (pp)",
+                "n_respondents": "n now",
+                "prior_n": "n then",
+            },
+        )
 
 # ---------------------------------------------------------------- items
 st.subheader("How staff answered each item")
 left, right = st.columns(2)
-item_construct = left.selectbox("Construct", [None, *constructs], key="culture_item_construct",
-                                format_func=lambda c: "All constructs" if c is None else construct_label(c))
+item_construct = left.selectbox(
+    "Construct",
+    [None, *constructs],
+    key="culture_item_construct",
+    format_func=lambda c: "All constructs" if c is None else construct_label(c),
+)
 schools = query("schools")
 names = dict(zip(schools["school_id"], schools["school_name"]))
-item_school = right.selectbox("School", [None, *names], key="culture_item_school",
-                              format_func=lambda s: "All schools" if s is None else names[s])
-distribution = query("survey_answer_distribution", {
-    **base, "wave": wave, "role": role, "construct": item_construct, "school_id": item_school,
-    "by": "school" if item_school else "district"})
+item_school = right.selectbox(
+    "School", [None, *names], key="culture_item_school", format_func=lambda s: "All schools" if s is None else names[s]
+)
+distribution = query(
+    "survey_answer_distribution",
+    {
+        **base,
+        "wave": wave,
+        "role": role,
+        "construct": item_construct,
+        "school_id": item_school,
+        "by": "school" if item_school else "district",
+    },
+)
 if distribution.empty:
     st.info("No scored answers for this selection.")
 else:
     st.plotly_chart(diverging_bars(distribution), width="stretch", key="culture_items")
-    st.caption("Reverse-coded items (statements that are good when staff disagree) are flipped, so the right-hand "
-               "side is always favorable. N/A and Don't know answers are left out.")
+    st.caption(
+        "Reverse-coded items (statements that are good when staff disagree) are flipped, so the right-hand "
+        "side is always favorable. N/A and Don't know answers are left out."
+    )
 
 # ---------------------------------------------------------------- roles
 st.subheader("Do leaders and teachers see the same school?")
-gap_by = st.radio("Compare", ["district", "school"], horizontal=True, key="culture_gap_by",
-                  format_func=lambda b: "District" if b == "district" else "Each school")
+gap_by = st.radio(
+    "Compare",
+    ["district", "school"],
+    horizontal=True,
+    key="culture_gap_by",
+    format_func=lambda b: "District" if b == "district" else "Each school",
+)
 gaps = query("survey_role_gap", {**base, "wave": wave, "by": gap_by})
 if gaps.empty:
     st.info("The role gap needs answers from both leaders and teachers (load the survey with roles).")
@@ -119,19 +164,25 @@ else:
     if not widest.empty:
         row = widest.loc[widest["gap"].abs().idxmax()]
         where = "" if row["school_id"] == "all" else f" at {md(row['school_name'])}"
-        st.markdown(f"Widest gap: **{md(construct_label(row['construct']))}**{where}, leaders {row['gap']:+.0f} points "
-                    "from teachers.")
+        st.markdown(
+            f"Widest gap: **{md(construct_label(row['construct']))}**{where}, leaders {row['gap']:+.0f} points "
+            "from teachers."
+        )
 
 # ---------------------------------------------------------------- response rates
 st.subheader("Response rates")
 rates = query("survey_response_rates", {**base, "wave": wave})
 if rates.empty or rates["n_invited"].isna().all():
-    st.info("Load the invited counts per school and role (a CSV with survey_id, wave, school_id, role, n_invited) "
-            "to see response rates.")
+    st.info(
+        "Load the invited counts per school and role (a CSV with survey_id, wave, school_id, role, n_invited) "
+        "to see response rates."
+    )
 if not rates.empty:
     st.plotly_chart(response_rate_bars(rates), width="stretch", key="culture_rates")
-    st.caption("Respondents: staff who answered at least one item. A low rate means the figures above speak for "
-               "fewer people than the school's staff.")
+    st.caption(
+        "Respondents: staff who answered at least one item. A low rate means the figures above speak for "
+        "fewer people than the school's staff."
+    )
 
 # ---------------------------------------------------------------- implementation
 st.subheader("Implementation stage by school")
@@ -140,47 +191,84 @@ if stages.empty:
     st.info("No implementation ratings are loaded yet (`python -m etl load rubric FILE`).")
 else:
     domains = ["overall", *sorted(stages["domain"].unique())]
-    domain = st.selectbox("Domain", domains, key="culture_domain",
-                          format_func=lambda d: "All domains (median stage)" if d == "overall"
-                          else d.replace("_", " ").capitalize())
+    domain = st.selectbox(
+        "Domain",
+        domains,
+        key="culture_domain",
+        format_func=lambda d: "All domains (median stage)" if d == "overall" else d.replace("_", " ").capitalize(),
+    )
     st.plotly_chart(stage_grid(stages, domain), width="stretch", key="culture_stages")
 
 # ---------------------------------------------------------------- culture and results
 st.subheader("Culture and results")
 if constructs:
     left, right = st.columns(2)
-    construct = left.selectbox("Construct", constructs, key="culture_results_construct", format_func=construct_label,
-                               index=constructs.index("trust") if "trust" in constructs else 0)
+    construct = left.selectbox(
+        "Construct",
+        constructs,
+        key="culture_results_construct",
+        format_func=construct_label,
+        index=constructs.index("trust") if "trust" in constructs else 0,
+    )
     areas = query("content_areas")["content_area"].tolist()
     if areas:
-        area = right.selectbox("Content area", areas, key="culture_results_area",
-                               format_func=lambda a: CONTENT_AREA_NAMES.get(a, a))
-        results = query("culture_and_results", {"survey_id": survey, "wave": wave, "construct": construct,
-                                                "content_area": area, "method": st.session_state.get("method")})
+        area = right.selectbox(
+            "Content area", areas, key="culture_results_area", format_func=lambda a: CONTENT_AREA_NAMES.get(a, a)
+        )
+        results = query(
+            "culture_and_results",
+            {
+                "survey_id": survey,
+                "wave": wave,
+                "construct": construct,
+                "content_area": area,
+                "method": st.session_state.get("method"),
+            },
+        )
         if results.empty:
             st.info("No school has both survey answers and scored evidence for this selection.")
         else:
             name = CONTENT_AREA_NAMES.get(area, area)
             st.plotly_chart(culture_results_scatter(results, construct, name), width="stretch", key="culture_results")
-            st.caption(f"Each school: its {md(construct_label(construct).lower())} score in {md(wave)} against its "
-                       f"students' percent proficient in {md(name)} ({md(results['school_year'].iloc[0])}); a bigger "
-                       "dot, "
-                       "more students. Schools move together or not for many reasons: read it as a question, "
-                       "not a cause.")
-            table(results[["school_name", "n_respondents", "construct_score", "n_students", "pct_proficient"]],
-                  key="culture_results_table", column_config={
-                             "school_name": "school", "n_respondents": "staff answering",
-                             "construct_score": "% favorable", "n_students": "students",
-                             "pct_proficient": "% proficient"})
+            st.caption(
+                f"Each school: its {md(construct_label(construct).lower())} score in {md(wave)} against its "
+                f"students' percent proficient in {md(name)} ({md(results['school_year'].iloc[0])}); a bigger "
+                "dot, "
+                "more students. Schools move together or not for many reasons: read it as a question, "
+                "not a cause."
+            )
+            table(
+                results[["school_name", "n_respondents", "construct_score", "n_students", "pct_proficient"]],
+                key="culture_results_table",
+                column_config={
+                    "school_name": "school",
+                    "n_respondents": "staff answering",
+                    "construct_score": "% favorable",
+                    "n_students": "students",
+                    "pct_proficient": "% proficient",
+                },
+            )
     else:
         st.info("No scored evidence is loaded yet.")
 
 # ---------------------------------------------------------------- comments
 with st.expander(f"Comments (shown only for groups of {comment_min_n} or more respondents)"):
-    comment_school = st.selectbox("School", [None, *names], key="culture_comment_school",
-                                  format_func=lambda s: "All schools" if s is None else names[s])
-    comments = query("survey_comments", {**base, "wave": wave, "school_id": comment_school, "role": role,
-                                         "by": "school" if comment_school else "district"})
+    comment_school = st.selectbox(
+        "School",
+        [None, *names],
+        key="culture_comment_school",
+        format_func=lambda s: "All schools" if s is None else names[s],
+    )
+    comments = query(
+        "survey_comments",
+        {
+            **base,
+            "wave": wave,
+            "school_id": comment_school,
+            "role": role,
+            "by": "school" if comment_school else "district",
+        },
+    )
     shown = comments[comments["comment"].notna()] if not comments.empty else comments
     if shown.empty:
         st.write("No comments to show for this selection.")
@@ -188,14 +276,25 @@ with st.expander(f"Comments (shown only for groups of {comment_min_n} or more re
         for item_text, rows in shown.groupby("item_text", sort=False):
             st.markdown(f"**{md(item_text)}**")
             # the same words from several people are one row with their count, most frequent first
-            grouped = (rows.groupby("comment", sort=False).size().rename("people").reset_index()
-                       .sort_values("people", ascending=False, kind="stable"))
-            table(grouped, key=f"culture_comments_{abs(hash(item_text))}", file_name="comments",
-                  column_config={"people": st.column_config.NumberColumn("times written", format="%d")})
+            grouped = (
+                rows.groupby("comment", sort=False)
+                .size()
+                .rename("people")
+                .reset_index()
+                .sort_values("people", ascending=False, kind="stable")
+            )
+            table(
+                grouped,
+                key=f"culture_comments_{abs(hash(item_text))}",
+                file_name="comments",
+                column_config={"people": st.column_config.NumberColumn("times written", format="%d")},
+            )
     hidden = len(comments) - len(shown)
     if hidden:
         st.caption(f"{hidden} comment(s) from groups under {comment_min_n} respondents are not shown.")
 
-st.caption(f"Percent favorable: the share of answers in the top two points of a 4- or 5-point scale (top three "
-           f"of 7), after reverse-coded items are flipped; N/A answers are left out. Groups under {survey_min_n} "
-           f"respondents show n<{survey_min_n} and no figure, and so does the next-smallest group beside them.")
+st.caption(
+    f"Percent favorable: the share of answers in the top two points of a 4- or 5-point scale (top three "
+    f"of 7), after reverse-coded items are flipped; N/A answers are left out. Groups under {survey_min_n} "
+    f"respondents show n<{survey_min_n} and no figure, and so does the next-smallest group beside them."
+)

@@ -4,6 +4,7 @@ District leaders only (ui/navigation.py). Everything read from a file is shown i
 st.code or a dataframe, never as Markdown. The work itself is etl/formats/upload_session.py,
 etl/dry_run.py, etl/load.py and etl/undo.py; this page is glue.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -21,21 +22,26 @@ from etl.warehouse import WarehouseBusy
 NONE = "(not in this file)"
 
 st.title("Upload data")
-st.write("Upload an export (CSV, Excel, JSON, or a OneRoster zip). The page says what it looks like, shows "
-         "its first rows as the loader reads them and the column it will use for each warehouse column; "
-         "change any that are wrong, run a dry run, then load. A load can be undone below.")
+st.write(
+    "Upload an export (CSV, Excel, JSON, or a OneRoster zip). The page says what it looks like, shows "
+    "its first rows as the loader reads them and the column it will use for each warehouse column; "
+    "change any that are wrong, run a dry run, then load. A load can be undone below."
+)
 
 db_path = warehouse.default_db_path()
 if st.session_state.get("warehouse_state") is not None and st.session_state["warehouse_state"].is_demo:
-    st.info("This warehouse holds the generated demo district: the page shows what it understands of a file "
-            "and runs dry runs, but loads are refused (load your own exports into a warehouse of their own).")
+    st.info(
+        "This warehouse holds the generated demo district: the page shows what it understands of a file "
+        "and runs dry runs, but loads are refused (load your own exports into a warehouse of their own)."
+    )
 mappings_dir = Path(db_path).with_suffix(".mappings")
 if "upload_dir" not in st.session_state:
     st.session_state["upload_dir"] = tempfile.mkdtemp(prefix="data_page_")
 upload_dir = Path(st.session_state["upload_dir"])
 
-uploads = st.file_uploader("Export files", accept_multiple_files=True, key="uploads",
-                           type=["csv", "txt", "tsv", "xlsx", "json", "zip"])
+uploads = st.file_uploader(
+    "Export files", accept_multiple_files=True, key="uploads", type=["csv", "txt", "tsv", "xlsx", "json", "zip"]
+)
 paths = []
 for number, upload in enumerate(uploads or []):
     folder = upload_dir / str(number)  # each upload in a folder of its own, under its own name
@@ -60,8 +66,12 @@ def _show_understanding(found: session.Understanding) -> dict[str, str | None]:
         for i, column in enumerate(session.WAREHOUSE_COLUMNS[found.kind]):
             proposed = found.proposed.get(column)
             with grid[i % 3]:
-                picked = st.selectbox(column, choices, index=choices.index(proposed) if proposed in choices else 0,
-                                      key=f"map_{found.path.name}_{column}")
+                picked = st.selectbox(
+                    column,
+                    choices,
+                    index=choices.index(proposed) if proposed in choices else 0,
+                    key=f"map_{found.path.name}_{column}",
+                )
             chosen[column] = None if picked == NONE else picked
     elif found.is_converted:
         st.caption(f"The {found.file_format} format is rewritten in the warehouse's own columns (shown above).")
@@ -85,14 +95,26 @@ if paths:
     try:
         first = session.understand(path, mappings_dir=mappings_dir)
         kinds = [k for k in KINDS if k != "rubric"]
-        kind = st.selectbox("Kind of file", kinds, index=kinds.index(first.kind) if first.kind in kinds else 0,
-                            key=f"kind_{picked_name}")
+        kind = st.selectbox(
+            "Kind of file",
+            kinds,
+            index=kinds.index(first.kind) if first.kind in kinds else 0,
+            key=f"kind_{picked_name}",
+        )
         formats = session.formats_of(kind)
         default = first.file_format if first.kind == kind and first.file_format in formats else None
-        file_format = st.selectbox("Format", formats, index=formats.index(default) if default else 0,
-                                   key=f"format_{picked_name}_{kind}") if formats else None
-        found = first if (kind, file_format) == (first.kind, first.file_format) else session.understand(
-            path, kind, file_format)
+        file_format = (
+            st.selectbox(
+                "Format", formats, index=formats.index(default) if default else 0, key=f"format_{picked_name}_{kind}"
+            )
+            if formats
+            else None
+        )
+        found = (
+            first
+            if (kind, file_format) == (first.kind, first.file_format)
+            else session.understand(path, kind, file_format)
+        )
     except LoadRefused as error:
         st.error("This file cannot be read.")
         st.text(str(error))
@@ -155,7 +177,8 @@ try:
     try:
         history = con.execute(
             "select load_id, kind, format, file_name, status, rows_read, rows_loaded, rows_rejected, finished_at "
-            "from loads order by load_id desc").df()
+            "from loads order by load_id desc"
+        ).df()
     finally:
         con.close()
 except WarehouseBusy:
@@ -164,8 +187,12 @@ except WarehouseBusy:
 st.dataframe(history, hide_index=True, width="stretch")
 undoable = [int(i) for i in history.loc[history["status"] == "loaded", "load_id"]] if len(history) else []
 if undoable:
-    target = st.selectbox("Undo load", undoable, key=f"undo_target_{undoable[0]}",  # a new load: the latest again
-                          format_func=lambda i: f"{i}: {history.loc[history.load_id == i, 'file_name'].iloc[0]}")
+    target = st.selectbox(
+        "Undo load",
+        undoable,
+        key=f"undo_target_{undoable[0]}",  # a new load: the latest again
+        format_func=lambda i: f"{i}: {history.loc[history.load_id == i, 'file_name'].iloc[0]}",
+    )
     if st.button("Undo this load", key="undo"):
         from etl.undo import undo_load
 

@@ -4,6 +4,7 @@ The answer comes first (answers/gaps.py: direction-aware, so a gap that narrowed
 never called closing). The crossed groups and the method comparison sit in their own tabs and run only
 when their tab is open.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -19,8 +20,11 @@ from ui.glossary import help_for
 from ui.layout import answer, method_footnote
 from ui.tables import crossed_table, method_sensitivity
 
-VERDICT_WORDS = {CLOSING: "closing", NARROWED_BY_DECLINE: "narrowed because a group fell, not closing",
-                 WIDENING: "widening"}
+VERDICT_WORDS = {
+    CLOSING: "closing",
+    NARROWED_BY_DECLINE: "narrowed because a group fell, not closing",
+    WIDENING: "widening",
+}
 
 
 def focus_group(rows, group_by: str) -> list:
@@ -48,29 +52,41 @@ if trend.empty:
 choices = focus_group(trend, group_by)
 if st.session_state.get("gaps_focus") not in choices:
     st.session_state.pop("gaps_focus", None)
-focus = (choices[0] if len(choices) == 1 else
-         st.selectbox("Group", choices, key="gaps_focus", format_func=lambda v: group_noun(group_label(group_by, v)),
-                      help="The group the answer and the charts are about; the one furthest behind comes first."))
+focus = (
+    choices[0]
+    if len(choices) == 1
+    else st.selectbox(
+        "Group",
+        choices,
+        key="gaps_focus",
+        format_func=lambda v: group_noun(group_label(group_by, v)),
+        help="The group the answer and the charts are about; the one furthest behind comes first.",
+    )
+)
 name = group_noun(group_label(group_by, focus))
 focus_trend = trend[trend["group_value"] == focus]
 answer(gap_sentences(focus_trend, name, subject=area_name))
 change = gap_change(focus_trend, name)
 verdict = VERDICT_WORDS.get(change.verdict, "no clear change") if change is not None else "one year only"
 
-tabs = st.tabs(["By school", "Over time", "Crossed groups", "Calculation methods"], key="gaps_tab",
-               on_change="rerun")
+tabs = st.tabs(["By school", "Over time", "Crossed groups", "Calculation methods"], key="gaps_tab", on_change="rerun")
 with tabs[0]:
     if tabs[0].open:
-        st.caption("Each bar: the group's percent proficient minus that of all other students in the same school, "
-                   "with its 95% range. Solid bars are beyond chance; hatched bars could be chance.",
-                   help=help_for("gap"))
+        st.caption(
+            "Each bar: the group's percent proficient minus that of all other students in the same school, "
+            "with its 95% range. Solid bars are beyond chance; hatched bars could be chance.",
+            help=help_for("gap"),
+        )
         by_school = query("equity_gaps_by_school", params)
         by_school = by_school[by_school["group_value"] == focus] if not by_school.empty else by_school
         if by_school.empty:
             st.info("No scored evidence for this selection.")
         else:
-            st.plotly_chart(gap_bars(by_school, group_by, f"{name}: gap in {area_name} by school, {year}"),
-                            width="stretch", key="gaps_by_school")
+            st.plotly_chart(
+                gap_bars(by_school, group_by, f"{name}: gap in {area_name} by school, {year}"),
+                width="stretch",
+                key="gaps_by_school",
+            )
 with tabs[1]:
     if tabs[1].open:
         figure = gap_trend_lines(focus_trend, group_by)
@@ -79,8 +95,12 @@ with tabs[1]:
         st.caption("Bars on each point: the gap's 95% range. The dashed line is no gap.", help=help_for("closing"))
 with tabs[2]:
     if tabs[2].open:
-        second = st.selectbox("Cross with", [g for g in filters.EQUITY_GROUPINGS if g != group_by], key="gaps_cross",
-                              format_func=lambda g: filters.GROUPING_NAMES[g])
+        second = st.selectbox(
+            "Cross with",
+            [g for g in filters.EQUITY_GROUPINGS if g != group_by],
+            key="gaps_cross",
+            format_func=lambda g: filters.GROUPING_NAMES[g],
+        )
         crossed_table(query("equity_gaps", {**params, "group_by_2": second}), f"{group_by} x {second}")
 with tabs[3]:
     if tabs[3].open:

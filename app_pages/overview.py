@@ -1,6 +1,7 @@
 """Overview: the district's front page. Its answer first (is proficiency rising?), then a tile per question
 (proficiency by content area, the largest gaps, implementation stages, trust), each linking to its page.
 Data freshness lives on the Data loads page."""
+
 from __future__ import annotations
 
 import numbers
@@ -55,8 +56,12 @@ counts = query("overview_counts", {"school_year": year}).iloc[0]
 cards = st.columns(4)
 kpi(cards[0], "Students", _count(counts["n_students"]))
 kpi(cards[1], "Schools", _count(counts["n_schools"]))
-kpi(cards[2], "Standards assessed", _count(counts["n_standards_assessed"]),
-    "standards with at least one scored piece of evidence")
+kpi(
+    cards[2],
+    "Standards assessed",
+    _count(counts["n_standards_assessed"]),
+    "standards with at least one scored piece of evidence",
+)
 kpi(cards[3], "Scores recorded", _count(counts["n_scores"]))
 
 trends = {a: maybe("proficiency_trend", {"content_area": a, "group_by": "all", "method": method}) for a in areas}
@@ -74,11 +79,16 @@ if trends:
         change = number(latest.get("change_pp"))
         raw = latest["pct_proficient"]  # a suppressed figure shows the gate's label, like every other card
         shown = pct(raw) if number(raw) is not None or isinstance(raw, str) else "n<10"
-        column.metric(CONTENT_AREA_NAMES.get(area, area), shown,
-                      delta=None if change is None else f"{change:+.1f} percentage points",
-                      delta_color="normal", help=help_for("proficient"))
-        column.plotly_chart(sparkline(trend), width="stretch", key=f"overview_trend_{area}",
-                            config={"displayModeBar": False})
+        column.metric(
+            CONTENT_AREA_NAMES.get(area, area),
+            shown,
+            delta=None if change is None else f"{change:+.1f} percentage points",
+            delta_color="normal",
+            help=help_for("proficient"),
+        )
+        column.plotly_chart(
+            sparkline(trend), width="stretch", key=f"overview_trend_{area}", config={"displayModeBar": False}
+        )
 proficiency = query("proficiency_by_content_area", {"school_year": year, "method": method})
 if proficiency.empty:
     st.info("No scored evidence for this school year yet.")
@@ -94,8 +104,7 @@ with left.container(border=True):
     area = "math" if "math" in areas else (areas[0] if areas else None)
     found = []
     for grouping in GAP_GROUPINGS if area else ():
-        rows = maybe("equity_gaps", {"school_year": year, "content_area": area, "group_by": grouping,
-                                     "method": method})
+        rows = maybe("equity_gaps", {"school_year": year, "content_area": area, "group_by": grouping, "method": method})
         if rows is None:
             continue
         for _, row in focal_rows(rows, grouping).iterrows():
@@ -105,8 +114,10 @@ with left.container(border=True):
     if not found:
         st.write("No gap to show for this selection.")
     for gap, name, _grouping in sorted(found)[:3]:
-        st.text(f"{name}: {points(gap)} {'below' if gap < 0 else 'above'} other students in "
-                f"{CONTENT_AREA_NAMES.get(area, area)}")
+        st.text(
+            f"{name}: {points(gap)} {'below' if gap < 0 else 'above'} other students in "
+            f"{CONTENT_AREA_NAMES.get(area, area)}"
+        )
     if found:
         st.caption(f"Groups of 30 or more students, by {', '.join(GROUPING_NAMES[g].lower() for g in GAP_GROUPINGS)}.")
     link(st, "app_pages/equity_gaps.py", "Equity gaps")

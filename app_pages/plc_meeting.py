@@ -7,6 +7,7 @@ The notes are saved in `meeting_notes` (etl/meeting_notes.py); the team's next m
 with what changed since, the same figures then and now. Student lists appear only for the roles section 6
 allows; the printable summary carries aggregates and notes, never a student's name.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,13 @@ def read_notes(school_id: str, team_key: str) -> pd.DataFrame:
     state = st.session_state.get("warehouse_state")
     con = warehouse.connect(Path(state.path), read_only=True, wait_seconds=5.0)
     try:
-        return run_query(con, "plc_meeting_notes", {"school_id": school_id, "team": team_key}, viewer.scope,
-                         effective_audience(None, viewer.scope))
+        return run_query(
+            con,
+            "plc_meeting_notes",
+            {"school_id": school_id, "team": team_key},
+            viewer.scope,
+            effective_audience(None, viewer.scope),
+        )
     finally:
         con.close()
 
@@ -62,9 +68,11 @@ def as_date(value) -> date | None:
 
 def figures(team: Team, as_of: date, calc: dict) -> dict[str, pd.DataFrame]:
     params = team.params(as_of)
-    return {"focus": query("plc_focus_standards", {**params, **calc}),
-            "coverage": query("plc_coverage", params),
-            "position": query("plc_continuum_position", {**params, **calc})}
+    return {
+        "focus": query("plc_focus_standards", {**params, **calc}),
+        "coverage": query("plc_coverage", params),
+        "position": query("plc_continuum_position", {**params, **calc}),
+    }
 
 
 def natural_order(text: str) -> list:
@@ -105,24 +113,38 @@ def meeting_record_inputs(form_key: str, saved, as_of: date, has_last: bool, nam
     held_on = cols[0].date_input("Held on", value=as_date(held), key=f"{form_key}_held_on")
     before = saved.get("participants") if saved is not None else None
     before = dict(before) if isinstance(before, dict) else {}
-    participants = {role: int(col.number_input(f"{role.capitalize()}s", min_value=0, max_value=500, step=1,
-                                               value=int(before.get(role, 0)), key=f"{form_key}_n_{role}"))
-                    for col, role in zip(cols[1:], PARTICIPANT_ROLES)}
+    participants = {
+        role: int(
+            col.number_input(
+                f"{role.capitalize()}s",
+                min_value=0,
+                max_value=500,
+                step=1,
+                value=int(before.get(role, 0)),
+                key=f"{form_key}_n_{role}",
+            )
+        )
+        for col, role in zip(cols[1:], PARTICIPANT_ROLES)
+    }
     record = {"held_on": held_on, "participants": participants}
     if names_wanted:
         names = st.text_input("Who took part (names, separated by commas)", key=f"{form_key}_names")
         record["participant_names"] = [n for n in names.split(",") if n.strip()]
     if has_last:
         reviewed = saved.get("reviewed_last_next_steps") if saved is not None else None
-        record["reviewed_last_next_steps"] = st.checkbox("We reviewed last meeting's next steps",
-                                                         value=bool(reviewed) if pd.notna(reviewed) else False,
-                                                         key=f"{form_key}_reviewed")
+        record["reviewed_last_next_steps"] = st.checkbox(
+            "We reviewed last meeting's next steps",
+            value=bool(reviewed) if pd.notna(reviewed) else False,
+            key=f"{form_key}_reviewed",
+        )
     return record
 
 
 st.title("PLC data meeting")
-st.caption("A team's data meeting: what the data shows, what we notice, what we wonder, and our next steps. "
-           "Figures are as they stood on the as-of date, so this meeting can be reproduced later.")
+st.caption(
+    "A team's data meeting: what the data shows, what we notice, what we wonder, and our next steps. "
+    "Figures are as they stood on the as-of date, so this meeting can be reproduced later."
+)
 viewer = current_viewer()
 config = district_config()
 method = st.session_state.get("method") or config.calculation_method
@@ -153,8 +175,9 @@ with held_open():
         grade = top[3].selectbox("Grade", grades, key="plc_grade", format_func=lambda g: "K" if g == 0 else str(g))
         areas = grade_teams[grade_teams["grade_level"] == grade]["content_area"].tolist()
         keep_valid("plc_area", areas)
-        area = top[4].selectbox("Content area", areas, key="plc_area",
-                                format_func=lambda a: CONTENT_AREA_NAMES.get(a, a))
+        area = top[4].selectbox(
+            "Content area", areas, key="plc_area", format_func=lambda a: CONTENT_AREA_NAMES.get(a, a)
+        )
         row = grade_teams[(grade_teams["grade_level"] == grade) & (grade_teams["content_area"] == area)].iloc[0]
         team = Team(school, "grade", area, int(row["continuum_level"]), grade_level=grade)
     else:
@@ -163,17 +186,25 @@ with held_open():
             st.info("No courses recorded at this school in this year.")
             st.stop()
         keep_valid("plc_course", course_teams["course_id"].tolist())
-        course = top[3].selectbox("Course", sorted(course_teams["course_id"].tolist(), key=natural_order),
-                                  key="plc_course")
+        course = top[3].selectbox(
+            "Course", sorted(course_teams["course_id"].tolist(), key=natural_order), key="plc_course"
+        )
         row = course_teams[course_teams["course_id"] == course].iloc[0]
         team = Team(school, "course", row["content_area"], int(row["continuum_level"]), course_id=course)
-        top[4].markdown(f"**{md(CONTENT_AREA_NAMES.get(team.content_area, team.content_area))}**, continuum level "
-                        f"{'K' if team.continuum_level == 0 else team.continuum_level}")
+        top[4].markdown(
+            f"**{md(CONTENT_AREA_NAMES.get(team.content_area, team.content_area))}**, continuum level "
+            f"{'K' if team.continuum_level == 0 else team.continuum_level}"
+        )
     start, end = school_year_bounds(year)
     as_of = top[5].date_input(
-        "Data as of", value=default_as_of(year, as_date(row["last_assessed_on"])), min_value=start, max_value=end,
-        key=f"plc_as_of_{school}_{year}_{team.key}", format="YYYY-MM-DD",
-        help="Only evidence assessed on or before this date counts. Dates are year-month-day.")
+        "Data as of",
+        value=default_as_of(year, as_date(row["last_assessed_on"])),
+        min_value=start,
+        max_value=end,
+        key=f"plc_as_of_{school}_{year}_{team.key}",
+        format="YYYY-MM-DD",
+        help="Only evidence assessed on or before this date counts. Dates are year-month-day.",
+    )
     school_name = school_names[school]
     st.subheader(f"{md(team.label)}, {md(school_name)}: data as of {as_of:%B %-d, %Y}")
     answer_slot = st.container()  # the meeting's answer, once the focus standards are chosen
@@ -193,10 +224,12 @@ with held_open():
     if st.session_state.get(focus_key) is not None:
         st.session_state[focus_key] = [c for c in st.session_state[focus_key] if c in level_codes]
     focus_codes = st.multiselect(
-        "Focus standards", level_codes,
-        default=(reopened_focus or focus_default(now["focus"]))
-        if focus_key not in st.session_state else None,
-        key=focus_key, help="The team's standards of its continuum level; the lowest percent proficient are suggested.")
+        "Focus standards",
+        level_codes,
+        default=(reopened_focus or focus_default(now["focus"])) if focus_key not in st.session_state else None,
+        key=focus_key,
+        help="The team's standards of its continuum level; the lowest percent proficient are suggested.",
+    )
     focus_now = now["focus"][now["focus"]["standard_code"].isin(focus_codes)]
     with answer_slot:
         answer(meeting_sentences(team.label, school_name, now["coverage"], focus_now, f"{as_of:%B %-d, %Y}"))
@@ -206,8 +239,9 @@ with held_open():
         with st.container(border=True):
             st.markdown(f"#### Last meeting: data as of {last['as_of']:%B %-d, %Y}")
             cols = st.columns(3)
-            for col, key, title in zip(cols, ("notice", "wonder", "next_steps"),
-                                       ("We noticed", "We wondered", "We committed to")):
+            for col, key, title in zip(
+                cols, ("notice", "wonder", "next_steps"), ("We noticed", "We wondered", "We committed to")
+            ):
                 col.markdown(f"**{title}**")
                 col.markdown(md(last[key]) or "_(nothing recorded)_")
             then_team = team
@@ -223,46 +257,80 @@ with held_open():
     coverage, position = now["coverage"], now["position"]
     cards = st.columns(4)
     cards[0].metric("Team students", metric_text(coverage, "n_students"))
-    cards[1].metric("Level standards assessed", f"{metric_text(coverage, 'n_assessed')} of "
-                                                f"{metric_text(coverage, 'n_standards')}",
-                    help=f"Standards of continuum level {team.continuum_level} with at least one piece of evidence "
-                         "from a team student by the as-of date.")
-    cards[2].metric("With sufficient evidence", metric_text(coverage, "n_sufficient"),
-                    help=f"At least {config.min_evidence} pieces of evidence per assessed student on average.")
-    cards[3].metric("Evidence per student per standard",
-                    metric_text(coverage, "evidence_per_student_standard", "{:.2f}"))
+    cards[1].metric(
+        "Level standards assessed",
+        f"{metric_text(coverage, 'n_assessed')} of {metric_text(coverage, 'n_standards')}",
+        help=f"Standards of continuum level {team.continuum_level} with at least one piece of evidence "
+        "from a team student by the as-of date.",
+    )
+    cards[2].metric(
+        "With sufficient evidence",
+        metric_text(coverage, "n_sufficient"),
+        help=f"At least {config.min_evidence} pieces of evidence per assessed student on average.",
+    )
+    cards[3].metric(
+        "Evidence per student per standard", metric_text(coverage, "evidence_per_student_standard", "{:.2f}")
+    )
 
     st.markdown("**Focus standards**: proficiency of the assessed students and the amount of evidence.")
     if focus_now.empty:
         st.info("Choose one or more focus standards above.")
     else:
         then_focus = then["focus"][then["focus"]["standard_code"].isin(focus_codes)] if then is not None else None
-        st.plotly_chart(focus_standards_chart(focus_now, then_focus,
-                                              then_label=(f"as of {last['as_of']:%b %-d}" if last is not None
-                                                          else "then"),
-                                              now_label=f"as of {as_of:%b %-d}"),
-                        width="stretch", key="plc_focus_chart")
+        st.plotly_chart(
+            focus_standards_chart(
+                focus_now,
+                then_focus,
+                then_label=(f"as of {last['as_of']:%b %-d}" if last is not None else "then"),
+                now_label=f"as of {as_of:%b %-d}",
+            ),
+            width="stretch",
+            key="plc_focus_chart",
+        )
         table(
-            focus_now[["standard_code", "strand", "description", "n_students_assessed", "pct_proficient", "n_evidence",
-                       "evidence_per_student", "latest_assessed_on"]],
-            key="plc_focus_table", file_name="focus_standards",
-            column_config={"standard_code": "standard", "description": st.column_config.TextColumn("description",
-                                                                                                   width="large"),
-                           "n_students_assessed": "students assessed", "pct_proficient": "% proficient",
-                           "n_evidence": "pieces of evidence", "evidence_per_student": "pieces per student",
-                           "latest_assessed_on": "latest evidence"})
+            focus_now[
+                [
+                    "standard_code",
+                    "strand",
+                    "description",
+                    "n_students_assessed",
+                    "pct_proficient",
+                    "n_evidence",
+                    "evidence_per_student",
+                    "latest_assessed_on",
+                ]
+            ],
+            key="plc_focus_table",
+            file_name="focus_standards",
+            column_config={
+                "standard_code": "standard",
+                "description": st.column_config.TextColumn("description", width="large"),
+                "n_students_assessed": "students assessed",
+                "pct_proficient": "% proficient",
+                "n_evidence": "pieces of evidence",
+                "evidence_per_student": "pieces per student",
+                "latest_assessed_on": "latest evidence",
+            },
+        )
     unassessed = now["focus"][~now["focus"]["is_assessed"].astype(bool)]
     if not unassessed.empty:
-        listed = ", ".join(md(c) for c in unassessed["standard_code"].head(6)) + (", ..." if len(unassessed) > 6 else "")
-        st.caption(f"{len(unassessed)} of the level's {len(now['focus'])} standards have no evidence from the team yet "
-                   f"({listed}).")
+        listed = ", ".join(md(c) for c in unassessed["standard_code"].head(6)) + (
+            ", ..." if len(unassessed) > 6 else ""
+        )
+        st.caption(
+            f"{len(unassessed)} of the level's {len(now['focus'])} standards have no evidence from the team yet "
+            f"({listed})."
+        )
 
-    st.markdown("**Where the team's students work on the continuum** (highest level proficient on most of its "
-                "assessed standards, against their grade's level).")
+    st.markdown(
+        "**Where the team's students work on the continuum** (highest level proficient on most of its "
+        "assessed standards, against their grade's level)."
+    )
     positions = position.assign(label=f"as of {as_of:%b %-d}")
     if then is not None:
-        positions = pd.concat([then["position"].assign(label=f"as of {last['as_of']:%b %-d}"), positions],
-                              ignore_index=True)
+        positions = pd.concat(
+            [then["position"].assign(label=f"as of {last['as_of']:%b %-d}"), positions], ignore_index=True
+        )
     if positions.empty:
         st.info("No calculated scores for the team yet.")
     else:
@@ -280,24 +348,40 @@ with held_open():
             on_focus = students[students["standard_code"].isin(focus_codes)]
             below = on_focus[(on_focus["n_evidence"] > 0) & ~on_focus["is_proficient"].astype(bool)]
             below = below.assign(student=below["first_name"].fillna("") + " " + below["last_name"].fillna(""))
-            table(below[["student", "student_id", "standard_code", "score", "n_evidence", "marks"]],
-                  key="plc_not_yet_proficient", file_name="not_yet_proficient",
-                         column_config={"student_id": "id", "standard_code": "standard", "score": "calculated score",
-                                        "n_evidence": "pieces", "marks": st.column_config.TextColumn("evidence",
-                                                                                                     width="large")})
+            table(
+                below[["student", "student_id", "standard_code", "score", "n_evidence", "marks"]],
+                key="plc_not_yet_proficient",
+                file_name="not_yet_proficient",
+                column_config={
+                    "student_id": "id",
+                    "standard_code": "standard",
+                    "score": "calculated score",
+                    "n_evidence": "pieces",
+                    "marks": st.column_config.TextColumn("evidence", width="large"),
+                },
+            )
             not_yet = on_focus[on_focus["n_evidence"] == 0].groupby("standard_code").size()
             if not not_yet.empty:
-                st.caption("Not yet assessed: " + "; ".join(f"{md(code)}: {n} student(s)" for code, n in not_yet.items()))
+                st.caption(
+                    "Not yet assessed: " + "; ".join(f"{md(code)}: {n} student(s)" for code, n in not_yet.items())
+                )
             moving = query("plc_student_positions", {**team.params(as_of), **calc})
             off_level = moving[moving["position"].isin(["below", "above"])]
             if not off_level.empty:
                 st.markdown("**Students working below or above their grade's level**")
-                table(off_level.assign(student=off_level["first_name"].fillna("") + " "
-                                              + off_level["last_name"].fillna(""))[
-                    ["student", "student_id", "grade_level", "position", "position_level", "grade_continuum_level"]],
-                    key="plc_off_level", file_name="students_off_grade_level",
-                    column_config={"student_id": "id", "grade_level": "grade", "position_level": "level proficient",
-                                   "grade_continuum_level": "grade's level"})
+                table(
+                    off_level.assign(
+                        student=off_level["first_name"].fillna("") + " " + off_level["last_name"].fillna("")
+                    )[["student", "student_id", "grade_level", "position", "position_level", "grade_continuum_level"]],
+                    key="plc_off_level",
+                    file_name="students_off_grade_level",
+                    column_config={
+                        "student_id": "id",
+                        "grade_level": "grade",
+                        "position_level": "level proficient",
+                        "grade_continuum_level": "grade's level",
+                    },
+                )
     else:
         st.info("Student lists are shown only to district leaders, principals and PLC facilitators.")
 
@@ -306,37 +390,75 @@ saved = this_meeting.iloc[0] if not this_meeting.empty else None
 form_key = f"plc_notes_{school}_{team.key}_{as_of.isoformat()}"
 with st.form(form_key):
     st.header("2. What do we notice?")
-    notice = st.text_area("What do we notice?", value=saved["notice"] if saved is not None else "",
-                          key=f"{form_key}_notice", label_visibility="collapsed",
-                          placeholder="Facts from the data, without judging: \"Most students not yet proficient on ...\"")
+    notice = st.text_area(
+        "What do we notice?",
+        value=saved["notice"] if saved is not None else "",
+        key=f"{form_key}_notice",
+        label_visibility="collapsed",
+        placeholder='Facts from the data, without judging: "Most students not yet proficient on ..."',
+    )
     st.header("3. What do we wonder?")
-    wonder = st.text_area("What do we wonder?", value=saved["wonder"] if saved is not None else "",
-                          key=f"{form_key}_wonder", label_visibility="collapsed",
-                          placeholder="Questions the data raises: \"Is it the task or the standard?\"")
+    wonder = st.text_area(
+        "What do we wonder?",
+        value=saved["wonder"] if saved is not None else "",
+        key=f"{form_key}_wonder",
+        label_visibility="collapsed",
+        placeholder='Questions the data raises: "Is it the task or the standard?"',
+    )
     st.header("4. Next steps")
-    next_steps = st.text_area("Next steps", value=saved["next_steps"] if saved is not None else "",
-                              key=f"{form_key}_next_steps", label_visibility="collapsed",
-                              placeholder="Who does what by when; the next meeting opens with these.")
+    next_steps = st.text_area(
+        "Next steps",
+        value=saved["next_steps"] if saved is not None else "",
+        key=f"{form_key}_next_steps",
+        label_visibility="collapsed",
+        placeholder="Who does what by when; the next meeting opens with these.",
+    )
     record = meeting_record_inputs(form_key, saved, as_of, last is not None, config.record_participant_names)
     submitted = st.form_submit_button("Save meeting notes", type="primary")
 if submitted:
     try:
-        save_meeting_note(st.session_state["warehouse_state"].path, school, team.key, as_of, notice, wonder,
-                          next_steps, content_area=team.content_area, continuum_level=team.continuum_level,
-                          focus_standards=focus_codes, **record)
-        st.success(f"Notes saved for {md(team.label)}, {md(school_name)}, data as of {as_of:%B %-d, %Y}. The team's next "
-                   "meeting opens with them.")
+        save_meeting_note(
+            st.session_state["warehouse_state"].path,
+            school,
+            team.key,
+            as_of,
+            notice,
+            wonder,
+            next_steps,
+            content_area=team.content_area,
+            continuum_level=team.continuum_level,
+            focus_standards=focus_codes,
+            **record,
+        )
+        st.success(
+            f"Notes saved for {md(team.label)}, {md(school_name)}, data as of {as_of:%B %-d, %Y}. The team's next "
+            "meeting opens with them."
+        )
     except NoteError as error:
         st.warning(f"Notes not saved: {error}")
 elif saved is not None:
     st.caption(f"Notes of this meeting last saved {pd.Timestamp(saved['created_at']):%B %-d, %Y %H:%M}.")
 
-summary = summary_html(school_name=school_name, team=team, as_of=as_of, method_label=config.method_label(method),
-                       focus=focus_now, coverage=coverage, position=position,
-                       notes={"notice": notice, "wonder": wonder, "next_steps": next_steps}, changes=changes,
-                       last_as_of=last["as_of"] if last is not None else None)
-st.download_button("Printable one-page summary (HTML)", summary, file_name=f"plc_{school}_{team.key.replace(':', '_')}"
-                   f"_{as_of.isoformat()}.html", mime="text/html", key="plc_summary", icon=":material/print:",
-                   on_click="ignore", help="Aggregates and the team's notes only; no student is named. Open it and "
-                                           "print (one page).")
+summary = summary_html(
+    school_name=school_name,
+    team=team,
+    as_of=as_of,
+    method_label=config.method_label(method),
+    focus=focus_now,
+    coverage=coverage,
+    position=position,
+    notes={"notice": notice, "wonder": wonder, "next_steps": next_steps},
+    changes=changes,
+    last_as_of=last["as_of"] if last is not None else None,
+)
+st.download_button(
+    "Printable one-page summary (HTML)",
+    summary,
+    file_name=f"plc_{school}_{team.key.replace(':', '_')}_{as_of.isoformat()}.html",
+    mime="text/html",
+    key="plc_summary",
+    icon=":material/print:",
+    on_click="ignore",
+    help="Aggregates and the team's notes only; no student is named. Open it and print (one page).",
+)
 method_footnote(method)

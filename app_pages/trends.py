@@ -1,4 +1,5 @@
 """Trends: is proficiency rising, for whom, by year or term, with its uncertainty drawn."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -32,15 +33,36 @@ grade = filters.grade(top[3], key="trend_grade")
 period = top[4].radio("By", ["year", "term"], horizontal=True, key="trend_period")
 area_name = CONTENT_AREA_NAMES.get(area, area)
 
-trend = query("proficiency_trend", {"content_area": area, "group_by": group_by, "school_id": school,
-                                    "grade_level": grade, "period": period, "method": method})
+trend = query(
+    "proficiency_trend",
+    {
+        "content_area": area,
+        "group_by": group_by,
+        "school_id": school,
+        "grade_level": grade,
+        "period": period,
+        "method": method,
+    },
+)
 if trend.empty:
     st.info("No scored evidence for this selection.")
     st.stop()
 labels = {v: group_noun(group_label(group_by, v)) for v in trend["group_value"].unique()}
-yearly = trend if period == "year" else query("proficiency_trend", {
-    "content_area": area, "group_by": group_by, "school_id": school, "grade_level": grade, "period": "year",
-    "method": method})
+yearly = (
+    trend
+    if period == "year"
+    else query(
+        "proficiency_trend",
+        {
+            "content_area": area,
+            "group_by": group_by,
+            "school_id": school,
+            "grade_level": grade,
+            "period": "year",
+            "method": method,
+        },
+    )
+)
 if group_by == "all":
     answer(proficiency_sentences(yearly, area_name))
 else:
@@ -51,8 +73,9 @@ trend = trend.sort_values(["school_year", "term_order"])
 figure = trend_with_band(trend, group_by)
 figure.update_layout(title=f"Students proficient in {area_name}, by {'school year' if period == 'year' else 'term'}")
 st.plotly_chart(figure, width="stretch", key="trend_chart")
-st.caption("Shaded bands: the 95% range of each percent. A group under 10 students shows no point.",
-           help=help_for("95% range"))
+st.caption(
+    "Shaded bands: the 95% range of each percent. A group under 10 students shows no point.", help=help_for("95% range")
+)
 method_footnote(method)
 
 st.subheader("Change since the prior year", help=help_for("percentage points"))
@@ -62,11 +85,20 @@ shown = trend.assign(
     pct=trend["pct_proficient"].map(lambda v: shown_number(v) + ("%" if number(v) is not None else "")),
     prior=trend["prior_pct"].map(lambda v: shown_number(v) + ("%" if number(v) is not None else "")),
     change=trend["change_pp"].map(lambda v: shown_number(v, "{:+.1f}")),
-    change_range=[("–" if number(lo) is None else f"{number(lo):+.1f} to {number(hi):+.1f}")
-                  for lo, hi in zip(trend["change_low"], trend["change_high"])],
+    change_range=[
+        ("–" if number(lo) is None else f"{number(lo):+.1f} to {number(hi):+.1f}")
+        for lo, hi in zip(trend["change_low"], trend["change_high"])
+    ],
     beyond_chance=trend["is_change_significant"].map(lambda v: "yes" if v is True or str(v) == "True" else "no"),
 )
-table(shown[["period", "group", "students", "pct", "prior", "change", "change_range", "beyond_chance"]],
-      key="trend_change", column_config={
-          "pct": "% proficient", "prior": "the year before", "change": "change (percentage points)",
-          "change_range": "95% range of the change", "beyond_chance": "beyond chance?"})
+table(
+    shown[["period", "group", "students", "pct", "prior", "change", "change_range", "beyond_chance"]],
+    key="trend_change",
+    column_config={
+        "pct": "% proficient",
+        "prior": "the year before",
+        "change": "change (percentage points)",
+        "change_range": "95% range of the change",
+        "beyond_chance": "beyond chance?",
+    },
+)

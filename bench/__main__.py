@@ -4,6 +4,7 @@ BENCH_SCORES (default 10,000,000) sets the gradebook size; BENCH_PAGES=0 measure
 are generated deterministically under bench/data/ (ignored by git). Results go to bench/results.json and
 are printed as a table.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,7 @@ DATA_DIR = BENCH_DIR / "data"
 # DESIGN.md section 8 and issue 14: the full load within 2.5x DuckDB's bare CTAS, a weekly refresh within 1.5x
 # the bare CTAS of its own file, every page query within 50 ms (p95, warm), memory within 3 GB at 10M scores
 # and 6 GB at 30M.
-TARGETS = {"load_ratio": 2.5, "refresh_ratio": 1.5, "query_p95_ms": 50.0, "page_render_s": 1.5,
-           "equity_speedup": 10.0}
+TARGETS = {"load_ratio": 2.5, "refresh_ratio": 1.5, "query_p95_ms": 50.0, "page_render_s": 1.5, "equity_speedup": 10.0}
 
 
 def peak_target_mb(n_scores: int) -> float:
@@ -53,8 +53,9 @@ def main() -> int:
     from bench.pages import equity_seconds, page_renders, query_timings
 
     results["equity_s"] = equity_seconds(warehouse_path)
-    results["equity_speedup"] = (round(results["pandas_equity_s"] / results["equity_s"], 1)
-                                 if results["pandas_equity_s"] else None)
+    results["equity_speedup"] = (
+        round(results["pandas_equity_s"] / results["equity_s"], 1) if results["pandas_equity_s"] else None
+    )
     if os.environ.get("BENCH_PAGES", "1") != "0":  # BENCH_PAGES=0: the loads only (a quick 30M run)
         results["page_render_s"], calls = page_renders(warehouse_path)
         results["query_p50_ms"], results["query_p95_ms"] = query_timings(warehouse_path, calls)
@@ -67,8 +68,12 @@ def main() -> int:
 
 
 def _machine() -> dict:
-    return {"cores": os.cpu_count(), "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
-            "python": platform.python_version(), "duckdb": duckdb.__version__}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+    }
 
 
 def _floor(gradebook: Path) -> float:
@@ -93,11 +98,19 @@ def _load(paths: dict, warehouse_path: Path) -> dict:
         Path(str(warehouse_path) + suffix).unlink(missing_ok=True)
     python = sys.executable
     for kind in ("continuum", "roster"):
-        subprocess.run([python, "-m", "etl", "load", kind, str(paths[kind]), "--db", str(warehouse_path)],
-                       check=True, capture_output=True, cwd=REPO_ROOT)
+        subprocess.run(
+            [python, "-m", "etl", "load", kind, str(paths[kind]), "--db", str(warehouse_path)],
+            check=True,
+            capture_output=True,
+            cwd=REPO_ROOT,
+        )
     out = _timed_gradebook_load(warehouse_path, paths["gradebook"])
-    return {"load_s": out["seconds"], "rows_loaded": out["rows_loaded"], "rows_rejected": out["rows_rejected"],
-            "load_peak_rss_mb": out["peak_rss_mb"]}
+    return {
+        "load_s": out["seconds"],
+        "rows_loaded": out["rows_loaded"],
+        "rows_rejected": out["rows_rejected"],
+        "load_peak_rss_mb": out["peak_rss_mb"],
+    }
 
 
 def _refresh(paths: dict, warehouse_path: Path) -> dict:
@@ -106,9 +119,14 @@ def _refresh(paths: dict, warehouse_path: Path) -> dict:
     refresh = write_refresh(paths["gradebook"], DATA_DIR / f"refresh_{paths['gradebook'].stem}.csv")
     floor = _floor(refresh)
     out = _timed_gradebook_load(warehouse_path, refresh)
-    return {"refresh_floor_s": floor, "refresh_s": out["seconds"], "refresh_rows": out["rows_loaded"],
-            "refresh_ratio": round(out["seconds"] / floor, 2), "refresh_peak_rss_mb": out["peak_rss_mb"],
-            "refresh_report": out["replaced"]}
+    return {
+        "refresh_floor_s": floor,
+        "refresh_s": out["seconds"],
+        "refresh_rows": out["rows_loaded"],
+        "refresh_ratio": round(out["seconds"] / floor, 2),
+        "refresh_peak_rss_mb": out["peak_rss_mb"],
+        "refresh_report": out["replaced"],
+    }
 
 
 def _timed_gradebook_load(warehouse_path: Path, gradebook: Path) -> dict:
@@ -134,8 +152,13 @@ def _timed_gradebook_load(warehouse_path: Path, gradebook: Path) -> dict:
         "    'rows_rejected': report.rows_rejected, 'replaced': report.replacement.line(),\n"
         "    'peak_rss_mb': peak_mb()}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script, str(warehouse_path), str(gradebook)],
-                         check=True, capture_output=True, text=True, cwd=REPO_ROOT).stdout.splitlines()
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(warehouse_path), str(gradebook)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+    ).stdout.splitlines()
     return json.loads(out[-1])
 
 
@@ -162,35 +185,72 @@ def _table(results: dict) -> str:
     peak_mb = peak_target_mb(results["scores"])
     worst = max(results["query_p95_ms"], key=results["query_p95_ms"].get, default="not measured")
     worst_ms = results["query_p95_ms"].get(worst, float("nan"))
-    lines = [f"benchmark: {results['scores']:,} scores on {results['machine']['cores']} cores, "
-             f"{results['machine']['memory_gb']} GB (DuckDB {results['machine']['duckdb']})", ""]
+    lines = [
+        f"benchmark: {results['scores']:,} scores on {results['machine']['cores']} cores, "
+        f"{results['machine']['memory_gb']} GB (DuckDB {results['machine']['duckdb']})",
+        "",
+    ]
     rows = [
         ("floor: DuckDB CREATE TABLE AS read_csv", f"{results['floor_s']:.2f} s", ""),
         ("our full load (validate, normalize, marts)", f"{results['load_s']:.2f} s", ""),
-        ("load ratio (load / floor)", f"{results['load_ratio']:.2f}x", _verdict(results["load_ratio"] <= TARGETS["load_ratio"], "<= 2.5x")),
+        (
+            "load ratio (load / floor)",
+            f"{results['load_ratio']:.2f}x",
+            _verdict(results["load_ratio"] <= TARGETS["load_ratio"], "<= 2.5x"),
+        ),
         ("of which the public release (every set audited)", f"{results['release_s']:.2f} s", ""),
-        ("load peak memory", f"{results['load_peak_rss_mb']:.0f} MB",
-         _verdict(results["load_peak_rss_mb"] <= peak_mb, f"<= {peak_mb / 1024:.0f} GB")),
-        (f"refresh floor: CTAS of the latest year's re-export ({results['refresh_rows']:,} rows)",
-         f"{results['refresh_floor_s']:.2f} s", ""),
+        (
+            "load peak memory",
+            f"{results['load_peak_rss_mb']:.0f} MB",
+            _verdict(results["load_peak_rss_mb"] <= peak_mb, f"<= {peak_mb / 1024:.0f} GB"),
+        ),
+        (
+            f"refresh floor: CTAS of the latest year's re-export ({results['refresh_rows']:,} rows)",
+            f"{results['refresh_floor_s']:.2f} s",
+            "",
+        ),
         ("our refresh load on top (replace, marts of that year)", f"{results['refresh_s']:.2f} s", ""),
-        ("refresh ratio (refresh / its floor)", f"{results['refresh_ratio']:.2f}x",
-         _verdict(results["refresh_ratio"] <= TARGETS["refresh_ratio"], "<= 1.5x")),
+        (
+            "refresh ratio (refresh / its floor)",
+            f"{results['refresh_ratio']:.2f}x",
+            _verdict(results["refresh_ratio"] <= TARGETS["refresh_ratio"], "<= 1.5x"),
+        ),
         ("refresh peak memory", f"{results['refresh_peak_rss_mb']:.0f} MB", ""),
-        ("worst page query p95", f"{worst_ms:.1f} ms ({worst})", _verdict(worst_ms <= TARGETS["query_p95_ms"], "<= 50 ms")),
+        (
+            "worst page query p95",
+            f"{worst_ms:.1f} ms ({worst})",
+            _verdict(worst_ms <= TARGETS["query_p95_ms"], "<= 50 ms"),
+        ),
         ("equity query on the warehouse", f"{results['equity_s'] * 1000:.1f} ms", ""),
     ]
     if results["pandas_equity_s"] is not None:
         rows[-1:] = [
             ("equity in pandas (read_csv, merge, groupby)", f"{results['pandas_equity_s']:.2f} s", ""),
-            ("equity query on the warehouse", f"{results['equity_s'] * 1000:.1f} ms",
-             _verdict(results["equity_speedup"] >= TARGETS["equity_speedup"], f">= 10x faster ({results['equity_speedup']}x)")),
+            (
+                "equity query on the warehouse",
+                f"{results['equity_s'] * 1000:.1f} ms",
+                _verdict(
+                    results["equity_speedup"] >= TARGETS["equity_speedup"],
+                    f">= 10x faster ({results['equity_speedup']}x)",
+                ),
+            ),
         ]
     for name, ms in sorted(results["query_p95_ms"].items()):
-        rows.append((f"query {name} p50 / p95", f"{results['query_p50_ms'][name]:.1f} / {ms:.1f} ms",
-                     _verdict(ms <= TARGETS["query_p95_ms"], "p95 <= 50 ms")))
+        rows.append(
+            (
+                f"query {name} p50 / p95",
+                f"{results['query_p50_ms'][name]:.1f} / {ms:.1f} ms",
+                _verdict(ms <= TARGETS["query_p95_ms"], "p95 <= 50 ms"),
+            )
+        )
     for name, seconds in sorted(results["page_render_s"].items()):
-        rows.append((f"page {name} (AppTest render)", f"{seconds:.2f} s", _verdict(seconds <= TARGETS["page_render_s"], "<= 1.5 s")))
+        rows.append(
+            (
+                f"page {name} (AppTest render)",
+                f"{seconds:.2f} s",
+                _verdict(seconds <= TARGETS["page_render_s"], "<= 1.5 s"),
+            )
+        )
     width = max(len(r[0]) for r in rows)
     lines += [f"{name:<{width}}  {value:>18}  {verdict}" for name, value, verdict in rows]
     lines.append(f"\nrefresh: {results['refresh_report']}")

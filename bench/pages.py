@@ -1,4 +1,5 @@
 """Page-side measurements: render every page with AppTest, then time the queries the pages ran."""
+
 from __future__ import annotations
 
 import os

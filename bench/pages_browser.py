@@ -9,6 +9,7 @@ select boxes in turn and waits for the app to be idle again. Targets (issue 17):
 change idle within 1 s (p95 over the pages' filters). The demo district is built in a temporary folder when no
 --db is given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -92,8 +93,11 @@ def measure(db: Path, repeats: int) -> dict:
     from playwright.sync_api import sync_playwright
 
     results = {}
-    with tempfile.TemporaryDirectory(prefix="bench-pages-") as logs, streamlit_server(db, Path(logs)) as server, \
-            sync_playwright() as playwright:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-pages-") as logs,
+        streamlit_server(db, Path(logs)) as server,
+        sync_playwright() as playwright,
+    ):
         browser = launch_chromium(playwright)
         home = browser.new_page(viewport=VIEWPORT)
         home.goto(server.url)
@@ -107,11 +111,15 @@ def measure(db: Path, repeats: int) -> dict:
             results[label] = {
                 "first_chart_s": round(statistics.median(v[0] for v in visits), 2),
                 "fresh_visit_idle_s": round(statistics.median(v[1] for v in visits), 2),
-                "filter_idle_p95_s": round(p95(changes), 2), "filter_changes": len(changes),
+                "filter_idle_p95_s": round(p95(changes), 2),
+                "filter_changes": len(changes),
             }
-            print(f"{label:22} first chart {results[label]['first_chart_s']:5.2f} s   fresh visit idle "
-                  f"{results[label]['fresh_visit_idle_s']:5.2f} s   filter change idle p95 "
-                  f"{results[label]['filter_idle_p95_s']:5.2f} s ({len(changes)} changes)", flush=True)
+            print(
+                f"{label:22} first chart {results[label]['first_chart_s']:5.2f} s   fresh visit idle "
+                f"{results[label]['fresh_visit_idle_s']:5.2f} s   filter change idle p95 "
+                f"{results[label]['filter_idle_p95_s']:5.2f} s ({len(changes)} changes)",
+                flush=True,
+            )
         browser.close()
     return results
 
@@ -132,10 +140,16 @@ def main(argv: list[str] | None = None) -> int:
         results = measure(db, args.repeats)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
-    slow = [f"{label}: first chart {r['first_chart_s']} s" for label, r in results.items()
-            if r["first_chart_s"] == r["first_chart_s"] and r["first_chart_s"] > FIRST_CHART_S]
-    slow += [f"{label}: filter change {r['filter_idle_p95_s']} s" for label, r in results.items()
-             if r["filter_idle_p95_s"] == r["filter_idle_p95_s"] and r["filter_idle_p95_s"] > FILTER_IDLE_S]
+    slow = [
+        f"{label}: first chart {r['first_chart_s']} s"
+        for label, r in results.items()
+        if r["first_chart_s"] == r["first_chart_s"] and r["first_chart_s"] > FIRST_CHART_S
+    ]
+    slow += [
+        f"{label}: filter change {r['filter_idle_p95_s']} s"
+        for label, r in results.items()
+        if r["filter_idle_p95_s"] == r["filter_idle_p95_s"] and r["filter_idle_p95_s"] > FILTER_IDLE_S
+    ]
     print("targets met" if not slow else "over target: " + "; ".join(slow))
     return 0
 

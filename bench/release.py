@@ -1,5 +1,6 @@
 """The public release's cost inside the marts' rebuild: every linked set audited afresh (no set's pattern kept),
 timed on the benchmark warehouse, then rolled back."""
+
 from __future__ import annotations
 
 import time

@@ -5,6 +5,7 @@ cells arrive as None (drawn as absent and labelled n<10) and top/bottom coded ra
 `<=5%` (drawn as absent and labelled with the bound). No chart carries a student's name or id; hovers say
 only what the labels say.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,7 +16,10 @@ from charts.theme import CONTENT_AREA_NAMES, INK, MUTED, inert, styled
 from queries.privacy import numeric
 
 BOARD_FONT = 20
-EXPORT_WIDTH, EXPORT_HEIGHT = 1170, 450  # layout pixels of the static export (drawn at scale 2): 2.6:1, the slide's picture box
+EXPORT_WIDTH, EXPORT_HEIGHT = (
+    1170,
+    450,
+)  # layout pixels of the static export (drawn at scale 2): 2.6:1, the slide's picture box
 # Okabe and Ito's colour-blind-safe palette: blue and vermillion stay apart for every common colour vision
 # deficiency and in greyscale (different lightness); the quiet grey is for context lines.
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -28,8 +32,10 @@ QUIET = "#b8c2cc"
 def board_styled(figure: go.Figure, height: int = 520) -> go.Figure:
     """The shared theme, with type large enough to read from the back of a board room."""
     styled(figure, height=height)
-    figure.update_layout(colorway=OKABE_ITO,
-        font=dict(size=BOARD_FONT, color=INK), margin=dict(l=100, r=30, t=30, b=40),
+    figure.update_layout(
+        colorway=OKABE_ITO,
+        font=dict(size=BOARD_FONT, color=INK),
+        margin=dict(l=100, r=30, t=30, b=40),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, font=dict(size=BOARD_FONT)),
         hoverlabel=dict(font_size=16),
     )
@@ -51,8 +57,9 @@ def _label(raw, value: float, fmt: str = "{:.0f}%") -> str:
 
 def _empty(message: str) -> go.Figure:
     figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, font=dict(size=BOARD_FONT, color=MUTED),
-                          xref="paper", yref="paper", x=0.5, y=0.5)
+    figure.add_annotation(
+        text=message, showarrow=False, font=dict(size=BOARD_FONT, color=MUTED), xref="paper", yref="paper", x=0.5, y=0.5
+    )
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     return board_styled(figure)
@@ -73,14 +80,25 @@ def proficiency_trend_chart(frame: pd.DataFrame, highlight: str | None = None, d
         rows = frame[frame["content_area"] == area].sort_values("school_year")
         pct = numeric(rows, "pct_proficient")
         strong = highlight is None or area == highlight
-        figure.add_trace(go.Scatter(
-            x=rows["school_year"], y=pct, name=area_name(area), mode="lines+markers+text",
-            line=dict(color=HIGHLIGHT if area == highlight else QUIET if not strong else PALETTE[2], width=5 if strong else 3),
-            marker=dict(size=12 if strong else 8),
-            text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(rows["pct_proficient"], pct)] if strong else None,
-            textposition="top center", textfont=dict(size=BOARD_FONT, color=INK),
-            hovertemplate="%{x}: %{y:.1f}% proficient<extra>" + area_name(area) + "</extra>",
-        ))
+        figure.add_trace(
+            go.Scatter(
+                x=rows["school_year"],
+                y=pct,
+                name=area_name(area),
+                mode="lines+markers+text",
+                line=dict(
+                    color=HIGHLIGHT if area == highlight else QUIET if not strong else PALETTE[2],
+                    width=5 if strong else 3,
+                ),
+                marker=dict(size=12 if strong else 8),
+                text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(rows["pct_proficient"], pct)]
+                if strong
+                else None,
+                textposition="top center",
+                textfont=dict(size=BOARD_FONT, color=INK),
+                hovertemplate="%{x}: %{y:.1f}% proficient<extra>" + area_name(area) + "</extra>",
+            )
+        )
     figure.update_yaxes(range=[0, 100], title="% of students proficient", ticksuffix="%")
     figure.update_xaxes(type="category", title=None)
     return board_styled(figure)
@@ -99,25 +117,42 @@ def gap_bars_chart(frame: pd.DataFrame, group_name: str, highlight: str | None =
     names = [area_name(a) for a in frame["content_area"]]
     group_pct, other_pct = numeric(frame, "pct_proficient"), numeric(frame, "reference_pct")
     figure = go.Figure()
-    figure.add_trace(go.Bar(
-        x=names, y=group_pct.fillna(0), name=group_name, marker_color=CONTRAST,
-        text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(frame["pct_proficient"], group_pct)],
-        textposition="outside",
-        textfont=dict(size=BOARD_FONT), hovertemplate="%{x}: %{text}<extra>" + group_name + "</extra>",
-    ))
-    figure.add_trace(go.Bar(
-        x=names, y=other_pct.fillna(0), name="All other students", marker_color=HIGHLIGHT,
-        text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(frame["reference_pct"], other_pct)],
-        textposition="outside",
-        textfont=dict(size=BOARD_FONT), hovertemplate="%{x}: %{text}<extra>All other students</extra>",
-    ))
+    figure.add_trace(
+        go.Bar(
+            x=names,
+            y=group_pct.fillna(0),
+            name=group_name,
+            marker_color=CONTRAST,
+            text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(frame["pct_proficient"], group_pct)],
+            textposition="outside",
+            textfont=dict(size=BOARD_FONT),
+            hovertemplate="%{x}: %{text}<extra>" + group_name + "</extra>",
+        )
+    )
+    figure.add_trace(
+        go.Bar(
+            x=names,
+            y=other_pct.fillna(0),
+            name="All other students",
+            marker_color=HIGHLIGHT,
+            text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(frame["reference_pct"], other_pct)],
+            textposition="outside",
+            textfont=dict(size=BOARD_FONT),
+            hovertemplate="%{x}: %{text}<extra>All other students</extra>",
+        )
+    )
     gaps = numeric(frame, "gap_pp")
     for name, gap, area, significant in zip(names, gaps, frame["content_area"], frame["is_significant"]):
         if pd.isna(gap):
             continue
         note = f"gap {gap:+.0f} pts" + ("" if significant is True else " (could be chance)")
-        figure.add_annotation(x=name, y=108, text=f"<b>{note}</b>" if area == highlight else note, showarrow=False,
-                              font=dict(size=BOARD_FONT - 2, color=INK if area == highlight else MUTED))
+        figure.add_annotation(
+            x=name,
+            y=108,
+            text=f"<b>{note}</b>" if area == highlight else note,
+            showarrow=False,
+            font=dict(size=BOARD_FONT - 2, color=INK if area == highlight else MUTED),
+        )
     figure.update_layout(barmode="group", bargap=0.3)
     figure.update_yaxes(range=[0, 115], title="% proficient", ticksuffix="%", tickvals=[0, 25, 50, 75, 100])
     return board_styled(figure)
@@ -131,18 +166,36 @@ def gap_trend_chart(frame: pd.DataFrame, group_name: str, decimals: int = 0) -> 
         return _empty("No scored evidence")
     rows = frame.sort_values("school_year")
     gap, low, high = numeric(rows, "gap_pp"), numeric(rows, "gap_low"), numeric(rows, "gap_high")
-    figure = go.Figure(go.Scatter(
-        x=rows["school_year"], y=gap, mode="lines+markers+text", name=group_name,
-        line=dict(color=CONTRAST, width=5), marker=dict(size=14),
-        error_y=dict(type="data", symmetric=False, array=(high - gap).tolist(), arrayminus=(gap - low).tolist(),
-                     thickness=2, width=10, color=MUTED),
-        text=[_label(raw, v, f"{{:+.{decimals}f}}") for raw, v in zip(rows["gap_pp"], gap)],
-        textposition="middle right",
-        textfont=dict(size=BOARD_FONT + 2, color=INK),
-        hovertemplate="%{x}: gap %{y:+.1f} points<extra></extra>",
-    ))
-    figure.add_hline(y=0, line_dash="dash", line_color=MUTED, annotation_text="no gap",
-                     annotation_font=dict(size=BOARD_FONT - 4, color=MUTED))
+    figure = go.Figure(
+        go.Scatter(
+            x=rows["school_year"],
+            y=gap,
+            mode="lines+markers+text",
+            name=group_name,
+            line=dict(color=CONTRAST, width=5),
+            marker=dict(size=14),
+            error_y=dict(
+                type="data",
+                symmetric=False,
+                array=(high - gap).tolist(),
+                arrayminus=(gap - low).tolist(),
+                thickness=2,
+                width=10,
+                color=MUTED,
+            ),
+            text=[_label(raw, v, f"{{:+.{decimals}f}}") for raw, v in zip(rows["gap_pp"], gap)],
+            textposition="middle right",
+            textfont=dict(size=BOARD_FONT + 2, color=INK),
+            hovertemplate="%{x}: gap %{y:+.1f} points<extra></extra>",
+        )
+    )
+    figure.add_hline(
+        y=0,
+        line_dash="dash",
+        line_color=MUTED,
+        annotation_text="no gap",
+        annotation_font=dict(size=BOARD_FONT - 4, color=MUTED),
+    )
     lowest = min(-5.0, float(low.min()) if low.notna().any() else -5.0)
     highest = max(5.0, float(high.max()) if high.notna().any() else 5.0)
     figure.update_yaxes(range=[lowest - 5, highest + 5], title="gap to all other students (points)")
@@ -163,13 +216,23 @@ def never_assessed_chart(frame: pd.DataFrame) -> go.Figure:
     grades = frame["grade_levels"].astype(str)
     labels = frame["content_area"].map(area_name) + ", grade" + grades.map(lambda g: "s " if "," in g else " ") + grades
     counted = frame.assign(label=labels).groupby("label", sort=False).size().sort_values()
-    figure = go.Figure(go.Bar(
-        y=counted.index, x=counted.values, orientation="h", marker_color=CONTRAST, text=counted.values,
-        textposition="outside", textfont=dict(size=BOARD_FONT),
-        hovertemplate="%{y}: %{x} standard(s) never assessed<extra></extra>",
-    ))
-    figure.update_xaxes(title="grade-level standards with no evidence", range=[0, max(counted.values) * 1.25 + 0.5],
-                        dtick=1 if max(counted.values) <= 10 else None)
+    figure = go.Figure(
+        go.Bar(
+            y=counted.index,
+            x=counted.values,
+            orientation="h",
+            marker_color=CONTRAST,
+            text=counted.values,
+            textposition="outside",
+            textfont=dict(size=BOARD_FONT),
+            hovertemplate="%{y}: %{x} standard(s) never assessed<extra></extra>",
+        )
+    )
+    figure.update_xaxes(
+        title="grade-level standards with no evidence",
+        range=[0, max(counted.values) * 1.25 + 0.5],
+        dtick=1 if max(counted.values) <= 10 else None,
+    )
     return board_styled(figure, height=max(360, 110 + 60 * len(counted)))
 
 
@@ -184,18 +247,28 @@ def role_gap_chart(frame: pd.DataFrame, highlight: str | None = None, decimals: 
     frame = frame.assign(name=frame["construct"].map(construct_label)).sort_values("name", ascending=False)
     leader, teacher = numeric(frame, "leader_pct"), numeric(frame, "teacher_pct")
     figure = go.Figure()
-    for label, values, raw, color in (("Teachers", teacher, frame["teacher_pct"], CONTRAST),
-                                      ("Leaders", leader, frame["leader_pct"], HIGHLIGHT)):
-        figure.add_trace(go.Bar(
-            y=frame["name"], x=values.fillna(0), name=label, orientation="h", marker_color=color,
-            text=[_label(r, v, f"{{:.{decimals}f}}%") for r, v in zip(raw, values)], textposition="outside",
-            textfont=dict(size=BOARD_FONT - 2),
-            hovertemplate="%{y}: %{text} favorable<extra>" + label + "</extra>",
-        ))
+    for label, values, raw, color in (
+        ("Teachers", teacher, frame["teacher_pct"], CONTRAST),
+        ("Leaders", leader, frame["leader_pct"], HIGHLIGHT),
+    ):
+        figure.add_trace(
+            go.Bar(
+                y=frame["name"],
+                x=values.fillna(0),
+                name=label,
+                orientation="h",
+                marker_color=color,
+                text=[_label(r, v, f"{{:.{decimals}f}}%") for r, v in zip(raw, values)],
+                textposition="outside",
+                textfont=dict(size=BOARD_FONT - 2),
+                hovertemplate="%{y}: %{text} favorable<extra>" + label + "</extra>",
+            )
+        )
     if highlight is not None:
         name = construct_label(highlight)
-        figure.update_yaxes(tickvals=list(frame["name"]),
-                            ticktext=[f"<b>{n}</b>" if n == name else n for n in frame["name"]])
+        figure.update_yaxes(
+            tickvals=list(frame["name"]), ticktext=[f"<b>{n}</b>" if n == name else n for n in frame["name"]]
+        )
     figure.update_layout(barmode="group", bargap=0.25, legend=dict(traceorder="reversed"))
     figure.update_xaxes(range=[0, 112], title="% favorable", ticksuffix="%", tickvals=[0, 25, 50, 75, 100])
     return board_styled(figure, height=max(420, 120 + 80 * len(frame)))
@@ -212,15 +285,25 @@ def construct_trend_chart(frame: pd.DataFrame, highlight: str | None = None, dec
         rows = frame[frame["construct"] == construct].sort_values("wave")
         pct = numeric(rows, "pct_favorable")
         strong = highlight is None or construct == highlight
-        figure.add_trace(go.Scatter(
-            x=rows["wave"], y=pct, name=construct_label(construct), mode="lines+markers+text" if strong else "lines+markers",
-            line=dict(color=HIGHLIGHT if construct == highlight else QUIET if not strong else PALETTE[i % len(PALETTE)],
-                      width=5 if strong else 3),
-            marker=dict(size=12 if strong else 8),
-            text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(rows["pct_favorable"], pct)] if strong else None,
-            textposition="top center", textfont=dict(size=BOARD_FONT),
-            hovertemplate="%{x}: %{y:.0f}% favorable<extra>" + construct_label(construct) + "</extra>",
-        ))
+        figure.add_trace(
+            go.Scatter(
+                x=rows["wave"],
+                y=pct,
+                name=construct_label(construct),
+                mode="lines+markers+text" if strong else "lines+markers",
+                line=dict(
+                    color=HIGHLIGHT if construct == highlight else QUIET if not strong else PALETTE[i % len(PALETTE)],
+                    width=5 if strong else 3,
+                ),
+                marker=dict(size=12 if strong else 8),
+                text=[_label(raw, v, f"{{:.{decimals}f}}%") for raw, v in zip(rows["pct_favorable"], pct)]
+                if strong
+                else None,
+                textposition="top center",
+                textfont=dict(size=BOARD_FONT),
+                hovertemplate="%{x}: %{y:.0f}% favorable<extra>" + construct_label(construct) + "</extra>",
+            )
+        )
     figure.update_yaxes(range=[0, 100], title="% favorable", ticksuffix="%")
     figure.update_xaxes(type="category", title="survey wave")
     return board_styled(figure)

@@ -4,6 +4,7 @@ Every function takes a frame that has already passed the privacy gate: suppresse
 (drawn as absent and labelled n<10), and top/bottom coded shares as text such as `<=5%` (drawn as absent
 and labelled with the bound).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -93,11 +94,24 @@ def coverage_heatmap(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
         text.append(text_row)
         hover.append(hover_row)
     top = max(1.0, float(evidence.max())) if evidence.notna().any() else 1.0
-    figure = go.Figure(go.Heatmap(
-        z=z, x=columns, y=strands, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
-        colorscale=[[0, "#f4f6f8"], [0.35, "#9ecae1"], [1, "#08519c"]], zmin=0, zmax=top, hoverongaps=False,
-        colorbar=dict(title="evidence per<br>student per<br>standard"), xgap=2, ygap=2,
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=strands,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale=[[0, "#f4f6f8"], [0.35, "#9ecae1"], [1, "#08519c"]],
+            zmin=0,
+            zmax=top,
+            hoverongaps=False,
+            colorbar=dict(title="evidence per<br>student per<br>standard"),
+            xgap=2,
+            ygap=2,
+        )
+    )
     figure.update_yaxes(autorange="reversed", title="strand")
     figure.update_xaxes(side="top", type="category")
     return styled(figure, height=140 + 34 * len(strands))
@@ -105,11 +119,13 @@ def coverage_heatmap(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
 
 def _coverage_hover(strand: str, column: str, row: pd.Series) -> str:
     pct = numeric(row.to_frame().T, "pct_standards_assessed").iloc[0]
-    return (f"{strand}, {column}<br>{int(row['n_assessed'])} of {int(row['n_standards'])} standards assessed "
-            f"({pct:.0f}%)<br>{int(row['n_sufficient'])} with sufficient evidence "
-            f"(>= {int(row['min_evidence'])} pieces per assessed student)"
-            f"<br>{row['evidence']:.2f} pieces of evidence per student per standard"
-            f"<br>{row['n_students']} students")
+    return (
+        f"{strand}, {column}<br>{int(row['n_assessed'])} of {int(row['n_standards'])} standards assessed "
+        f"({pct:.0f}%)<br>{int(row['n_sufficient'])} with sufficient evidence "
+        f"(>= {int(row['min_evidence'])} pieces per assessed student)"
+        f"<br>{row['evidence']:.2f} pieces of evidence per student per standard"
+        f"<br>{row['n_students']} students"
+    )
 
 
 @inert
@@ -119,22 +135,36 @@ def coverage_bars(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
     frame["column"] = _column_labels(frame, by)
     frame = frame.sort_values(["grade_level", "column"])
     figure = go.Figure()
-    for column, name, color in (("pct_standards_assessed", "assessed at least once", PALETTE[0]),
-                                ("pct_standards_sufficient", "sufficient evidence", PALETTE[2])):
+    for column, name, color in (
+        ("pct_standards_assessed", "assessed at least once", PALETTE[0]),
+        ("pct_standards_sufficient", "sufficient evidence", PALETTE[2]),
+    ):
         values = numeric(frame, column)
-        figure.add_trace(go.Bar(
-            x=frame["column"], y=values.fillna(0), name=name, marker_color=color,
-            text=[_text(raw, v, "{:.0f}%") for raw, v in zip(frame[column], values)], textposition="outside",
-            hovertext=[f"{c}: {t} of {n} standards {name}" for c, t, n in
-                       zip(frame["column"], [_text(r, v, "{:.0f}%") for r, v in zip(frame[column], values)],
-                           frame["n_standards"])],
-            hoverinfo="text",
-        ))
+        figure.add_trace(
+            go.Bar(
+                x=frame["column"],
+                y=values.fillna(0),
+                name=name,
+                marker_color=color,
+                text=[_text(raw, v, "{:.0f}%") for raw, v in zip(frame[column], values)],
+                textposition="outside",
+                hovertext=[
+                    f"{c}: {t} of {n} standards {name}"
+                    for c, t, n in zip(
+                        frame["column"],
+                        [_text(r, v, "{:.0f}%") for r, v in zip(frame[column], values)],
+                        frame["n_standards"],
+                    )
+                ],
+                hoverinfo="text",
+            )
+        )
     figure.update_yaxes(range=[0, 110], title="% of grade-level standards", ticksuffix="%")
     figure.update_xaxes(type="category")
     styled(figure, height=400)
-    figure.update_layout(barmode="group", margin=dict(t=70),
-                         legend=dict(orientation="h", yanchor="bottom", y=1.05, x=0))
+    figure.update_layout(
+        barmode="group", margin=dict(t=70), legend=dict(orientation="h", yanchor="bottom", y=1.05, x=0)
+    )
     return figure
 
 
@@ -144,8 +174,16 @@ def evidence_by_group_bars(frame: pd.DataFrame, group_by: str) -> go.Figure:
     one bar per group; hovers give the gap to all other students with its interval."""
     frame = frame.reset_index(drop=True)
     labels = frame["group_value"].map(lambda v: group_label(group_by, v))
-    figure = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.08, subplot_titles=(
-        "pieces of evidence per student per standard", "% of grade-level standards with sufficient evidence"))
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.08,
+        subplot_titles=(
+            "pieces of evidence per student per standard",
+            "% of grade-level standards with sufficient evidence",
+        ),
+    )
     panels = (
         ("evidence_per_student_standard", "{:.2f}", "evidence_gap", ""),
         ("pct_standards_sufficient", "{:.1f}%", "sufficient_gap", " pp"),
@@ -161,10 +199,21 @@ def evidence_by_group_bars(frame: pd.DataFrame, group_by: str) -> go.Figure:
         ]
         # a group whose gap to the other students is beyond chance stands out
         colors = [PALETTE[1] if _flag(row.get(f"{gap}_significant")) else PALETTE[0] for _, row in frame.iterrows()]
-        figure.add_trace(go.Bar(
-            y=labels, x=values.fillna(0), orientation="h", text=text, textposition="outside", marker_color=colors,
-            hovertext=hover, hoverinfo="text", showlegend=False,
-        ), row=1, col=col)
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=values.fillna(0),
+                orientation="h",
+                text=text,
+                textposition="outside",
+                marker_color=colors,
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
+        )
     figure.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=list(labels))
     top = numeric(frame, "evidence_per_student_standard").max()
     figure.update_xaxes(range=[0, 1.2 * top if pd.notna(top) and top > 0 else 1], row=1, col=1)
@@ -195,10 +244,12 @@ def position_heatmap(frame: pd.DataFrame) -> go.Figure:
     frame = frame.copy()
     frame["level"] = frame["position_level"].map(lambda v: NO_LEVEL if pd.isna(v) else grade_name(v))
     frame["grade"] = "Grade " + frame["grade_level"].map(grade_name)
-    levels_present = sorted({int(v) for v in frame["position_level"].dropna()} |
-                            {int(v) for v in frame["grade_continuum_level"].dropna()})
-    columns = [NO_LEVEL] + [grade_name(v) for v in range(min(levels_present, default=0),
-                                                          max(levels_present, default=0) + 1)]
+    levels_present = sorted(
+        {int(v) for v in frame["position_level"].dropna()} | {int(v) for v in frame["grade_continuum_level"].dropna()}
+    )
+    columns = [NO_LEVEL] + [
+        grade_name(v) for v in range(min(levels_present, default=0), max(levels_present, default=0) + 1)
+    ]
     grades = list(dict.fromkeys(frame.sort_values("grade_level")["grade"]))
     share = numeric(frame, "pct_of_grade")
     frame["share"] = share
@@ -224,27 +275,54 @@ def position_heatmap(frame: pd.DataFrame) -> go.Figure:
             else:
                 text_row.append(f"{int(count)}")
                 where = POSITION_NAMES.get(row["position"], "")
-                reach = ("not yet proficient on most standards at any level assessed" if level == NO_LEVEL
-                         else f"highest level proficient: {level}")
-                hover_row.append(f"{grade}: {int(count)} students ({row['share']:.1f}% of {row['n_grade']})"
-                                 f"<br>{reach}<br>{where}")
+                reach = (
+                    "not yet proficient on most standards at any level assessed"
+                    if level == NO_LEVEL
+                    else f"highest level proficient: {level}"
+                )
+                hover_row.append(
+                    f"{grade}: {int(count)} students ({row['share']:.1f}% of {row['n_grade']})<br>{reach}<br>{where}"
+                )
         z.append(z_row)
         text.append(text_row)
         hover.append(hover_row)
-    figure = go.Figure(go.Heatmap(
-        z=z, x=columns, y=grades, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
-        colorscale=[[0, "#f4f6f8"], [1, "#2f6690"]], zmin=0, zmax=100, hoverongaps=False, xgap=2, ygap=2,
-        colorbar=dict(title="% of grade", ticksuffix="%"),
-    ))
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=grades,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hoverinfo="text",
+            colorscale=[[0, "#f4f6f8"], [1, "#2f6690"]],
+            zmin=0,
+            zmax=100,
+            hoverongaps=False,
+            xgap=2,
+            ygap=2,
+            colorbar=dict(title="% of grade", ticksuffix="%"),
+        )
+    )
     own = frame.drop_duplicates("grade")
-    figure.add_trace(go.Scatter(
-        x=own["grade_continuum_level"].map(grade_name), y=own["grade"], mode="markers", hoverinfo="skip",
-        marker=dict(symbol="square-open", size=30, color=INK, line=dict(width=2)), name="the grade's own level",
-        showlegend=True,
-    ))
+    figure.add_trace(
+        go.Scatter(
+            x=own["grade_continuum_level"].map(grade_name),
+            y=own["grade"],
+            mode="markers",
+            hoverinfo="skip",
+            marker=dict(symbol="square-open", size=30, color=INK, line=dict(width=2)),
+            name="the grade's own level",
+            showlegend=True,
+        )
+    )
     figure.update_yaxes(autorange="reversed", title="grade", type="category")
-    figure.update_xaxes(title="highest continuum level proficient on most assessed standards", type="category",
-                        categoryorder="array", categoryarray=columns)
+    figure.update_xaxes(
+        title="highest continuum level proficient on most assessed standards",
+        type="category",
+        categoryorder="array",
+        categoryarray=columns,
+    )
     figure.update_layout(legend=dict(orientation="h", y=-0.15))
     return styled(figure, height=160 + 36 * len(grades))
 
@@ -264,27 +342,47 @@ def position_bars(frame: pd.DataFrame, label_column: str, group_by: str | None =
         column = f"pct_{position}"
         values = numeric(frame, column)
         # a segment too narrow for its label stays unlabelled (the hover has it); coded bounds show as text
-        text = [raw if isinstance(raw, str) else ("" if pd.isna(v) or v < 4 else f"{v:.0f}%")
-                for raw, v in zip(frame[column], values)]
-        figure.add_trace(go.Bar(
-            y=labels, x=values.fillna(0), orientation="h", name=POSITION_NAMES[position],
-            marker_color=POSITION_COLORS[position], text=text, textposition="inside", insidetextanchor="middle",
-            hovertext=[f"{label}: {_text(raw, v, '{:.1f}%')} {POSITION_NAMES[position]}"
-                       for label, raw, v in zip(labels, frame[column], values)],
-            hoverinfo="text",
-        ))
+        text = [
+            raw if isinstance(raw, str) else ("" if pd.isna(v) or v < 4 else f"{v:.0f}%")
+            for raw, v in zip(frame[column], values)
+        ]
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=values.fillna(0),
+                orientation="h",
+                name=POSITION_NAMES[position],
+                marker_color=POSITION_COLORS[position],
+                text=text,
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertext=[
+                    f"{label}: {_text(raw, v, '{:.1f}%')} {POSITION_NAMES[position]}"
+                    for label, raw, v in zip(labels, frame[column], values)
+                ],
+                hoverinfo="text",
+            )
+        )
     hidden = frame["suppressed"].astype(bool) if "suppressed" in frame else pd.Series(False, index=frame.index)
     for label, is_hidden in zip(labels, hidden):
         if is_hidden:
-            figure.add_annotation(y=label, x=2, text="fewer than 10 students: not shown", showarrow=False,
-                                  xanchor="left", font=dict(color=MUTED))
+            figure.add_annotation(
+                y=label,
+                x=2,
+                text="fewer than 10 students: not shown",
+                showarrow=False,
+                xanchor="left",
+                font=dict(color=MUTED),
+            )
     figure.update_xaxes(range=[0, 100], ticksuffix="%", title="% of students")
     figure.update_yaxes(autorange="reversed")
     styled(figure, height=max(300, 190 + 30 * len(frame)))
     # the legend sits above the plot area in its own margin, so that it never covers a bar in a narrow column
-    figure.update_layout(barmode="stack", margin=dict(t=110),
-                         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0,
-                                     traceorder="normal"))
+    figure.update_layout(
+        barmode="stack",
+        margin=dict(t=110),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, traceorder="normal"),
+    )
     return figure
 
 
@@ -299,23 +397,54 @@ def growth_dumbbells(frame: pd.DataFrame, group_by: str) -> go.Figure:
     for label, a, b, (_, _row) in zip(labels, first, latest, frame.iterrows()):
         if pd.isna(a) or pd.isna(b):
             continue
-        figure.add_trace(go.Scatter(x=[a, b], y=[label, label], mode="lines", line=dict(color=MUTED, width=4),
-                                    hoverinfo="skip", showlegend=False))
+        figure.add_trace(
+            go.Scatter(
+                x=[a, b],
+                y=[label, label],
+                mode="lines",
+                line=dict(color=MUTED, width=4),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     hover = [
         f"{label}<br>n = {row['n_students']}<br>first {_text(row['mean_first'], f, '{:.2f}')}, latest "
         f"{_text(row['mean_latest'], lt, '{:.2f}')}<br>growth {_text(row['mean_growth'], g, '{:+.2f}')}"
         f"<br>gap to other students: {_gap_text(row, 'growth_gap', 'growth_gap_low', 'growth_gap_high', '')}"
         for label, f, lt, g, (_, row) in zip(labels, first, latest, numeric(frame, "mean_growth"), frame.iterrows())
     ]
-    figure.add_trace(go.Scatter(x=first, y=labels, mode="markers", name="first evidence",
-                                marker=dict(size=14, color="white", line=dict(color=PALETTE[0], width=3)),
-                                hovertext=hover, hoverinfo="text"))
-    figure.add_trace(go.Scatter(x=latest, y=labels, mode="markers", name="latest evidence",
-                                marker=dict(size=14, color=PALETTE[0]), hovertext=hover, hoverinfo="text"))
+    figure.add_trace(
+        go.Scatter(
+            x=first,
+            y=labels,
+            mode="markers",
+            name="first evidence",
+            marker=dict(size=14, color="white", line=dict(color=PALETTE[0], width=3)),
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=latest,
+            y=labels,
+            mode="markers",
+            name="latest evidence",
+            marker=dict(size=14, color=PALETTE[0]),
+            hovertext=hover,
+            hoverinfo="text",
+        )
+    )
     for label, is_hidden in zip(labels, frame.get("suppressed", pd.Series(False, index=frame.index))):
         if bool(is_hidden):
-            figure.add_annotation(y=label, x=0.1, text="fewer than 10 students: not shown", showarrow=False,
-                                  xanchor="left", font=dict(color=MUTED))
+            figure.add_annotation(
+                y=label,
+                x=0.1,
+                text="fewer than 10 students: not shown",
+                showarrow=False,
+                xanchor="left",
+                font=dict(color=MUTED),
+            )
     shown = pd.concat([first, latest]).dropna()
     low, high = (max(0.0, shown.min() - 0.25), min(4.0, shown.max() + 0.25)) if not shown.empty else (0.0, 4.0)
     figure.update_xaxes(range=[low, high], title="mean score (0-4 scale)")

@@ -1,4 +1,5 @@
 """Proficiency figures: pure functions from gated frames to Plotly figures (no Streamlit)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -15,10 +16,17 @@ def content_area_bars(frame: pd.DataFrame) -> go.Figure:
     pct = numeric(frame, "pct_proficient")
     labels = [_label(p, raw) for p, raw in zip(pct, frame["pct_proficient"])]
     hover = [f"n = {n}" for n in frame["n_students"]]
-    figure = go.Figure(go.Bar(
-        x=names, y=pct.fillna(0), text=labels, textposition="outside", marker_color=PALETTE[0],
-        hovertext=hover, hovertemplate="%{x}: %{text} proficient<br>%{hovertext}<extra></extra>",
-    ))
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=pct.fillna(0),
+            text=labels,
+            textposition="outside",
+            marker_color=PALETTE[0],
+            hovertext=hover,
+            hovertemplate="%{x}: %{text} proficient<br>%{hovertext}<extra></extra>",
+        )
+    )
     figure.update_yaxes(range=[0, 105], title="% of students proficient", ticksuffix="%")
     return styled(figure)
 
@@ -33,11 +41,19 @@ def _label(value: float, raw) -> str:
 def sparkline(trend: pd.DataFrame) -> go.Figure:
     """A small line of percent proficient by school year (proficiency_trend rows), its points labelled, for a tile."""
     years, pct = list(trend["school_year"]), numeric(trend, "pct_proficient")
-    figure = go.Figure(go.Scatter(
-        x=years, y=pct, mode="lines+markers+text", line=dict(color=PALETTE[0], width=3), marker=dict(size=7),
-        text=[_label(p, raw) for p, raw in zip(pct, trend["pct_proficient"])], textposition="top center",
-        hovertemplate="%{x}: %{text} proficient<extra></extra>", cliponaxis=False,
-    ))
+    figure = go.Figure(
+        go.Scatter(
+            x=years,
+            y=pct,
+            mode="lines+markers+text",
+            line=dict(color=PALETTE[0], width=3),
+            marker=dict(size=7),
+            text=[_label(p, raw) for p, raw in zip(pct, trend["pct_proficient"])],
+            textposition="top center",
+            hovertemplate="%{x}: %{text} proficient<extra></extra>",
+            cliponaxis=False,
+        )
+    )
     values = pct.dropna()
     low, high = (values.min() - 8, values.max() + 8) if not values.empty else (0, 100)
     figure.update_yaxes(visible=False, range=[max(0, low), min(105, high)])

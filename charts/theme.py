@@ -1,4 +1,5 @@
 """One look for every figure, on screen and in exports: calm colours, large readable type."""
+
 from __future__ import annotations
 
 import functools
@@ -19,8 +20,13 @@ CONTENT_AREA_NAMES = {"math": "Math", "ela": "ELA", "science": "Science"}
 
 def styled(figure: go.Figure, height: int = 360) -> go.Figure:
     figure.update_layout(
-        height=height, margin=dict(l=10, r=10, t=40, b=10), font=dict(size=14, color=INK),
-        paper_bgcolor="white", plot_bgcolor="white", colorway=PALETTE, hoverlabel=dict(font_size=13),
+        height=height,
+        margin=dict(l=10, r=10, t=40, b=10),
+        font=dict(size=14, color=INK),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=PALETTE,
+        hoverlabel=dict(font_size=13),
     )
     # axis text in ink, not Streamlit's grey #808495 (3.7:1 on white, below AA's 4.5:1)
     figure.update_xaxes(showgrid=False, tickfont_color=INK, title_font_color=INK)
@@ -34,9 +40,27 @@ def styled(figure: go.Figure, height: int = 360) -> go.Figure:
 # <span style>...). Text that came from a file is HTML-escaped on its way into a chart (Plotly shows
 # &lt; as "<"), so it is drawn as the characters it holds. The charts' own markup is added afterwards.
 DATA_TEXT_COLUMNS = (
-    "school_name", "school_id", "course_id", "teacher_id", "section_id", "standard_code", "strand", "description",
-    "item_text", "item_id", "comment", "group_value", "construct", "survey_id", "wave", "prior_wave", "stage",
-    "domain", "role", "label", "content_area",
+    "school_name",
+    "school_id",
+    "course_id",
+    "teacher_id",
+    "section_id",
+    "standard_code",
+    "strand",
+    "description",
+    "item_text",
+    "item_id",
+    "comment",
+    "group_value",
+    "construct",
+    "survey_id",
+    "wave",
+    "prior_wave",
+    "stage",
+    "domain",
+    "role",
+    "label",
+    "content_area",
 )
 
 

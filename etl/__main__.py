@@ -1,4 +1,5 @@
 """Command line: python -m etl demo | load KIND FILE... [--dry-run] | detect FILE... | undo LOAD_ID | status | rebuild."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,32 +30,46 @@ def parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build the demo district warehouse")
     demo.add_argument("--db", type=Path, help="warehouse file (default data/district.duckdb or $DASHBOARD_DB)")
     demo.add_argument("--seed", type=int, default=42)
-    demo.add_argument("--force", action="store_true",
-                      help="replace a warehouse that holds anything but the demo district (it is kept beside it "
-                           "first, as NAME.kept-DATE)")
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a warehouse that holds anything but the demo district (it is kept beside it "
+        "first, as NAME.kept-DATE)",
+    )
     demo.set_defaults(run=_run_demo)
     load = commands.add_parser("load", help="load export files of one kind")
     load.add_argument("kind", choices=KINDS)
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--db", type=Path)
-    load.add_argument("--format", dest="file_format",
-                      help="a preset in etl/presets (e.g. masteryconnect_long); for surveys google_forms, "
-                           "surveymonkey, qualtrics or long (detected when not given)")
-    load.add_argument("--mapping", type=Path, help="a YAML mapping file describing the columns and the scale "
-                                                   "(for surveys also an item map as CSV)")
+    load.add_argument(
+        "--format",
+        dest="file_format",
+        help="a preset in etl/presets (e.g. masteryconnect_long); for surveys google_forms, "
+        "surveymonkey, qualtrics or long (detected when not given)",
+    )
+    load.add_argument(
+        "--mapping",
+        type=Path,
+        help="a YAML mapping file describing the columns and the scale (for surveys also an item map as CSV)",
+    )
     load.add_argument("--school-year", help="school year for files that do not carry one, e.g. 2025-26")
     load.add_argument("--term", help="term for files that do not carry one, e.g. T1")
     load.add_argument("--school-id", help="school for files that do not carry one")
     load.add_argument("--role", help="survey respondents' role for files that do not carry one (teacher, leader)")
     covers = load.add_mutually_exclusive_group()
-    covers.add_argument("--replace", metavar="SCOPE",
-                        help="what the file replaces instead of its kind's default (gradebook: the school years "
-                             "x sections of the file; year, section, course or teacher; roster: year or school; "
-                             "survey: wave; learning: year or school); see etl/replace.py")
-    covers.add_argument("--append", action="store_true",
-                        help="add the file's rows to those already loaded, replacing nothing")
-    load.add_argument("--dry-run", action="store_true",
-                      help="read and check everything, print the validation report, write nothing")
+    covers.add_argument(
+        "--replace",
+        metavar="SCOPE",
+        help="what the file replaces instead of its kind's default (gradebook: the school years "
+        "x sections of the file; year, section, course or teacher; roster: year or school; "
+        "survey: wave; learning: year or school); see etl/replace.py",
+    )
+    covers.add_argument(
+        "--append", action="store_true", help="add the file's rows to those already loaded, replacing nothing"
+    )
+    load.add_argument(
+        "--dry-run", action="store_true", help="read and check everything, print the validation report, write nothing"
+    )
     load.set_defaults(run=_run_load)
     detect = commands.add_parser("detect", help="say what each file looks like and the command that loads it")
     detect.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -67,10 +82,13 @@ def parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="what the warehouse holds and its latest loads")
     status.add_argument("--db", type=Path)
     status.set_defaults(run=_run_status)
-    rebuild = commands.add_parser("rebuild", help="rebuild the marts from the warehouse's own tables (after an upgrade)")
+    rebuild = commands.add_parser(
+        "rebuild", help="rebuild the marts from the warehouse's own tables (after an upgrade)"
+    )
     rebuild.add_argument("--db", type=Path)
-    rebuild.add_argument("--if-outdated", action="store_true",
-                         help="only when the marts were built by an older version of this code")
+    rebuild.add_argument(
+        "--if-outdated", action="store_true", help="only when the marts were built by an older version of this code"
+    )
     rebuild.set_defaults(run=_run_rebuild)
     for command in (demo, load, detect, undo, status, rebuild):
         add_debug_option(command)
@@ -81,8 +99,13 @@ def _run_load(args) -> int:
     options = LoadOptions(
         file_format=args.file_format,
         mapping=_read_mapping(args) if args.mapping else {},
-        school_year=args.school_year, term=args.term, school_id=args.school_id, role=args.role,
-        show_progress=sys.stdout.isatty(), replace=args.replace, append=args.append,
+        school_year=args.school_year,
+        term=args.term,
+        school_id=args.school_id,
+        role=args.role,
+        show_progress=sys.stdout.isatty(),
+        replace=args.replace,
+        append=args.append,
     )
     con = warehouse.connect(args.db, purpose="load", echo=print)
     if options.show_progress:

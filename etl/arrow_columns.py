@@ -1,6 +1,7 @@
 """Arrow columns from the integer codes of etl/score_keys.py: strings as dictionary arrays (DuckDB reads
 them as VARCHAR without decoding ten million Python strings), day codes as dates, and a student-year's
 enrollment facts taken row by row."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,8 +9,16 @@ import pyarrow as pa
 
 from etl.score_keys import ScoreKeys
 
-ENROLLMENT_COLUMNS = ("school_id", "grade_level", "gender", "race_ethnicity", "is_ell", "is_iep", "is_504",
-                      "is_econ_disadv")
+ENROLLMENT_COLUMNS = (
+    "school_id",
+    "grade_level",
+    "gender",
+    "race_ethnicity",
+    "is_ell",
+    "is_iep",
+    "is_504",
+    "is_econ_disadv",
+)
 
 
 def dictionary(codes: np.ndarray, values: pa.Array, n_null: int | None = None) -> pa.DictionaryArray:

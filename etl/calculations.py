@@ -5,6 +5,7 @@ period); `group_ids` marks which group each piece belongs to. Same-day scores we
 into one piece (etl/standard_scores.py builds both). Window functions in SQL did the same work several
 times slower on ten million scores.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -23,16 +24,30 @@ def group_bounds(group_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, ends
 
 
-def calculate(group_ids: np.ndarray, scores: np.ndarray, decaying_weight: float = 0.65,
-              most_recent_n: int = 3) -> dict[str, np.ndarray]:
+def calculate(
+    group_ids: np.ndarray, scores: np.ndarray, decaying_weight: float = 0.65, most_recent_n: int = 3
+) -> dict[str, np.ndarray]:
     """Every method's calculated score per group, in group order (one value per run of ids)."""
     scores = np.asarray(scores, dtype=np.float64)
     starts, ends = group_bounds(np.asarray(group_ids))
     counts = ends - starts
     if len(starts) == 0:
         empty = np.array([], dtype=np.float64)
-        return {k: empty for k in ("group_id", "n_evidence", "most_recent", "most_recent_n", "highest", "mean",
-                                   "mode", "decaying_average", "power_law", "first")}
+        return {
+            k: empty
+            for k in (
+                "group_id",
+                "n_evidence",
+                "most_recent",
+                "most_recent_n",
+                "highest",
+                "mean",
+                "mode",
+                "decaying_average",
+                "power_law",
+                "first",
+            )
+        }
     cumulative = np.r_[0.0, np.cumsum(scores)]
     recent_start = np.maximum(starts, ends - most_recent_n)
     results = {

@@ -1,4 +1,5 @@
 """The district's configuration (config/district.yaml): calculation method, cut, privacy minimums, sign-in mode."""
+
 from __future__ import annotations
 
 import os
@@ -70,9 +71,12 @@ def _read(path: str) -> DistrictConfig:
     if not isinstance(learning, dict) or set(learning) - {"extra_modes"}:
         raise ValueError(f"{path}: learning takes only `extra_modes` (a list of mode names)")
     extra_modes = tuple(normalize_mode(m) for m in (learning.get("extra_modes") or []))
-    config = DistrictConfig(**{**content, **privacy}, auth_mode=str(auth.get("mode", "sign_in")),
-                            record_participant_names=bool(plc.get("record_participant_names", False)),
-                            extra_learning_modes=extra_modes)
+    config = DistrictConfig(
+        **{**content, **privacy},
+        auth_mode=str(auth.get("mode", "sign_in")),
+        record_participant_names=bool(plc.get("record_participant_names", False)),
+        extra_learning_modes=extra_modes,
+    )
     if config.calculation_method not in METHODS:
         raise ValueError(f"{path}: calculation_method must be one of {', '.join(METHODS)}")
     if config.auth_mode not in AUTH_MODES:

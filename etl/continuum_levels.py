@@ -9,6 +9,7 @@ The year groups of etl/standard_scores.py come in key order, and standards are n
 level, so a student's standards of one level are a run of adjacent groups; one sort per method puts each
 run's scores in descending order. This replaced SQL list aggregation that cost several times more.
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -33,20 +34,26 @@ def continuum_levels_table(keys, groups) -> pa.Table:
     counted = np.flatnonzero((area >= 0) & ~np.isnan(level) & has_grade)
     starts, ends = _runs(groups.pair[counted], area[counted], level[counted])
     with ThreadPoolExecutor(max_workers=2) as pool:
-        majority = dict(zip(METHODS, pool.map(
-            lambda method: _majority_scores(groups.results[method][counted], starts, ends), METHODS)))
+        majority = dict(
+            zip(
+                METHODS,
+                pool.map(lambda method: _majority_scores(groups.results[method][counted], starts, ends), METHODS),
+            )
+        )
     first = counted[starts]
     pair = np.tile(groups.pair[first], len(METHODS))
     n_runs = len(starts)
-    return pa.table({
-        **student_year(keys, pair),
-        "content_area": dictionary(np.tile(area[first], len(METHODS)), keys.standards.content_areas),
-        "method": dictionary(np.repeat(np.arange(len(METHODS)), n_runs), pa.array(list(METHODS), pa.string())),
-        "continuum_level": np.tile(level[first].astype(np.int32), len(METHODS)),
-        "n_assessed": np.tile(ends - starts, len(METHODS)),
-        "majority_score": np.concatenate([majority[method] for method in METHODS]),
-        **enrollment(keys, pair, ENROLLMENT_COLUMNS),
-    })
+    return pa.table(
+        {
+            **student_year(keys, pair),
+            "content_area": dictionary(np.tile(area[first], len(METHODS)), keys.standards.content_areas),
+            "method": dictionary(np.repeat(np.arange(len(METHODS)), n_runs), pa.array(list(METHODS), pa.string())),
+            "continuum_level": np.tile(level[first].astype(np.int32), len(METHODS)),
+            "n_assessed": np.tile(ends - starts, len(METHODS)),
+            "majority_score": np.concatenate([majority[method] for method in METHODS]),
+            **enrollment(keys, pair, ENROLLMENT_COLUMNS),
+        }
+    )
 
 
 def _majority_scores(scores: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

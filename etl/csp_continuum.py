@@ -21,6 +21,7 @@ What we keep and why:
     lettered part to its standard so coverage can avoid counting both.
   - a code seen twice (the ELA file has `CCRA.L.6` twice) is kept once, the first; counted.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,16 @@ import pandas as pd
 from etl.normalize import clean_text, grade_level_of
 
 STANDARD_COLUMNS = [
-    "standard_code", "framework", "content_area", "strand", "continuum_level", "description",
-    "grade_levels", "alt_code", "short_code", "parent_code",
+    "standard_code",
+    "framework",
+    "content_area",
+    "strand",
+    "continuum_level",
+    "description",
+    "grade_levels",
+    "alt_code",
+    "short_code",
+    "parent_code",
 ]
 
 _MATH_GRADE_CODE = re.compile(r"^Math\.(?P<grade>K|\d{1,2})\.(?P<domain>[A-Z]+)\.(?P<number>\d+)(?P<part>[a-z]?)$")
@@ -51,8 +60,17 @@ _LETTERED_PART = re.compile(r"^(?P<parent>.*\d)[a-z]$")
 # the grade-2 cluster folders unlinked; the published standards place them in clusters A and B.
 _CLUSTER_FIXES = {"Math.2.OA.1": "A", "Math.2.OA.2": "B"}
 
-_ELA_SUBJECTS = {"reading", "writing", "language", "speaking and listening", "english language arts",
-                 "ela", "ela-literacy", "literacy", "english"}
+_ELA_SUBJECTS = {
+    "reading",
+    "writing",
+    "language",
+    "speaking and listening",
+    "english language arts",
+    "ela",
+    "ela-literacy",
+    "literacy",
+    "english",
+}
 
 
 @dataclass(frozen=True)
@@ -71,18 +89,21 @@ class CspReport:
     math_codes_kept_as_is: tuple[str, ...] = ()  # no cluster letter found
 
     def lines(self) -> list[str]:
-        out = [f"{self.file_name}: {self.nodes} nodes, {self.folders} folders, {self.standards} standards "
-               f"({self.parent_standards} of them parents of lettered parts)"]
+        out = [
+            f"{self.file_name}: {self.nodes} nodes, {self.folders} folders, {self.standards} standards "
+            f"({self.parent_standards} of them parents of lettered parts)"
+        ]
         if self.without_code:
             out.append(f"{self.without_code} standard node(s) without a code left out")
         if self.without_grade:
             out.append(f"{self.without_grade} standard node(s) without a grade level left out")
         if self.duplicates_dropped:
-            out.append(f"{self.duplicates_dropped} duplicated code(s) kept once: "
-                       + ", ".join(self.duplicate_examples))
+            out.append(f"{self.duplicates_dropped} duplicated code(s) kept once: " + ", ".join(self.duplicate_examples))
         if self.math_codes_kept_as_is:
-            out.append(f"{len(self.math_codes_kept_as_is)} math code(s) without a cluster letter kept as "
-                       "written: " + ", ".join(self.math_codes_kept_as_is[:5]))
+            out.append(
+                f"{len(self.math_codes_kept_as_is)} math code(s) without a cluster letter kept as "
+                "written: " + ", ".join(self.math_codes_kept_as_is[:5])
+            )
         return out
 
 
@@ -110,8 +131,7 @@ def read_csp_json_with_report(path: str | Path) -> tuple[pd.DataFrame, CspReport
             continue
         rows.append(_standard_row(node, code, grades, tree))
     if not rows:
-        raise ValueError(f"{path.name}: no standard nodes with a code and a grade level "
-                         f"among {len(nodes)} nodes")
+        raise ValueError(f"{path.name}: no standard nodes with a code and a grade level among {len(nodes)} nodes")
     frame = pd.DataFrame(rows, columns=STANDARD_COLUMNS)
     duplicated = frame.duplicated("standard_code", keep="first")
     examples = tuple(sorted(frame.loc[duplicated, "standard_code"].unique())[:5])
@@ -119,10 +139,16 @@ def read_csp_json_with_report(path: str | Path) -> tuple[pd.DataFrame, CspReport
     frame["parent_code"] = _parent_codes(frame["standard_code"])
     frame["continuum_level"] = frame["continuum_level"].astype("int64")
     report = CspReport(
-        file_name=path.name, nodes=len(nodes), folders=sum(_is_folder(n) for n in nodes),
-        standards=len(frame), parent_standards=counts["parents"], without_code=counts["without_code"],
-        without_grade=counts["without_grade"], duplicates_dropped=int(duplicated.sum()),
-        duplicate_examples=examples, math_codes_kept_as_is=_math_codes_kept_as_is(frame),
+        file_name=path.name,
+        nodes=len(nodes),
+        folders=sum(_is_folder(n) for n in nodes),
+        standards=len(frame),
+        parent_standards=counts["parents"],
+        without_code=counts["without_code"],
+        without_grade=counts["without_grade"],
+        duplicates_dropped=int(duplicated.sum()),
+        duplicate_examples=examples,
+        math_codes_kept_as_is=_math_codes_kept_as_is(frame),
     )
     return frame, report
 
@@ -153,13 +179,16 @@ def _load_nodes(path: Path) -> list[dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path.name}: not UTF-8 text ({error.reason} at byte {error.start}); "
-                         "expected Common Standards Project JSON") from None
+        raise ValueError(
+            f"{path.name}: not UTF-8 text ({error.reason} at byte {error.start}); "
+            "expected Common Standards Project JSON"
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ValueError(f"{path.name}: not valid JSON ({error.msg} at line {error.lineno} "
-                         f"column {error.colno})") from None
+        raise ValueError(
+            f"{path.name}: not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+        ) from None
     if not isinstance(data, list):
         found = f"an object with keys {', '.join(list(data)[:5])}" if isinstance(data, dict) else type(data).__name__
         raise ValueError(f"{path.name}: expected a JSON list of Common Standards Project nodes, found {found}")
@@ -167,11 +196,15 @@ def _load_nodes(path: Path) -> list[dict[str, Any]]:
         raise ValueError(f"{path.name}: the list of standards nodes is empty")
     for position, node in enumerate(data, start=1):
         if not isinstance(node, dict):
-            raise ValueError(f"{path.name}: node {position} is {type(node).__name__}, expected an object "
-                             "with code, statement and gradeLevels")
+            raise ValueError(
+                f"{path.name}: node {position} is {type(node).__name__}, expected an object "
+                "with code, statement and gradeLevels"
+            )
     if not any("code" in node and ("statement" in node or "gradeLevels" in node) for node in data):
-        raise ValueError(f"{path.name}: no node has the Common Standards Project fields code, statement "
-                         "and gradeLevels; is this a CSP clean-data export?")
+        raise ValueError(
+            f"{path.name}: no node has the Common Standards Project fields code, statement "
+            "and gradeLevels; is this a CSP clean-data export?"
+        )
     return data
 
 
@@ -193,7 +226,7 @@ def _names_a_standard(code: str) -> bool:
     rest = code
     for prefix in _CODE_PREFIXES:
         if rest.startswith(prefix):
-            rest = rest[len(prefix):]
+            rest = rest[len(prefix) :]
             break
     segments = rest.split(".")
     return len(segments) >= 2 and re.fullmatch(r"\d+[a-z]?", segments[-1]) is not None
@@ -294,12 +327,13 @@ def _official_math_code(code: str, cluster: str | None) -> str:
         return code
     grade = _MATH_GRADE_CODE.match(code)
     if grade:
-        return (f"CCSS.Math.Content.{grade['grade']}.{grade['domain']}.{cluster}."
-                f"{grade['number']}{grade['part']}")
+        return f"CCSS.Math.Content.{grade['grade']}.{grade['domain']}.{cluster}.{grade['number']}{grade['part']}"
     high_school = _MATH_HS_CODE.match(code)
     if high_school:
-        return (f"CCSS.Math.Content.HS{high_school['category']}.{high_school['domain']}.{cluster}."
-                f"{high_school['number']}{high_school['part']}")
+        return (
+            f"CCSS.Math.Content.HS{high_school['category']}.{high_school['domain']}.{cluster}."
+            f"{high_school['number']}{high_school['part']}"
+        )
     return code
 
 

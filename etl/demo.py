@@ -5,6 +5,7 @@ A swap replaces a whole warehouse file, so it never lands on a district's own da
 holds anything but a demo district (or cannot be read as a warehouse at all) is refused unless `force`,
 and even then the file is kept beside it first (etl/warehouse_files.py).
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -52,4 +53,3 @@ def build_demo(path: Path, seed: int = 42, echo=lambda line: None, force: bool =
     Path(str(building) + ".wal").unlink(missing_ok=True)
     summary = f"demo district (seed {seed}) built at {path} in {time.perf_counter() - started:.1f} s"
     return summary + (f"; the warehouse it replaced is kept at {kept}" if kept else "")
-

@@ -46,6 +46,7 @@ and Algebra 9, Geometry 10, Functions 11, Statistics 12; one course each: ALG1, 
 STATS); high school ELA standards are grade bands, stored at the band's first grade (9-10 -> 9,
 11-12 -> 11), so grades 10 and 12 are assessed on level 9 and 11 standards.
 """
+
 from __future__ import annotations
 
 import pathlib
@@ -68,18 +69,25 @@ CONTENT_AREAS = ("math", "ela", "science")
 # ---------------------------------------------------------------- schools
 
 SCHOOL_IDS = np.array(["101", "102", "103", "104", "201", "202", "301"])
-SCHOOL_NAMES = np.array([
-    "Maple Grove Elementary", "Riverside Elementary", "Cedar Hill Elementary", "Lincoln Park Elementary",
-    "Jefferson Middle School", "Eastview Middle School", "Central High School",
-])
+SCHOOL_NAMES = np.array(
+    [
+        "Maple Grove Elementary",
+        "Riverside Elementary",
+        "Cedar Hill Elementary",
+        "Lincoln Park Elementary",
+        "Jefferson Middle School",
+        "Eastview Middle School",
+        "Central High School",
+    ]
+)
 SCHOOL_LEVELS = np.array(["elementary"] * 4 + ["middle"] * 2 + ["high"])
 ZONE_SHARE = np.array([0.27, 0.25, 0.26, 0.22])  # students per elementary attendance zone
-MIDDLE_FOR_ZONE = np.array([4, 4, 5, 5])         # school index of each zone's middle school
+MIDDLE_FOR_ZONE = np.array([4, 4, 5, 5])  # school index of each zone's middle school
 HIGH_SCHOOL = 6
 
-GAP_CLOSING_SCHOOL = "102"     # Riverside Elementary: equity gaps close fastest here
-TRUST_RISING_SCHOOL = "102"    # ... and trust, proficiency and implementation rise together
-TRUST_FALLING_SCHOOL = "202"   # Eastview Middle School: trust and proficiency slide
+GAP_CLOSING_SCHOOL = "102"  # Riverside Elementary: equity gaps close fastest here
+TRUST_RISING_SCHOOL = "102"  # ... and trust, proficiency and implementation rise together
+TRUST_FALLING_SCHOOL = "202"  # Eastview Middle School: trust and proficiency slide
 
 NEVER_ASSESSED_LATEST_YEAR = {
     (3, "math"): ("CCSS.Math.Content.3.MD.D.8", "CCSS.Math.Content.3.G.A.2"),
@@ -92,17 +100,26 @@ NEVER_ASSESSED_LATEST_YEAR = {
 
 STUDENTS_PER_GRADE = 231
 YEARLY_MOVE_AWAY = 0.045
-RACES = np.array([
-    "Hispanic or Latino", "American Indian or Alaska Native", "Asian", "Black or African American",
-    "Native Hawaiian or Other Pacific Islander", "White", "Two or more races",
-])
+RACES = np.array(
+    [
+        "Hispanic or Latino",
+        "American Indian or Alaska Native",
+        "Asian",
+        "Black or African American",
+        "Native Hawaiian or Other Pacific Islander",
+        "White",
+        "Two or more races",
+    ]
+)
 HISPANIC, ASIAN = 0, 2  # positions in RACES, for surnames
-RACE_BY_ZONE = np.array([  # rows: zones 101..104; columns: RACES
-    [0.14, 0.010, 0.09, 0.080, 0.005, 0.620, 0.055],
-    [0.52, 0.015, 0.04, 0.160, 0.005, 0.220, 0.040],
-    [0.24, 0.010, 0.06, 0.170, 0.010, 0.450, 0.060],
-    [0.22, 0.015, 0.07, 0.140, 0.005, 0.500, 0.050],
-])
+RACE_BY_ZONE = np.array(
+    [  # rows: zones 101..104; columns: RACES
+        [0.14, 0.010, 0.09, 0.080, 0.005, 0.620, 0.055],
+        [0.52, 0.015, 0.04, 0.160, 0.005, 0.220, 0.040],
+        [0.24, 0.010, 0.06, 0.170, 0.010, 0.450, 0.060],
+        [0.22, 0.015, 0.07, 0.140, 0.005, 0.500, 0.050],
+    ]
+)
 ELL_BY_RACE = np.array([0.34, 0.08, 0.28, 0.05, 0.20, 0.015, 0.03])
 ECON_BY_ZONE = np.array([0.22, 0.72, 0.48, 0.38])
 ECON_RACE_FACTOR = np.array([1.25, 1.3, 0.75, 1.3, 1.2, 0.8, 1.0])
@@ -110,43 +127,278 @@ GENDERS = np.array(["Female", "Male", "Nonbinary"])
 GENDER_SHARE = np.array([0.488, 0.502, 0.010])
 IEP_BY_GENDER = np.array([0.105, 0.175, 0.13])
 
-FIRST_NAMES_FEMALE = np.array([
-    "Olivia", "Emma", "Ava", "Sophia", "Isabella", "Mia", "Amelia", "Harper", "Evelyn", "Abigail",
-    "Emily", "Ella", "Madison", "Scarlett", "Victoria", "Aria", "Grace", "Chloe", "Camila", "Penelope",
-    "Riley", "Layla", "Lillian", "Nora", "Zoey", "Mila", "Aubrey", "Hannah", "Lily", "Addison",
-    "Valentina", "Ximena", "Sofia", "Lucia", "Daniela", "Maria", "Aaliyah", "Imani", "Jada", "Nia",
-    "Mei", "Priya", "Aisha", "Fatima", "Leilani", "Naomi", "Ruby", "Hazel", "Stella", "Alice",
-])
-FIRST_NAMES_MALE = np.array([
-    "Liam", "Noah", "William", "James", "Oliver", "Benjamin", "Elijah", "Lucas", "Mason", "Logan",
-    "Alexander", "Ethan", "Jacob", "Michael", "Daniel", "Henry", "Jackson", "Sebastian", "Aiden",
-    "Matthew", "Samuel", "David", "Joseph", "Carter", "Owen", "Wyatt", "John", "Jack", "Luke", "Gabriel",
-    "Mateo", "Santiago", "Diego", "Carlos", "Jose", "Luis", "Jamal", "Malik", "Darius", "Andre",
-    "Wei", "Arjun", "Omar", "Yusuf", "Kai", "Ezra", "Miles", "Theo", "Isaac", "Caleb",
-])
-FIRST_NAMES_NEUTRAL = np.array([
-    "Alex", "Jordan", "Taylor", "Casey", "Riley", "Avery", "Quinn", "Rowan", "Sage", "Skyler",
-    "Emerson", "Finley", "River", "Jamie", "Morgan", "Reese",
-])
-LAST_NAMES_GENERAL = np.array([
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Wilson", "Anderson", "Taylor",
-    "Thomas", "Moore", "Martin", "Jackson", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson",
-    "Walker", "Young", "Allen", "King", "Wright", "Scott", "Hill", "Green", "Adams", "Baker",
-    "Nelson", "Carter", "Mitchell", "Roberts", "Turner", "Phillips", "Campbell", "Parker", "Evans", "Edwards",
-    "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan", "Peterson", "Cooper", "Reed",
-    "Bailey", "Bell", "Kelly", "Howard", "Ward", "Cox", "Richardson", "Wood", "Watson", "Brooks",
-    "Bennett", "Gray", "James", "Hughes", "Price", "Sanders", "Myers", "Long", "Ross", "Foster",
-    "Washington", "Jefferson", "Coleman", "Jenkins", "Powell", "Begay", "Yazzie", "Kealoha", "Olson", "Schultz",
-])
-LAST_NAMES_HISPANIC = np.array([
-    "Garcia", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Perez", "Sanchez", "Ramirez",
-    "Torres", "Flores", "Rivera", "Gomez", "Diaz", "Cruz", "Morales", "Reyes", "Gutierrez", "Ortiz",
-    "Chavez", "Ramos", "Ruiz", "Alvarez", "Mendoza", "Castillo", "Jimenez", "Vasquez", "Romero",
-])
-LAST_NAMES_ASIAN = np.array([
-    "Nguyen", "Chen", "Wang", "Li", "Kim", "Lee", "Park", "Tran", "Patel", "Shah", "Singh", "Zhang",
-    "Liu", "Huang", "Pham", "Le", "Choi", "Yang", "Wu", "Kumar", "Tanaka", "Sato", "Lin", "Ali",
-])
+FIRST_NAMES_FEMALE = np.array(
+    [
+        "Olivia",
+        "Emma",
+        "Ava",
+        "Sophia",
+        "Isabella",
+        "Mia",
+        "Amelia",
+        "Harper",
+        "Evelyn",
+        "Abigail",
+        "Emily",
+        "Ella",
+        "Madison",
+        "Scarlett",
+        "Victoria",
+        "Aria",
+        "Grace",
+        "Chloe",
+        "Camila",
+        "Penelope",
+        "Riley",
+        "Layla",
+        "Lillian",
+        "Nora",
+        "Zoey",
+        "Mila",
+        "Aubrey",
+        "Hannah",
+        "Lily",
+        "Addison",
+        "Valentina",
+        "Ximena",
+        "Sofia",
+        "Lucia",
+        "Daniela",
+        "Maria",
+        "Aaliyah",
+        "Imani",
+        "Jada",
+        "Nia",
+        "Mei",
+        "Priya",
+        "Aisha",
+        "Fatima",
+        "Leilani",
+        "Naomi",
+        "Ruby",
+        "Hazel",
+        "Stella",
+        "Alice",
+    ]
+)
+FIRST_NAMES_MALE = np.array(
+    [
+        "Liam",
+        "Noah",
+        "William",
+        "James",
+        "Oliver",
+        "Benjamin",
+        "Elijah",
+        "Lucas",
+        "Mason",
+        "Logan",
+        "Alexander",
+        "Ethan",
+        "Jacob",
+        "Michael",
+        "Daniel",
+        "Henry",
+        "Jackson",
+        "Sebastian",
+        "Aiden",
+        "Matthew",
+        "Samuel",
+        "David",
+        "Joseph",
+        "Carter",
+        "Owen",
+        "Wyatt",
+        "John",
+        "Jack",
+        "Luke",
+        "Gabriel",
+        "Mateo",
+        "Santiago",
+        "Diego",
+        "Carlos",
+        "Jose",
+        "Luis",
+        "Jamal",
+        "Malik",
+        "Darius",
+        "Andre",
+        "Wei",
+        "Arjun",
+        "Omar",
+        "Yusuf",
+        "Kai",
+        "Ezra",
+        "Miles",
+        "Theo",
+        "Isaac",
+        "Caleb",
+    ]
+)
+FIRST_NAMES_NEUTRAL = np.array(
+    [
+        "Alex",
+        "Jordan",
+        "Taylor",
+        "Casey",
+        "Riley",
+        "Avery",
+        "Quinn",
+        "Rowan",
+        "Sage",
+        "Skyler",
+        "Emerson",
+        "Finley",
+        "River",
+        "Jamie",
+        "Morgan",
+        "Reese",
+    ]
+)
+LAST_NAMES_GENERAL = np.array(
+    [
+        "Smith",
+        "Johnson",
+        "Williams",
+        "Brown",
+        "Jones",
+        "Miller",
+        "Davis",
+        "Wilson",
+        "Anderson",
+        "Taylor",
+        "Thomas",
+        "Moore",
+        "Martin",
+        "Jackson",
+        "Thompson",
+        "White",
+        "Harris",
+        "Clark",
+        "Lewis",
+        "Robinson",
+        "Walker",
+        "Young",
+        "Allen",
+        "King",
+        "Wright",
+        "Scott",
+        "Hill",
+        "Green",
+        "Adams",
+        "Baker",
+        "Nelson",
+        "Carter",
+        "Mitchell",
+        "Roberts",
+        "Turner",
+        "Phillips",
+        "Campbell",
+        "Parker",
+        "Evans",
+        "Edwards",
+        "Collins",
+        "Stewart",
+        "Morris",
+        "Murphy",
+        "Cook",
+        "Rogers",
+        "Morgan",
+        "Peterson",
+        "Cooper",
+        "Reed",
+        "Bailey",
+        "Bell",
+        "Kelly",
+        "Howard",
+        "Ward",
+        "Cox",
+        "Richardson",
+        "Wood",
+        "Watson",
+        "Brooks",
+        "Bennett",
+        "Gray",
+        "James",
+        "Hughes",
+        "Price",
+        "Sanders",
+        "Myers",
+        "Long",
+        "Ross",
+        "Foster",
+        "Washington",
+        "Jefferson",
+        "Coleman",
+        "Jenkins",
+        "Powell",
+        "Begay",
+        "Yazzie",
+        "Kealoha",
+        "Olson",
+        "Schultz",
+    ]
+)
+LAST_NAMES_HISPANIC = np.array(
+    [
+        "Garcia",
+        "Rodriguez",
+        "Martinez",
+        "Hernandez",
+        "Lopez",
+        "Gonzalez",
+        "Perez",
+        "Sanchez",
+        "Ramirez",
+        "Torres",
+        "Flores",
+        "Rivera",
+        "Gomez",
+        "Diaz",
+        "Cruz",
+        "Morales",
+        "Reyes",
+        "Gutierrez",
+        "Ortiz",
+        "Chavez",
+        "Ramos",
+        "Ruiz",
+        "Alvarez",
+        "Mendoza",
+        "Castillo",
+        "Jimenez",
+        "Vasquez",
+        "Romero",
+    ]
+)
+LAST_NAMES_ASIAN = np.array(
+    [
+        "Nguyen",
+        "Chen",
+        "Wang",
+        "Li",
+        "Kim",
+        "Lee",
+        "Park",
+        "Tran",
+        "Patel",
+        "Shah",
+        "Singh",
+        "Zhang",
+        "Liu",
+        "Huang",
+        "Pham",
+        "Le",
+        "Choi",
+        "Yang",
+        "Wu",
+        "Kumar",
+        "Tanaka",
+        "Sato",
+        "Lin",
+        "Ali",
+    ]
+)
 
 # ---------------------------------------------------------------- courses and evidence
 
@@ -162,7 +414,7 @@ COURSE_PREFIX = {"math": "MATH", "ela": "ELA", "science": "SCI"}
 # Share of a grade's standards that one section assesses: ELA has ~70 leaf standards a grade.
 SECTION_STANDARD_SHARE = {"math": 0.5, "ela": 0.3, "science": 0.8}
 EVIDENCE_PER_STANDARD = (np.array([1, 2, 3, 4]), np.array([0.2, 0.35, 0.3, 0.15]))
-ATTENDANCE = 0.93            # share of a section's assessments a student sits
+ATTENDANCE = 0.93  # share of a section's assessments a student sits
 NON_EVIDENCE = {"IE": 0.02, "NY": 0.015, "EX": 0.01}
 PLUS_MINUS_TEACHER_SHARE = 0.3
 
@@ -172,7 +424,7 @@ MARK_SCORES = np.array([1.0, 2.0, 2.33, 2.67, 3.0, 4.0, np.nan, np.nan, np.nan])
 # Latent score model (on the 1-4 scale, before rounding to a mark).
 BASE_SCORE = {"math": 3.1, "ela": 3.14, "science": 3.14}
 ABILITY_WEIGHT = 0.5
-GROWTH_PER_YEAR = 0.5                       # within-year growth, centred on mid-year
+GROWTH_PER_YEAR = 0.5  # within-year growth, centred on mid-year
 NOISE_SD = 0.5
 STANDARD_DIFFICULTY_SD = 0.15
 TEACHER_EFFECT_SD = 0.07
@@ -183,9 +435,9 @@ SCHOOL_EFFECT_BY_YEAR = {
     TRUST_FALLING_SCHOOL: (0.04, -0.01, -0.07),
     "other": (0.0, 0.02, 0.04),
 }
-BELOW_GRADE_SHIFT = -0.75   # students working below grade level, on grade-level standards
-ABOVE_GRADE_SHIFT = 0.45    # students working above grade level, on grade-level standards
-OFF_LEVEL_MEAN = 3.3        # both groups on the off-level standards they are working on
+BELOW_GRADE_SHIFT = -0.75  # students working below grade level, on grade-level standards
+ABOVE_GRADE_SHIFT = 0.45  # students working above grade level, on grade-level standards
+OFF_LEVEL_MEAN = 3.3  # both groups on the off-level standards they are working on
 OFF_LEVEL_STANDARDS = 5
 
 # ---------------------------------------------------------------- survey and rubric
@@ -209,20 +461,25 @@ SURVEY_ITEMS = (  # item_id, construct, is_reverse_coded, item_text
     ("BE2", "beliefs", False, "A grade should reflect what a student knows and can do, not behavior or compliance."),
     ("BE3", "beliefs", True, "Giving students more than one chance to show proficiency lowers expectations."),
 )
-COMMENT_ITEM = ("OPEN1", "open_response",
-                "What is one thing that would help your team use evidence of learning better?")
-COMMENTS = np.array([
-    "More common planning time with my grade-level team.",
-    "Clearer guidance on how to record reassessments.",
-    "Shorter gradebook setup so we can spend time on the evidence itself.",
-    "Examples of proficient student work for each standard.",
-    "Protect PLC time from other meetings.",
-    "Help explaining the 1-4 scale to families.",
-    "A shared bank of common formative assessments.",
-    "Time to calibrate scoring with colleagues.",
-    "Coaching on how to plan reteaching from the data.",
-    "Fewer initiatives at once.",
-])
+COMMENT_ITEM = (
+    "OPEN1",
+    "open_response",
+    "What is one thing that would help your team use evidence of learning better?",
+)
+COMMENTS = np.array(
+    [
+        "More common planning time with my grade-level team.",
+        "Clearer guidance on how to record reassessments.",
+        "Shorter gradebook setup so we can spend time on the evidence itself.",
+        "Examples of proficient student work for each standard.",
+        "Protect PLC time from other meetings.",
+        "Help explaining the 1-4 scale to families.",
+        "A shared bank of common formative assessments.",
+        "Time to calibrate scoring with colleagues.",
+        "Coaching on how to plan reteaching from the data.",
+        "Fewer initiatives at once.",
+    ]
+)
 CONSTRUCTS = ("trust", "shared_vision", "educator_voice", "collaborative_learning", "beliefs")
 TEACHERS_INVITED = np.array([30, 32, 29, 27, 42, 40, 74])
 LEADERS_INVITED = np.array([8, 8, 8, 7, 9, 9, 14])  # principals, assistants, coaches, team leads
@@ -237,10 +494,18 @@ RESPONSE_RATE_BY_YEAR = {TRUST_RISING_SCHOOL: (0.68, 0.8, 0.9), TRUST_FALLING_SC
 STAGES = np.array(["Exploring", "Emerging", "Proficient", "Breakthrough"])
 RUBRIC_DOMAINS = ("culture", "assessment", "grading_practices", "instruction")
 RUBRIC_PLANTED = {  # stage index per domain for each school year
-    TRUST_RISING_SCHOOL: {"culture": (1, 2, 3), "assessment": (1, 2, 3),
-                          "grading_practices": (0, 2, 3), "instruction": (0, 1, 2)},
-    TRUST_FALLING_SCHOOL: {"culture": (0, 0, 0), "assessment": (0, 1, 1),
-                           "grading_practices": (0, 0, 1), "instruction": (0, 0, 0)},
+    TRUST_RISING_SCHOOL: {
+        "culture": (1, 2, 3),
+        "assessment": (1, 2, 3),
+        "grading_practices": (0, 2, 3),
+        "instruction": (0, 1, 2),
+    },
+    TRUST_FALLING_SCHOOL: {
+        "culture": (0, 0, 0),
+        "assessment": (0, 1, 1),
+        "grading_practices": (0, 0, 1),
+        "instruction": (0, 0, 0),
+    },
 }
 
 RNG_PARTS = ("students", "sections", "events", "scores", "off_level", "survey", "rubric")
@@ -260,19 +525,29 @@ def write_demo_files(out_dir: pathlib.Path, seed: int = 42) -> dict[str, list[pa
     placements, sections = place_in_sections(enrollments, rngs["sections"])
     evidence = plan_section_evidence(sections, continuum, rngs["events"])
     rows = attend(evidence, placements, rngs["events"])
-    rows = concat_columns(rows, plan_off_level_evidence(enrollments, students, placements, continuum,
-                                                        rngs["off_level"]))
+    rows = concat_columns(
+        rows, plan_off_level_evidence(enrollments, students, placements, continuum, rngs["off_level"])
+    )
     rows = drop_never_assessed(rows, enrollments, continuum)
     # Pattern 6: PLC meetings, and the lift on the focus standards of the teams that meet every two weeks
-    meetings, plc_boost = demo_plc.plan_meetings(rows, enrollments, sections, continuum, SCHOOL_IDS, CONTENT_AREAS,
-                                                 school_calendar(int(demo_plc.PLANTED_YEAR[:4])),
-                                                 SCHOOL_YEARS.index(demo_plc.PLANTED_YEAR), seed)
+    meetings, plc_boost = demo_plc.plan_meetings(
+        rows,
+        enrollments,
+        sections,
+        continuum,
+        SCHOOL_IDS,
+        CONTENT_AREAS,
+        school_calendar(int(demo_plc.PLANTED_YEAR[:4])),
+        SCHOOL_YEARS.index(demo_plc.PLANTED_YEAR),
+        seed,
+    )
     scores = score_evidence(rows, enrollments, students, sections, continuum, rngs["scores"], plc_boost)
     survey, invited = build_survey(rngs["survey"])
     rubric = build_rubric(rngs["rubric"])
 
-    files: dict[str, list[pathlib.Path]] = {k: [] for k in ("continuum", "roster", "gradebook", "survey", "rubric",
-                                                            "learning", "meetings")}
+    files: dict[str, list[pathlib.Path]] = {
+        k: [] for k in ("continuum", "roster", "gradebook", "survey", "rubric", "learning", "meetings")
+    }
     with duckdb.connect() as con:
         files["continuum"].append(write_csv(con, continuum, out_dir / "continuum.csv"))
         roster = roster_frame(enrollments, students)
@@ -306,8 +581,10 @@ def write_csv(con, frame: pd.DataFrame, path: pathlib.Path) -> pathlib.Path:
 
 def load_continuum() -> pd.DataFrame:
     """The committed standards: real CCSS math and ELA, and a small invented NGSS-like science set."""
-    frames = [pd.read_csv(DATA_DIR / name, dtype={"continuum_level": "int64"}, keep_default_na=False)
-              for name in STANDARD_FILES]
+    frames = [
+        pd.read_csv(DATA_DIR / name, dtype={"continuum_level": "int64"}, keep_default_na=False)
+        for name in STANDARD_FILES
+    ]
     continuum = pd.concat(frames, ignore_index=True)
     return continuum.reset_index(drop=True)
 
@@ -336,25 +613,27 @@ def draw_students(rng: np.random.Generator) -> pd.DataFrame:
     years_as_ell = rng.geometric(0.16, size=n)
     econ_p = np.clip(ECON_BY_ZONE[zone] * ECON_RACE_FACTOR[race], 0, 0.95)
     off_level_kind, off_level_content = _off_level_traits(rng, ability)
-    return pd.DataFrame({
-        "student_id": _student_ids(rng, n),
-        "last_name": _last_names(rng, race),
-        "first_name": _first_names(rng, gender),
-        "entry_year": entry_year,
-        "entry_grade": entry_grade,
-        "years_enrolled": rng.geometric(YEARLY_MOVE_AWAY, size=n),
-        "zone": zone,
-        "race": race,
-        "gender": gender,
-        "ability": ability,
-        "is_ell_at_entry": is_ell_at_entry,
-        "years_as_ell": years_as_ell,
-        "is_iep": rng.random(n) < IEP_BY_GENDER[gender],
-        "is_504": rng.random(n) < 0.04,
-        "is_econ_disadv": rng.random(n) < econ_p,
-        "off_level_kind": off_level_kind,        # 0 none, -1 working below, +1 working above
-        "off_level_content": off_level_content,  # index into CONTENT_AREAS
-    })
+    return pd.DataFrame(
+        {
+            "student_id": _student_ids(rng, n),
+            "last_name": _last_names(rng, race),
+            "first_name": _first_names(rng, gender),
+            "entry_year": entry_year,
+            "entry_grade": entry_grade,
+            "years_enrolled": rng.geometric(YEARLY_MOVE_AWAY, size=n),
+            "zone": zone,
+            "race": race,
+            "gender": gender,
+            "ability": ability,
+            "is_ell_at_entry": is_ell_at_entry,
+            "years_as_ell": years_as_ell,
+            "is_iep": rng.random(n) < IEP_BY_GENDER[gender],
+            "is_504": rng.random(n) < 0.04,
+            "is_econ_disadv": rng.random(n) < econ_p,
+            "off_level_kind": off_level_kind,  # 0 none, -1 working below, +1 working above
+            "off_level_content": off_level_content,  # index into CONTENT_AREAS
+        }
+    )
 
 
 def _entry_cohorts(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -422,9 +701,17 @@ def enroll_students(students: pd.DataFrame) -> pd.DataFrame:
         school = np.select([grade <= 5, grade <= 8], [zone, MIDDLE_FOR_ZONE[zone]], HIGH_SCHOOL)
         still_learning = years_in[idx] < students["years_as_ell"].to_numpy()[idx]
         is_ell = students["is_ell_at_entry"].to_numpy()[idx] & still_learning
-        frames.append(pd.DataFrame({
-            "year_idx": year_idx, "student_idx": idx, "grade": grade, "school_idx": school, "is_ell": is_ell,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "year_idx": year_idx,
+                    "student_idx": idx,
+                    "grade": grade,
+                    "school_idx": school,
+                    "is_ell": is_ell,
+                }
+            )
+        )
     enrollments = pd.concat(frames, ignore_index=True)
     for flag in ("is_iep", "is_504", "is_econ_disadv"):
         enrollments[flag] = students[flag].to_numpy()[enrollments["student_idx"]]
@@ -443,19 +730,31 @@ def place_in_sections(enrollments: pd.DataFrame, rng: np.random.Generator) -> tu
     homeroom = _balanced_groups(enrollments, rng.random(n), HOMEROOM_SIZE)
     for content_idx in range(len(CONTENT_AREAS)):
         own = _balanced_groups(enrollments, rng.random(n), SECONDARY_SECTION_SIZE)
-        frames.append(pd.DataFrame({
-            "enroll_idx": np.arange(n), "content_idx": content_idx,
-            "section_no": np.where(is_elementary, homeroom, own),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "enroll_idx": np.arange(n),
+                    "content_idx": content_idx,
+                    "section_no": np.where(is_elementary, homeroom, own),
+                }
+            )
+        )
     placements = pd.concat(frames, ignore_index=True)
     keys = ["year_idx", "school_idx", "grade"]
     for key in keys:
         placements[key] = enrollments[key].to_numpy()[placements["enroll_idx"]]
-    sections = (placements[keys + ["content_idx", "section_no"]].drop_duplicates()
-                .sort_values(keys + ["content_idx", "section_no"]).reset_index(drop=True))
+    sections = (
+        placements[keys + ["content_idx", "section_no"]]
+        .drop_duplicates()
+        .sort_values(keys + ["content_idx", "section_no"])
+        .reset_index(drop=True)
+    )
     sections = _describe_sections(sections, rng)
-    placements = placements.merge(sections[keys + ["content_idx", "section_no", "section_idx"]],
-                                  on=keys + ["content_idx", "section_no"], how="left")
+    placements = placements.merge(
+        sections[keys + ["content_idx", "section_no", "section_idx"]],
+        on=keys + ["content_idx", "section_no"],
+        how="left",
+    )
     return placements[["enroll_idx", "content_idx", "section_idx"]], sections
 
 
@@ -494,8 +793,12 @@ def _describe_sections(sections: pd.DataFrame, rng: np.random.Generator) -> pd.D
     teacher_id = _join("T", school, "-", np.char.zfill(teacher_no.astype(str), 2))
     uses_plus_minus = np.array([zlib.crc32(t.encode()) % 100 < PLUS_MINUS_TEACHER_SHARE * 100 for t in teacher_id])
     sections = sections.assign(
-        section_idx=np.arange(len(sections)), course_id=course, section_id=section_id, teacher_id=teacher_id,
-        uses_plus_minus=uses_plus_minus, teacher_effect=rng.normal(0, TEACHER_EFFECT_SD, len(sections)),
+        section_idx=np.arange(len(sections)),
+        course_id=course,
+        section_id=section_id,
+        teacher_id=teacher_id,
+        uses_plus_minus=uses_plus_minus,
+        teacher_effect=rng.normal(0, TEACHER_EFFECT_SD, len(sections)),
         level=[standard_level_for_grade(CONTENT_AREAS[c], g) for c, g in zip(content_idx, grade)],
     )
     return sections
@@ -549,8 +852,12 @@ def plan_section_evidence(sections: pd.DataFrame, continuum: pd.DataFrame, rng: 
     summative = rng.random(len(pair)) < np.where(is_last, 0.65, 0.12)
     unit = (first_time[pair] / 0.85 * 6).astype(np.int64) + 1
     return {
-        "section_idx": pair_section[pair], "standard_idx": pair_standard[pair], "when": when,
-        "summative": summative, "unit": unit, "reassessment": nth > 0,
+        "section_idx": pair_section[pair],
+        "standard_idx": pair_standard[pair],
+        "when": when,
+        "summative": summative,
+        "unit": unit,
+        "reassessment": nth > 0,
     }
 
 
@@ -597,8 +904,13 @@ def attend(evidence: dict, placements: pd.DataFrame, rng: np.random.Generator) -
     return rows
 
 
-def plan_off_level_evidence(enrollments: pd.DataFrame, students: pd.DataFrame, placements: pd.DataFrame,
-                            continuum: pd.DataFrame, rng: np.random.Generator) -> dict:
+def plan_off_level_evidence(
+    enrollments: pd.DataFrame,
+    students: pd.DataFrame,
+    placements: pd.DataFrame,
+    continuum: pd.DataFrame,
+    rng: np.random.Generator,
+) -> dict:
     """Pattern 3: intervention checks below grade level and extension tasks above it."""
     kind = students["off_level_kind"].to_numpy()[enrollments["student_idx"]]
     content_idx = students["off_level_content"].to_numpy()[enrollments["student_idx"]]
@@ -610,15 +922,17 @@ def plan_off_level_evidence(enrollments: pd.DataFrame, students: pd.DataFrame, p
     for c, content in enumerate(CONTENT_AREAS[:2]):
         for level in range(13):
             enroll_idx = np.flatnonzero(eligible & (content_idx == c) & (target == level))
-            standards = np.flatnonzero(((continuum["content_area"] == content)
-                                        & (continuum["continuum_level"] == level)).to_numpy())
+            standards = np.flatnonzero(
+                ((continuum["content_area"] == content) & (continuum["continuum_level"] == level)).to_numpy()
+            )
             if len(enroll_idx) == 0 or len(standards) == 0:
                 continue
             k = min(OFF_LEVEL_STANDARDS, len(standards))
             picks = standards[np.argsort(rng.random((len(enroll_idx), len(standards))), axis=1)[:, :k]]
             sections = section_of.loc[list(zip(enroll_idx, np.full(len(enroll_idx), c)))].to_numpy()
-            parts.append((np.repeat(enroll_idx, k), np.repeat(sections, k), picks.ravel(),
-                          np.repeat(kind[enroll_idx], k)))
+            parts.append(
+                (np.repeat(enroll_idx, k), np.repeat(sections, k), picks.ravel(), np.repeat(kind[enroll_idx], k))
+            )
     enroll_idx, section_idx, standard_idx, direction = (np.concatenate(p) for p in zip(*parts))
     n_evidence = rng.integers(2, 4, size=len(enroll_idx))
     pair = np.repeat(np.arange(len(enroll_idx)), n_evidence)
@@ -627,9 +941,14 @@ def plan_off_level_evidence(enrollments: pd.DataFrame, students: pd.DataFrame, p
     when = first[pair] + _cumsum_within(np.where(nth == 0, 0.0, rng.uniform(0.08, 0.15, len(pair))), pair)
     is_last = np.r_[pair[1:] != pair[:-1], True]
     return {
-        "section_idx": section_idx[pair], "standard_idx": standard_idx[pair], "when": np.minimum(when, 0.99),
-        "summative": is_last & (rng.random(len(pair)) < 0.4), "unit": np.zeros(len(pair), dtype=np.int64),
-        "reassessment": nth > 0, "enroll_idx": enroll_idx[pair], "off_level": direction[pair],
+        "section_idx": section_idx[pair],
+        "standard_idx": standard_idx[pair],
+        "when": np.minimum(when, 0.99),
+        "summative": is_last & (rng.random(len(pair)) < 0.4),
+        "unit": np.zeros(len(pair), dtype=np.int64),
+        "reassessment": nth > 0,
+        "enroll_idx": enroll_idx[pair],
+        "off_level": direction[pair],
     }
 
 
@@ -648,8 +967,15 @@ def drop_never_assessed(rows: dict, enrollments: pd.DataFrame, continuum: pd.Dat
 # ================================================================ scores
 
 
-def score_evidence(rows: dict, enrollments: pd.DataFrame, students: pd.DataFrame, sections: pd.DataFrame,
-                   continuum: pd.DataFrame, rng: np.random.Generator, plc_boost: np.ndarray | None = None) -> dict:
+def score_evidence(
+    rows: dict,
+    enrollments: pd.DataFrame,
+    students: pd.DataFrame,
+    sections: pd.DataFrame,
+    continuum: pd.DataFrame,
+    rng: np.random.Generator,
+    plc_boost: np.ndarray | None = None,
+) -> dict:
     """Latent proficiency -> mark and score, for all rows at once."""
     n = len(rows["enroll_idx"])
     enroll = rows["enroll_idx"]
@@ -674,8 +1000,11 @@ def score_evidence(rows: dict, enrollments: pd.DataFrame, students: pd.DataFrame
         latent += plc_boost
     # On the standards they are working on, off-level students sit near proficient whatever their grade work.
     off_level = rows["off_level"] != 0
-    latent[off_level] = (OFF_LEVEL_MEAN + GROWTH_PER_YEAR * (rows["when"][off_level] - 0.5)
-                         + rng.normal(0, NOISE_SD * 0.8, off_level.sum()))
+    latent[off_level] = (
+        OFF_LEVEL_MEAN
+        + GROWTH_PER_YEAR * (rows["when"][off_level] - 0.5)
+        + rng.normal(0, NOISE_SD * 0.8, off_level.sum())
+    )
     plus_minus = sections["uses_plus_minus"].to_numpy()[rows["section_idx"]]
     mark = _mark_codes(latent, plus_minus)
     mark = _non_evidence(mark, rng)
@@ -687,8 +1016,9 @@ def _school_effect(school_idx: np.ndarray, year_idx: np.ndarray) -> np.ndarray:
     return table[school_idx, year_idx]
 
 
-def _group_penalty(enrollments: pd.DataFrame, enroll: np.ndarray, school_idx: np.ndarray,
-                   year_idx: np.ndarray) -> np.ndarray:
+def _group_penalty(
+    enrollments: pd.DataFrame, enroll: np.ndarray, school_idx: np.ndarray, year_idx: np.ndarray
+) -> np.ndarray:
     """Pattern 1: program-flag penalties, shrinking fast in the gap-closing school only."""
     penalty = np.zeros(len(enroll))
     for flag, size in GROUP_PENALTY.items():
@@ -699,8 +1029,9 @@ def _group_penalty(enrollments: pd.DataFrame, enroll: np.ndarray, school_idx: np
     return penalty * share
 
 
-def _off_level_shift(rows: dict, students: pd.DataFrame, student_idx: np.ndarray,
-                     content_idx: np.ndarray) -> np.ndarray:
+def _off_level_shift(
+    rows: dict, students: pd.DataFrame, student_idx: np.ndarray, content_idx: np.ndarray
+) -> np.ndarray:
     """Working below grade level shows on grade-level standards too (and above, upward)."""
     kind = students["off_level_kind"].to_numpy()[student_idx]
     own_content = students["off_level_content"].to_numpy()[student_idx] == content_idx
@@ -710,7 +1041,7 @@ def _off_level_shift(rows: dict, students: pd.DataFrame, student_idx: np.ndarray
 
 def _mark_codes(latent: np.ndarray, plus_minus: np.ndarray) -> np.ndarray:
     """Index into MARKS: whole marks at the half points; 2+ / 3- for teachers who use them."""
-    whole = np.digitize(latent, [1.5, 2.5, 3.5])            # 0..3 -> marks 1, 2, 3, 4
+    whole = np.digitize(latent, [1.5, 2.5, 3.5])  # 0..3 -> marks 1, 2, 3, 4
     whole_code = np.array([0, 1, 4, 5])[whole]
     graded = np.digitize(latent, [1.5, 2.1667, 2.5, 2.8333, 3.5])  # 1, 2, 2+, 3-, 3, 4
     return np.where(plus_minus, graded, whole_code)
@@ -732,28 +1063,32 @@ def _non_evidence(mark: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def roster_frame(enrollments: pd.DataFrame, students: pd.DataFrame) -> pd.DataFrame:
     s = enrollments["student_idx"].to_numpy()
     school = enrollments["school_idx"].to_numpy()
-    frame = pd.DataFrame({
-        "school_year": np.array(SCHOOL_YEARS)[enrollments["year_idx"].to_numpy()],
-        "student_id": students["student_id"].to_numpy()[s],
-        "last_name": students["last_name"].to_numpy()[s],
-        "first_name": students["first_name"].to_numpy()[s],
-        "school_id": SCHOOL_IDS[school],
-        "school_name": SCHOOL_NAMES[school],
-        "school_level": SCHOOL_LEVELS[school],
-        "grade_level": enrollments["grade"].to_numpy(),
-        "gender": GENDERS[students["gender"].to_numpy()[s]],
-        "race_ethnicity": RACES[students["race"].to_numpy()[s]],
-        "is_ell": enrollments["is_ell"].to_numpy(),
-        "is_iep": enrollments["is_iep"].to_numpy(),
-        "is_504": enrollments["is_504"].to_numpy(),
-        "is_econ_disadv": enrollments["is_econ_disadv"].to_numpy(),
-    })
-    return frame.sort_values(["school_year", "school_id", "grade_level", "student_id"], kind="stable",
-                             ignore_index=True)
+    frame = pd.DataFrame(
+        {
+            "school_year": np.array(SCHOOL_YEARS)[enrollments["year_idx"].to_numpy()],
+            "student_id": students["student_id"].to_numpy()[s],
+            "last_name": students["last_name"].to_numpy()[s],
+            "first_name": students["first_name"].to_numpy()[s],
+            "school_id": SCHOOL_IDS[school],
+            "school_name": SCHOOL_NAMES[school],
+            "school_level": SCHOOL_LEVELS[school],
+            "grade_level": enrollments["grade"].to_numpy(),
+            "gender": GENDERS[students["gender"].to_numpy()[s]],
+            "race_ethnicity": RACES[students["race"].to_numpy()[s]],
+            "is_ell": enrollments["is_ell"].to_numpy(),
+            "is_iep": enrollments["is_iep"].to_numpy(),
+            "is_504": enrollments["is_504"].to_numpy(),
+            "is_econ_disadv": enrollments["is_econ_disadv"].to_numpy(),
+        }
+    )
+    return frame.sort_values(
+        ["school_year", "school_id", "grade_level", "student_id"], kind="stable", ignore_index=True
+    )
 
 
-def gradebook_frame(scores: dict, students: pd.DataFrame, sections: pd.DataFrame,
-                    continuum: pd.DataFrame) -> list[pd.DataFrame]:
+def gradebook_frame(
+    scores: dict, students: pd.DataFrame, sections: pd.DataFrame, continuum: pd.DataFrame
+) -> list[pd.DataFrame]:
     """One frame per school year, sorted as a gradebook export: section, date, assessment, student.
 
     Text columns are categoricals over small tables (codes + categories), so a million rows cost
@@ -766,26 +1101,39 @@ def gradebook_frame(scores: dict, students: pd.DataFrame, sections: pd.DataFrame
     frames = []
     for year_idx, year in enumerate(SCHOOL_YEARS):
         rows = np.flatnonzero(scores["year_idx"] == year_idx)
-        order = np.lexsort((scores["student_idx"][rows], scores["standard_idx"][rows], name_codes[rows],
-                            day_idx[rows], scores["section_idx"][rows]))
+        order = np.lexsort(
+            (
+                scores["student_idx"][rows],
+                scores["standard_idx"][rows],
+                name_codes[rows],
+                day_idx[rows],
+                scores["section_idx"][rows],
+            )
+        )
         rows = rows[order]
         section = scores["section_idx"][rows]
         mark = scores["mark"][rows]
-        frames.append(pd.DataFrame({
-            "student_id": _categorical(scores["student_idx"][rows], students["student_id"]),
-            "school_year": _categorical(np.zeros(len(rows), dtype=np.int64), [year]),
-            "term": _categorical(terms[rows], TERMS),
-            "assessed_on": _categorical(day_idx[rows], school_calendar(int(year[:4])).astype(str)),
-            "school_id": _categorical(scores["school_idx"][rows], SCHOOL_IDS),
-            "course_id": _categorical(course_codes[section], courses),
-            "section_id": _categorical(section, sections["section_id"]),
-            "teacher_id": _categorical(teacher_codes[section], teachers),
-            "standard_code": _categorical(scores["standard_idx"][rows], continuum["standard_code"]),
-            "score": pd.array(MARK_SCORES[mark], dtype="Float64"),
-            "mark": _categorical(mark, MARKS),
-            "assessment_type": _categorical(scores["summative"][rows].astype(np.int64), ["formative", "summative"]),
-            "assessment_name": _categorical(name_codes[rows], name_values),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "student_id": _categorical(scores["student_idx"][rows], students["student_id"]),
+                    "school_year": _categorical(np.zeros(len(rows), dtype=np.int64), [year]),
+                    "term": _categorical(terms[rows], TERMS),
+                    "assessed_on": _categorical(day_idx[rows], school_calendar(int(year[:4])).astype(str)),
+                    "school_id": _categorical(scores["school_idx"][rows], SCHOOL_IDS),
+                    "course_id": _categorical(course_codes[section], courses),
+                    "section_id": _categorical(section, sections["section_id"]),
+                    "teacher_id": _categorical(teacher_codes[section], teachers),
+                    "standard_code": _categorical(scores["standard_idx"][rows], continuum["standard_code"]),
+                    "score": pd.array(MARK_SCORES[mark], dtype="Float64"),
+                    "mark": _categorical(mark, MARKS),
+                    "assessment_type": _categorical(
+                        scores["summative"][rows].astype(np.int64), ["formative", "summative"]
+                    ),
+                    "assessment_name": _categorical(name_codes[rows], name_values),
+                }
+            )
+        )
     return frames
 
 
@@ -875,8 +1223,9 @@ def _survey_answers(respondents: list[tuple], rng: np.random.Generator) -> pd.Da
     school_idx = np.concatenate([np.full(n, s) for _y, s, _r, n in respondents])
     is_leader = np.concatenate([np.full(n, r == "leader") for _y, _s, r, n in respondents])
     number = np.concatenate([np.arange(n) for *_rest, n in respondents]) + np.where(is_leader, 901, 1)
-    response_id = _join(np.array(SCHOOL_YEARS)[year_idx], "-", SCHOOL_IDS[school_idx], "-",
-                        np.char.zfill(number.astype(str), 4))
+    response_id = _join(
+        np.array(SCHOOL_YEARS)[year_idx], "-", SCHOOL_IDS[school_idx], "-", np.char.zfill(number.astype(str), 4)
+    )
     person = rng.normal(0, 0.45, len(year_idx))
     item_ids = np.array([i[0] for i in SURVEY_ITEMS])
     construct = np.array([i[1] for i in SURVEY_ITEMS])
@@ -886,41 +1235,52 @@ def _survey_answers(respondents: list[tuple], rng: np.random.Generator) -> pd.Da
     school_construct = rng.normal(0, 0.12, (len(SCHOOL_IDS), len(CONSTRUCTS)))  # each school's profile
     construct_idx = np.array([CONSTRUCTS.index(c) for c in construct])
     leader_bonus = np.where(construct == "trust", LEADER_ADVANTAGE["trust"], LEADER_ADVANTAGE["other"])
-    agreement = (culture[school_idx, year_idx][:, None] + school_construct[school_idx][:, construct_idx]
-                 + person[:, None] + item_offset[None, :] + is_leader[:, None] * leader_bonus[None, :]
-                 + rng.normal(0, 0.7, (len(year_idx), len(SURVEY_ITEMS))))
+    agreement = (
+        culture[school_idx, year_idx][:, None]
+        + school_construct[school_idx][:, construct_idx]
+        + person[:, None]
+        + item_offset[None, :]
+        + is_leader[:, None] * leader_bonus[None, :]
+        + rng.normal(0, 0.7, (len(year_idx), len(SURVEY_ITEMS)))
+    )
     agreement = np.clip(np.rint(agreement), 1, SURVEY_SCALE_POINTS).astype(np.int64)
     # A reverse-coded statement is agreed with when culture is poor: the stored answer is flipped.
     value = np.where(reverse[None, :], SURVEY_SCALE_POINTS + 1 - agreement, agreement).astype(float)
     value[rng.random(value.shape) < 0.025] = np.nan  # N/A
     n, k = value.shape
-    answers = pd.DataFrame({
-        "survey_id": SURVEY_ID,
-        "wave": np.repeat(np.array(SCHOOL_YEARS)[year_idx], k),
-        "response_id": np.repeat(response_id, k),
-        "school_id": np.repeat(SCHOOL_IDS[school_idx], k),
-        "role": np.repeat(np.where(is_leader, "leader", "teacher"), k),
-        "item_id": np.tile(item_ids, n),
-        "item_text": np.tile(np.array([i[3] for i in SURVEY_ITEMS]), n),
-        "construct": np.tile(construct, n),
-        "is_reverse_coded": np.tile(reverse, n),
-        "scale_points": SURVEY_SCALE_POINTS,
-        "value": pd.array(value.ravel(), dtype="Int64"),
-        "comment": pd.array([None] * (n * k), dtype="string"),
-    })
+    answers = pd.DataFrame(
+        {
+            "survey_id": SURVEY_ID,
+            "wave": np.repeat(np.array(SCHOOL_YEARS)[year_idx], k),
+            "response_id": np.repeat(response_id, k),
+            "school_id": np.repeat(SCHOOL_IDS[school_idx], k),
+            "role": np.repeat(np.where(is_leader, "leader", "teacher"), k),
+            "item_id": np.tile(item_ids, n),
+            "item_text": np.tile(np.array([i[3] for i in SURVEY_ITEMS]), n),
+            "construct": np.tile(construct, n),
+            "is_reverse_coded": np.tile(reverse, n),
+            "scale_points": SURVEY_SCALE_POINTS,
+            "value": pd.array(value.ravel(), dtype="Int64"),
+            "comment": pd.array([None] * (n * k), dtype="string"),
+        }
+    )
     commenter = np.flatnonzero(rng.random(n) < 0.3)
-    comments = pd.DataFrame({
-        "survey_id": SURVEY_ID,
-        "wave": np.array(SCHOOL_YEARS)[year_idx[commenter]],
-        "response_id": response_id[commenter],
-        "school_id": SCHOOL_IDS[school_idx[commenter]],
-        "role": np.where(is_leader[commenter], "leader", "teacher"),
-        "item_id": COMMENT_ITEM[0], "item_text": COMMENT_ITEM[2], "construct": COMMENT_ITEM[1],
-        "is_reverse_coded": False,
-        "scale_points": pd.array([None] * len(commenter), dtype="Int64"),
-        "value": pd.array([None] * len(commenter), dtype="Int64"),
-        "comment": pd.array(COMMENTS[rng.integers(0, len(COMMENTS), len(commenter))], dtype="string"),
-    })
+    comments = pd.DataFrame(
+        {
+            "survey_id": SURVEY_ID,
+            "wave": np.array(SCHOOL_YEARS)[year_idx[commenter]],
+            "response_id": response_id[commenter],
+            "school_id": SCHOOL_IDS[school_idx[commenter]],
+            "role": np.where(is_leader[commenter], "leader", "teacher"),
+            "item_id": COMMENT_ITEM[0],
+            "item_text": COMMENT_ITEM[2],
+            "construct": COMMENT_ITEM[1],
+            "is_reverse_coded": False,
+            "scale_points": pd.array([None] * len(commenter), dtype="Int64"),
+            "value": pd.array([None] * len(commenter), dtype="Int64"),
+            "comment": pd.array(COMMENTS[rng.integers(0, len(COMMENTS), len(commenter))], dtype="string"),
+        }
+    )
     survey = pd.concat([answers, comments], ignore_index=True)
     return survey.sort_values(["wave", "school_id", "response_id", "item_id"], kind="stable", ignore_index=True)
 

@@ -9,6 +9,7 @@ and the next one): their focus standards move more between meetings. The meeting
 (`plc_meetings.jsonl`) that `etl demo` saves through etl/meeting_notes.py; the offerings are a CSV that it loads
 with `etl load learning`, as a district would.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,12 @@ EVERY_TWO_WEEKS = (14,)
 ABOUT_MONTHLY = (26, 33, 29, 35, 27)
 ABOUT_SIX_WEEKS = (45, 33, 52, 38, 41, 47)
 PLANTED_TEAMS = (
-    *(PlantedTeam(school, grade, area, EVERY_TWO_WEEKS, True)
-      for school in ("101", "102") for grade in (3, 4) for area in ("math", "ela")),
+    *(
+        PlantedTeam(school, grade, area, EVERY_TWO_WEEKS, True)
+        for school in ("101", "102")
+        for grade in (3, 4)
+        for area in ("math", "ela")
+    ),
     PlantedTeam("201", 7, "math", ABOUT_MONTHLY, False),
     PlantedTeam("202", 6, "ela", ABOUT_MONTHLY, False),
     PlantedTeam("301", 9, "math", ABOUT_SIX_WEEKS, False),
@@ -59,9 +64,17 @@ def meeting_days(gaps: tuple[int, ...], calendar: np.ndarray) -> np.ndarray:
     return np.array(days)
 
 
-def plan_meetings(rows: dict, enrollments: pd.DataFrame, sections: pd.DataFrame, continuum: pd.DataFrame,
-                  school_ids: np.ndarray, content_areas: tuple, calendar: np.ndarray, year_idx: int,
-                  seed: int) -> tuple[list[dict], np.ndarray]:
+def plan_meetings(
+    rows: dict,
+    enrollments: pd.DataFrame,
+    sections: pd.DataFrame,
+    continuum: pd.DataFrame,
+    school_ids: np.ndarray,
+    content_areas: tuple,
+    calendar: np.ndarray,
+    year_idx: int,
+    seed: int,
+) -> tuple[list[dict], np.ndarray]:
     """The planted meetings (as etl.meeting_notes.build_note keywords) and the latent boost of every row."""
     rng = np.random.default_rng([seed, 19])
     enroll = rows["enroll_idx"]
@@ -75,8 +88,13 @@ def plan_meetings(rows: dict, enrollments: pd.DataFrame, sections: pd.DataFrame,
     boost = np.zeros(len(enroll))
     meetings = []
     for team in PLANTED_TEAMS:
-        own = np.flatnonzero(in_year & (school == team.school_id) & (grade == team.grade)
-                             & (content == team.content_area) & (rows["off_level"] == 0))
+        own = np.flatnonzero(
+            in_year
+            & (school == team.school_id)
+            & (grade == team.grade)
+            & (content == team.content_area)
+            & (rows["off_level"] == 0)
+        )
         team_level = int(np.bincount(level[rows["standard_idx"][own]]).argmax())
         own = own[level[rows["standard_idx"][own]] == team_level]  # the team's own level, as the meeting page
         days = meeting_days(team.gaps, calendar)
@@ -92,8 +110,15 @@ def plan_meetings(rows: dict, enrollments: pd.DataFrame, sections: pd.DataFrame,
     return meetings, boost
 
 
-def _meeting(team: PlantedTeam, k: int, held, focus: np.ndarray, continuum: pd.DataFrame, team_level: int,
-             rng: np.random.Generator) -> dict:
+def _meeting(
+    team: PlantedTeam,
+    k: int,
+    held,
+    focus: np.ndarray,
+    continuum: pd.DataFrame,
+    team_level: int,
+    rng: np.random.Generator,
+) -> dict:
     codes = continuum["standard_code"].to_numpy()[focus].tolist()
     records_next_steps = team.is_regular or rng.random() < 0.5
     teachers = int(rng.integers(3, 6)) if team.grade <= 5 else int(rng.integers(2, 5))
@@ -102,16 +127,24 @@ def _meeting(team: PlantedTeam, k: int, held, focus: np.ndarray, continuum: pd.D
         participants["coach"] = 1
     if rng.random() < (0.35 if team.is_regular else 0.1):
         participants["administrator"] = 1
-    shown = ", ".join(code.removeprefix("CCSS.Math.Content.").removeprefix("CCSS.ELA-Literacy.")
-                      for code in codes) or "the level"
+    shown = (
+        ", ".join(code.removeprefix("CCSS.Math.Content.").removeprefix("CCSS.ELA-Literacy.") for code in codes)
+        or "the level"
+    )
     return {
-        "school_id": team.school_id, "team": f"grade:{team.grade}:{team.content_area}",
-        "as_of": str(held), "held_on": str(held), "content_area": team.content_area, "continuum_level": team_level,
-        "focus_standards": codes, "participants": participants,
+        "school_id": team.school_id,
+        "team": f"grade:{team.grade}:{team.content_area}",
+        "as_of": str(held),
+        "held_on": str(held),
+        "content_area": team.content_area,
+        "continuum_level": team_level,
+        "focus_standards": codes,
+        "participants": participants,
         "notice": f"Most students are not yet proficient on {shown}.",
         "wonder": "Is it the task or the standard? Which students need another way in?",
-        "next_steps": (f"Reteach {shown} in small groups; reassess before the next meeting."
-                       if records_next_steps else ""),
+        "next_steps": (
+            f"Reteach {shown} in small groups; reassess before the next meeting." if records_next_steps else ""
+        ),
         "reviewed_last_next_steps": None if k == 0 else bool(rng.random() < (0.9 if team.is_regular else 0.3)),
     }
 
@@ -138,11 +171,21 @@ OFFERINGS_PER_MONTH = {
     "202": {"plc": 1, "coaching": 0, "workshop": 2, "peer_observation": 0, "online_course": 1},
     "301": {"plc": 1, "coaching": 0, "workshop": 2, "peer_observation": 0, "online_course": 2},
 }
-TITLES = {"plc": "PLC data meeting time", "coaching": "Coaching cycle", "workshop": "Proficiency scales workshop",
-          "peer_observation": "Peer observation: learning walk", "online_course": "Online course: grading for learning"}
+TITLES = {
+    "plc": "PLC data meeting time",
+    "coaching": "Coaching cycle",
+    "workshop": "Proficiency scales workshop",
+    "peer_observation": "Peer observation: learning walk",
+    "online_course": "Online course: grading for learning",
+}
 HOURS = {"plc": 1.0, "coaching": 1.5, "workshop": 3.0, "peer_observation": 1.5, "online_course": 4.0}
-TEACHERS = {"plc": (4, 9), "coaching": (1, 4), "workshop": (12, 30), "peer_observation": (3, 7),
-            "online_course": (2, 9)}
+TEACHERS = {
+    "plc": (4, 9),
+    "coaching": (1, 4),
+    "workshop": (12, 30),
+    "peer_observation": (3, 7),
+    "online_course": (2, 9),
+}
 
 
 def offerings_frame(seed: int) -> pd.DataFrame:
@@ -156,11 +199,18 @@ def offerings_frame(seed: int) -> pd.DataFrame:
                     for k in range(count):
                         day = 3 + (k * 7 + int(rng.integers(0, 5))) % 25
                         low, high = TEACHERS[mode]
-                        rows.append({"date": f"{year}-{month:02d}-{day:02d}", "school_id": school, "mode": mode,
-                                     "title": f"{TITLES[mode]} ({k + 1})", "hours": HOURS[mode],
-                                     "teachers": int(rng.integers(low, high + 1)),
-                                     "coaches": int(mode in ("coaching", "plc", "peer_observation")),
-                                     "administrators": int(rng.random() < 0.3)})
+                        rows.append(
+                            {
+                                "date": f"{year}-{month:02d}-{day:02d}",
+                                "school_id": school,
+                                "mode": mode,
+                                "title": f"{TITLES[mode]} ({k + 1})",
+                                "hours": HOURS[mode],
+                                "teachers": int(rng.integers(low, high + 1)),
+                                "coaches": int(mode in ("coaching", "plc", "peer_observation")),
+                                "administrators": int(rng.random() < 0.3),
+                            }
+                        )
     return pd.DataFrame(rows)
 
 
@@ -192,12 +242,24 @@ def mode_survey_frame(seed: int) -> pd.DataFrame:
             for mode, (useful_text, more_text) in MODE_ITEMS.items():
                 useful = USEFUL_WHERE_TEAMS_MEET.get(mode, USEFUL[mode]) if school in ("101", "102") else USEFUL[mode]
                 for item, text, construct, mean in (
-                        (f"USE_{mode}", useful_text, "learning_useful", useful),
-                        (f"MORE_{mode}", more_text, "learning_want_more", WANT_MORE[mode])):
+                    (f"USE_{mode}", useful_text, "learning_useful", useful),
+                    (f"MORE_{mode}", more_text, "learning_want_more", WANT_MORE[mode]),
+                ):
                     value = int(np.clip(np.rint(mean + person + rng.normal(0, 0.8)), 1, 5))
-                    rows.append({"survey_id": MODE_SURVEY_ID, "wave": PLANTED_YEAR,
-                                 "response_id": f"{PLANTED_YEAR}-{school}-m{r + 1:03d}", "school_id": school,
-                                 "role": "teacher", "item_id": item, "item_text": text, "construct": construct,
-                                 "is_reverse_coded": False, "scale_points": 5, "value": value,
-                                 "learning_mode": mode})
+                    rows.append(
+                        {
+                            "survey_id": MODE_SURVEY_ID,
+                            "wave": PLANTED_YEAR,
+                            "response_id": f"{PLANTED_YEAR}-{school}-m{r + 1:03d}",
+                            "school_id": school,
+                            "role": "teacher",
+                            "item_id": item,
+                            "item_text": text,
+                            "construct": construct,
+                            "is_reverse_coded": False,
+                            "scale_points": 5,
+                            "value": value,
+                            "learning_mode": mode,
+                        }
+                    )
     return pd.DataFrame(rows)

@@ -5,6 +5,7 @@ and its rejects in `load_rejects`; this module owns
 the transaction, the `loads` record, the upserts into the canonical tables and the marts. A file
 whose bytes were already loaded for the same kind is answered "already loaded" and changes nothing.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -66,8 +67,13 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_file(con: duckdb.DuckDBPyConnection, kind: str, path: Path, options: LoadOptions | None = None,
-              rebuild_marts: bool = True) -> LoadReport:
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    path: Path,
+    options: LoadOptions | None = None,
+    rebuild_marts: bool = True,
+) -> LoadReport:
     path = Path(path)
     options = options or LoadOptions()
     if kind not in ADAPTERS:
@@ -121,7 +127,7 @@ def _load_in_transaction(con, kind, path, sha_job: Future, started, options, reb
     load_id = con.execute("select coalesce(max(load_id), 0) + 1 from loads").fetchone()[0]
     con.execute(
         "create or replace temp table load_rejects "
-        "(line_number bigint, \"column\" varchar, value varchar, reason varchar)"
+        '(line_number bigint, "column" varchar, value varchar, reason varchar)'
     )
     staged: Staged = ADAPTERS[kind](con, path, options)
     # A big file was hashed while the adapter read it; it is checked before anything is written.
@@ -132,7 +138,7 @@ def _load_in_transaction(con, kind, path, sha_job: Future, started, options, reb
     rows_loaded = _write_staged(con, staged, load_id)
     rows_rejected = con.execute("select count(*) from load_rejects").fetchone()[0]
     con.execute(
-        "insert into rejects select $load_id, line_number, \"column\", value, reason from load_rejects",
+        'insert into rejects select $load_id, line_number, "column", value, reason from load_rejects',
         {"load_id": load_id},
     )
     summary = con.execute(
@@ -141,9 +147,17 @@ def _load_in_transaction(con, kind, path, sha_job: Future, started, options, reb
     notes = staged.notes
     replaced = staged.replacement
     report = LoadReport(
-        file_name=path.name, kind=kind, status="loaded", load_id=load_id,
-        file_format=staged.file_format, rows_read=staged.rows_read, rows_loaded=rows_loaded,
-        rows_rejected=rows_rejected, notes=notes, reject_summary=summary, replacement=replaced,
+        file_name=path.name,
+        kind=kind,
+        status="loaded",
+        load_id=load_id,
+        file_format=staged.file_format,
+        rows_read=staged.rows_read,
+        rows_loaded=rows_loaded,
+        rows_rejected=rows_rejected,
+        notes=notes,
+        reject_summary=summary,
+        replacement=replaced,
     )
     con.execute(
         "insert into loads (load_id, kind, format, file_name, sha256, rows_read, rows_loaded, rows_rejected, "
@@ -152,17 +166,30 @@ def _load_in_transaction(con, kind, path, sha_job: Future, started, options, reb
         "$rejected, 'loaded', $started, $finished, $message, $target, $scope, $replaced, $added, $changed, "
         "$removed)",
         {
-            "load_id": load_id, "kind": kind, "format": staged.file_format, "file_name": path.name,
-            "sha": sha, "read": staged.rows_read, "loaded": rows_loaded, "rejected": rows_rejected,
-            "started": started, "finished": datetime.now(), "message": "; ".join(notes)[:4000],
-            "target": staged.main_table, "scope": replaced.scope if replaced else None,
-            "replaced": replaced.n_replaced if replaced else None, "added": replaced.n_added if replaced else None,
-            "changed": replaced.n_changed if replaced else None, "removed": replaced.n_removed if replaced else None,
+            "load_id": load_id,
+            "kind": kind,
+            "format": staged.file_format,
+            "file_name": path.name,
+            "sha": sha,
+            "read": staged.rows_read,
+            "loaded": rows_loaded,
+            "rejected": rows_rejected,
+            "started": started,
+            "finished": datetime.now(),
+            "message": "; ".join(notes)[:4000],
+            "target": staged.main_table,
+            "scope": replaced.scope if replaced else None,
+            "replaced": replaced.n_replaced if replaced else None,
+            "added": replaced.n_added if replaced else None,
+            "changed": replaced.n_changed if replaced else None,
+            "removed": replaced.n_removed if replaced else None,
         },
     )
     if replaced is not None and replaced.demographics_by_year:
-        con.executemany("insert into load_demographic_changes values (?, ?, ?, ?)",
-                        [(load_id, year, name, n) for year, name, n in replaced.demographics_by_year])
+        con.executemany(
+            "insert into load_demographic_changes values (?, ?, ?, ?)",
+            [(load_id, year, name, n) for year, name, n in replaced.demographics_by_year],
+        )
     _mark_replaced_loads(con, staged.main_table, load_id)
     if rebuild_marts:
         marts.rebuild(con, marts_scope(con, kind, replaced))
@@ -192,7 +219,9 @@ def _mark_replaced_loads(con, target: str, load_id: int) -> None:
               left join (select load_id, count(*) as n from {target} group by load_id) as k using (load_id)
               where l.target_table = $target and l.status = 'loaded' and l.load_id <> $load_id
                 and coalesce(k.n, 0) < l.rows_loaded) as p
-        where loads.load_id = p.load_id""", {"target": target, "load_id": load_id})
+        where loads.load_id = p.load_id""",
+        {"target": target, "load_id": load_id},
+    )
 
 
 def _write_staged(con, staged: Staged, load_id: int) -> int:
@@ -210,8 +239,7 @@ def _write_staged(con, staged: Staged, load_id: int) -> int:
             con.execute(f"alter table {temp_table} add column load_id integer default {int(load_id)}")
             columns.append("load_id")
         column_list = ", ".join(f'"{c}"' for c in columns)
-        verb = {"append": "insert into", "replace": "insert or replace into",
-                "ignore": "insert or ignore into"}[mode]
+        verb = {"append": "insert into", "replace": "insert or replace into", "ignore": "insert or ignore into"}[mode]
         con.execute(f"{verb} {target} ({column_list}) select {column_list} from {temp_table}")
         if target == staged.main_table:
             main_count = con.execute(f"select count(*) from {temp_table}").fetchone()[0]

@@ -20,6 +20,7 @@ Which years a load touched: etl/load.py marts_scope (a gradebook's and a roster'
 survey or rubric; every year for a continuum). A rebuild is full when asked for (`etl rebuild`, the demo),
 when the marts were built by older code or another configuration, or when a BEFORE table changed.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,10 +36,24 @@ MART_DIR = Path(__file__).with_name("marts")
 BEFORE = ["mart_continuum_grades"]
 # In order: each step reads the ones before it and, where NEEDS says so, an Arrow relation computed by
 # etl/standard_scores.py (which yields them in this order).
-PER_YEAR = ["mart_terms", "mart_standard_scores", "mart_continuum_coverage", "mart_continuum_students",
-            "mart_continuum_position", "mart_plc_teams", "mart_plc_course_students", "mart_content_area_scores"]
-NEEDS = {"mart_terms": "term_starts", "mart_standard_scores": "standard_results",
-         "mart_continuum_position": "continuum_levels", "mart_content_area_scores": "content_area_rows"}
+PER_YEAR = [
+    "mart_terms",
+    "mart_standard_scores",
+    "mart_continuum_coverage",
+    "mart_continuum_students",
+    "mart_continuum_position",
+    "mart_plc_teams",
+    "mart_plc_course_students",
+    "mart_content_area_scores",
+]
+NEEDS = {
+    "mart_terms": "term_starts",
+    "mart_standard_scores": "standard_results",
+    "mart_continuum_position": "continuum_levels",
+    "mart_content_area_scores": "content_area_rows",
+}
+
+
 # Views and table macros over the marts (group_status, group_gaps and plc_as_of read mart_content_status),
 # then steps that read the rebuilt marts: a SQL file's name, or a function step(con, scope).
 def _public_release(con, scope) -> None:
@@ -47,8 +62,16 @@ def _public_release(con, scope) -> None:
     release.rebuild(con)
 
 
-AFTER: list[str | Callable] = ["mart_evidence", "mart_content_status", "continuum_position", "group_status",
-                               "group_gaps", "plc_as_of", "plc_meetings", _public_release]
+AFTER: list[str | Callable] = [
+    "mart_evidence",
+    "mart_content_status",
+    "continuum_position",
+    "group_status",
+    "group_gaps",
+    "plc_as_of",
+    "plc_meetings",
+    _public_release,
+]
 STEPS = BEFORE + PER_YEAR + AFTER
 # At ten million scores one pass is the fastest; beyond, passes of whole years keep memory bounded.
 SCORES_PER_PASS = 12_000_000
@@ -104,15 +127,24 @@ def rebuild(con, scope: Scope | None = None) -> Scope:
 
 def _years_to_rebuild(con, scope: Scope | None, params: dict) -> tuple[list[str], bool]:
     """(years, is_full): the scope's years, or every year when the marts cannot be patched year by year."""
-    if scope is None or scope.school_years is None or is_outdated(con) or _params_changed(con, params) \
-            or _missing_marts(con):
+    if (
+        scope is None
+        or scope.school_years is None
+        or is_outdated(con)
+        or _params_changed(con, params)
+        or _missing_marts(con)
+    ):
         return _every_year(con), True
     return sorted(set(scope.school_years)), False
 
 
 def _every_year(con) -> list[str]:
-    return [y for (y,) in con.execute(
-        "select school_year from scores union select school_year from enrollments order by 1").fetchall()]
+    return [
+        y
+        for (y,) in con.execute(
+            "select school_year from scores union select school_year from enrollments order by 1"
+        ).fetchall()
+    ]
 
 
 def _params_changed(con, params: dict) -> bool:
@@ -122,8 +154,12 @@ def _params_changed(con, params: dict) -> bool:
 def _missing_marts(con) -> bool:
     """No marts yet, or marts of no evidence: their column types came from empty relations, so they are
     built afresh rather than patched."""
-    present = {name for (name,) in con.execute(
-        "select table_name from duckdb_tables() where not temporary and schema_name = 'main'").fetchall()}
+    present = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where not temporary and schema_name = 'main'"
+        ).fetchall()
+    }
     if not set(BEFORE + PER_YEAR) <= present:
         return True
     return con.execute("select count(*) = 0 from (select 1 from mart_standard_scores limit 1)").fetchone()[0]
@@ -140,8 +176,9 @@ def _run_before(con, params: dict, years: list[str]) -> bool:
 
 
 def _rows(con, table: str) -> list | None:
-    exists = con.execute("select count(*) from duckdb_tables() where not temporary and table_name = $t",
-                         {"t": table}).fetchone()[0]
+    exists = con.execute(
+        "select count(*) from duckdb_tables() where not temporary and table_name = $t", {"t": table}
+    ).fetchone()[0]
     return sorted(con.execute(f"select * from {table}").fetchall(), key=repr) if exists else None  # our own name
 
 
@@ -150,8 +187,13 @@ def _passes(con, years: list[str], is_full: bool) -> list[list[str]]:
     its own). A full rebuild of a warehouse with no school year yet is one empty pass: it creates the marts."""
     if not years:
         return [[]] if is_full else []
-    sizes = dict(con.execute("select school_year, count(*) from scores where score is not null "
-                             "and list_contains($years, school_year) group by 1", {"years": years}).fetchall())
+    sizes = dict(
+        con.execute(
+            "select school_year, count(*) from scores where score is not null "
+            "and list_contains($years, school_year) group by 1",
+            {"years": years},
+        ).fetchall()
+    )
     passes, current, n_current = [], [], 0
     for year in years:
         n = sizes.get(year, 0)

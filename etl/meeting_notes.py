@@ -14,6 +14,7 @@ config/district.yaml sets `plc: {record_participant_names: true}`) and whether t
 meeting's next steps. Notes saved before these existed keep loading: the columns are added empty
 (etl/schema/03_plc_records.sql) and read as unknown.
 """
+
 from __future__ import annotations
 
 import time
@@ -68,16 +69,49 @@ class MeetingNote:
         return values
 
 
-COLUMNS = ("meeting_id", "school_id", "team", "as_of", "notice", "wonder", "next_steps", "created_at", "held_on",
-           "school_year", "team_type", "grade_level", "course_id", "content_area", "continuum_level",
-           "focus_standards", "participants", "participant_names", "reviewed_last_next_steps")
+COLUMNS = (
+    "meeting_id",
+    "school_id",
+    "team",
+    "as_of",
+    "notice",
+    "wonder",
+    "next_steps",
+    "created_at",
+    "held_on",
+    "school_year",
+    "team_type",
+    "grade_level",
+    "course_id",
+    "content_area",
+    "continuum_level",
+    "focus_standards",
+    "participants",
+    "participant_names",
+    "reviewed_last_next_steps",
+)
 
 
-TYPES = {"meeting_id": "varchar", "school_id": "varchar", "team": "varchar", "as_of": "date", "notice": "varchar",
-         "wonder": "varchar", "next_steps": "varchar", "created_at": "timestamp", "held_on": "date",
-         "school_year": "varchar", "team_type": "varchar", "grade_level": "integer", "course_id": "varchar",
-         "content_area": "varchar", "continuum_level": "integer", "focus_standards": "varchar[]",
-         "participant_names": "varchar[]", "reviewed_last_next_steps": "boolean"}
+TYPES = {
+    "meeting_id": "varchar",
+    "school_id": "varchar",
+    "team": "varchar",
+    "as_of": "date",
+    "notice": "varchar",
+    "wonder": "varchar",
+    "next_steps": "varchar",
+    "created_at": "timestamp",
+    "held_on": "date",
+    "school_year": "varchar",
+    "team_type": "varchar",
+    "grade_level": "integer",
+    "course_id": "varchar",
+    "content_area": "varchar",
+    "continuum_level": "integer",
+    "focus_standards": "varchar[]",
+    "participant_names": "varchar[]",
+    "reviewed_last_next_steps": "boolean",
+}
 
 
 def meeting_id(school_id: str, team: str, as_of: date) -> str:
@@ -95,18 +129,33 @@ def team_parts(team: str) -> dict:
     kind, _, rest = str(team).partition(":")
     if kind == "grade":
         grade, _, area = rest.partition(":")
-        return {"team_type": "grade", "grade_level": int(grade) if grade.isdigit() else None,
-                "content_area": area or None}
+        return {
+            "team_type": "grade",
+            "grade_level": int(grade) if grade.isdigit() else None,
+            "content_area": area or None,
+        }
     if kind == "course":
         return {"team_type": "course", "course_id": rest or None}
     return {}
 
 
-def build_note(school_id: str, team: str, as_of: date | str, notice: str = "", wonder: str = "",
-               next_steps: str = "", *, held_on: date | str | None = None, content_area: str | None = None,
-               continuum_level: int | None = None, focus_standards=(), participants: dict | None = None,
-               participant_names=(), reviewed_last_next_steps: bool | None = None,
-               now: datetime | None = None) -> MeetingNote:
+def build_note(
+    school_id: str,
+    team: str,
+    as_of: date | str,
+    notice: str = "",
+    wonder: str = "",
+    next_steps: str = "",
+    *,
+    held_on: date | str | None = None,
+    content_area: str | None = None,
+    continuum_level: int | None = None,
+    focus_standards=(),
+    participants: dict | None = None,
+    participant_names=(),
+    reviewed_last_next_steps: bool | None = None,
+    now: datetime | None = None,
+) -> MeetingNote:
     """A checked meeting record, or NoteError saying what is wrong with it."""
     as_of = _day(as_of, "the as-of date")
     held_on = _day(held_on, "the meeting date") if held_on else as_of
@@ -118,19 +167,32 @@ def build_note(school_id: str, team: str, as_of: date | str, notice: str = "", w
             raise NoteError(f"{name} is longer than {MAX_NOTE_CHARS:,} characters")
     names = tuple(n.strip() for n in participant_names or () if str(n).strip())
     if names and not district_config().record_participant_names:
-        raise NoteError("this district records who took part as a count by role, not by name "
-                        "(config/district.yaml plc: record_participant_names)")
+        raise NoteError(
+            "this district records who took part as a count by role, not by name "
+            "(config/district.yaml plc: record_participant_names)"
+        )
     parts = team_parts(team)
     return MeetingNote(
-        meeting_id(school_id, team, as_of), str(school_id), str(team), as_of,
-        texts["notice"].strip(), texts["wonder"].strip(), texts["next_steps"].strip(),
-        (now or datetime.now()).replace(microsecond=0), held_on=held_on, school_year=school_year_of(as_of),
-        team_type=parts.get("team_type"), grade_level=parts.get("grade_level"), course_id=parts.get("course_id"),
+        meeting_id(school_id, team, as_of),
+        str(school_id),
+        str(team),
+        as_of,
+        texts["notice"].strip(),
+        texts["wonder"].strip(),
+        texts["next_steps"].strip(),
+        (now or datetime.now()).replace(microsecond=0),
+        held_on=held_on,
+        school_year=school_year_of(as_of),
+        team_type=parts.get("team_type"),
+        grade_level=parts.get("grade_level"),
+        course_id=parts.get("course_id"),
         content_area=content_area or parts.get("content_area"),
         continuum_level=int(continuum_level) if continuum_level is not None else None,
         focus_standards=tuple(dict.fromkeys(str(c).strip() for c in focus_standards or () if str(c).strip())),
-        participants=_participants(participants or {}), participant_names=names,
-        reviewed_last_next_steps=None if reviewed_last_next_steps is None else bool(reviewed_last_next_steps))
+        participants=_participants(participants or {}),
+        participant_names=names,
+        reviewed_last_next_steps=None if reviewed_last_next_steps is None else bool(reviewed_last_next_steps),
+    )
 
 
 def _day(value, what: str) -> date:
@@ -157,9 +219,18 @@ def _participants(by_role: dict) -> tuple[tuple[str, int], ...]:
     return tuple(out)
 
 
-def save_meeting_note(db_path: str | Path, school_id: str, team: str, as_of: date | str, notice: str = "",
-                      wonder: str = "", next_steps: str = "", wait_seconds: float = 10.0,
-                      now: datetime | None = None, **record) -> MeetingNote:
+def save_meeting_note(
+    db_path: str | Path,
+    school_id: str,
+    team: str,
+    as_of: date | str,
+    notice: str = "",
+    wonder: str = "",
+    next_steps: str = "",
+    wait_seconds: float = 10.0,
+    now: datetime | None = None,
+    **record,
+) -> MeetingNote:
     """Write (or replace) the notes of one team's meeting; returns what was stored. `record` takes the
     keyword arguments of build_note (held_on, focus_standards, participants, ...)."""
     note = build_note(school_id, team, as_of, notice, wonder, next_steps, now=now, **record)
@@ -187,10 +258,13 @@ def write_notes(con: duckdb.DuckDBPyConnection, notes: list[MeetingNote]) -> Non
     con.register("notes_frame", rows)
     try:
         con.execute("delete from meeting_notes where meeting_id in (select meeting_id from notes_frame)")
-        picked = ", ".join("map(roles::varchar[], counts::integer[])" if c == "participants" else f"{c}::{TYPES[c]}"
-                           for c in COLUMNS)
-        con.execute(f"insert into meeting_notes ({', '.join(COLUMNS)}) select {picked} from notes_frame "
-                    "qualify row_number() over (partition by meeting_id order by batch_order desc) = 1")
+        picked = ", ".join(
+            "map(roles::varchar[], counts::integer[])" if c == "participants" else f"{c}::{TYPES[c]}" for c in COLUMNS
+        )
+        con.execute(
+            f"insert into meeting_notes ({', '.join(COLUMNS)}) select {picked} from notes_frame "
+            "qualify row_number() over (partition by meeting_id order by batch_order desc) = 1"
+        )
     finally:
         con.unregister("notes_frame")
 

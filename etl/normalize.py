@@ -12,6 +12,7 @@ each function classifies the distinct values once in plain Python and spreads th
 with `pandas.factorize` codes: no per-row Python loop. Dates, whose distinct values can be as many
 as the rows (timestamps), are parsed with pandas' vectorized `to_datetime`, one format at a time.
 """
+
 from __future__ import annotations
 
 import math
@@ -43,8 +44,9 @@ def clean_text(value: Any) -> str | None:
     return text or None
 
 
-def _per_distinct(series: pd.Series, classify: Callable[[Any], tuple[Any, bool]],
-                  blank: tuple[Any, bool]) -> tuple[np.ndarray, np.ndarray]:
+def _per_distinct(
+    series: pd.Series, classify: Callable[[Any], tuple[Any, bool]], blank: tuple[Any, bool]
+) -> tuple[np.ndarray, np.ndarray]:
     """Apply `classify(value) -> (result, is_invalid)` once per distinct value of `series`.
 
     Returns object array of results and bool array of invalid flags, aligned with the series.
@@ -140,20 +142,70 @@ def is_sensitive_header(text: Any) -> bool:
 # yes/no flags
 
 # Exact spellings (compared after lowercasing and collapsing whitespace).
-FLAG_YES = frozenset({
-    "y", "yes", "1", "true", "t", "x", "checked", "check", "on", "active", "✓", "✔", "☑",
-})
-FLAG_NO = frozenset({
-    "n", "no", "0", "false", "f", "none", "off", "n/a", "na", "n.a.", "not applicable",
-    "inactive", "ineligible", "dismissed", "never",
-    # English-language status: only a current English learner counts as ELL.
-    "ifep", "rfep", "fep", "eo", "english only", "english proficient",
-})
+FLAG_YES = frozenset(
+    {
+        "y",
+        "yes",
+        "1",
+        "true",
+        "t",
+        "x",
+        "checked",
+        "check",
+        "on",
+        "active",
+        "✓",
+        "✔",
+        "☑",
+    }
+)
+FLAG_NO = frozenset(
+    {
+        "n",
+        "no",
+        "0",
+        "false",
+        "f",
+        "none",
+        "off",
+        "n/a",
+        "na",
+        "n.a.",
+        "not applicable",
+        "inactive",
+        "ineligible",
+        "dismissed",
+        "never",
+        # English-language status: only a current English learner counts as ELL.
+        "ifep",
+        "rfep",
+        "fep",
+        "eo",
+        "english only",
+        "english proficient",
+    }
+)
 # Spellings that say "we do not know": never guessed, reported to the user.
-FLAG_UNKNOWN = frozenset({
-    "unknown", "unk", "u", "?", "tbd", "pending", "not reported", "not specified", "missing",
-    "declined", "refused", "waived", "error", "-", "--", ".",
-})
+FLAG_UNKNOWN = frozenset(
+    {
+        "unknown",
+        "unk",
+        "u",
+        "?",
+        "tbd",
+        "pending",
+        "not reported",
+        "not specified",
+        "missing",
+        "declined",
+        "refused",
+        "waived",
+        "error",
+        "-",
+        "--",
+        ".",
+    }
+)
 # No-words: `Not ELL`, `Non-LEP`, `No services`, `None identified`, `N/A - not served`, `Inactive IEP`,
 # and former/exited/redesignated learners (a student who exited, or is monitored after exiting, is
 # not currently ELL; federal counts exclude them).
@@ -167,21 +219,71 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 # Words that say "not sure" are never read as a program's name: `maybe` is not yes.
-_FLAG_HEDGE_PATTERN = re.compile(r"\b(maybe|possibly|probably|perhaps|unsure|unclear|sometimes|likely|unlikely|"
-                                 r"not sure|idk|dunno|whatever|sort of|kind of)\b")
+_FLAG_HEDGE_PATTERN = re.compile(
+    r"\b(maybe|possibly|probably|perhaps|unsure|unclear|sometimes|likely|unlikely|"
+    r"not sure|idk|dunno|whatever|sort of|kind of)\b"
+)
 # One word alone is a program's name only when it is one of these (an acronym or a program word):
 # `IEP`, `ESL`, `Resource`; any other single word (`maybe`, `blue`) is not recognized. Two or more words
 # with a letter are a program's name (`Resource Specialty Program`, `Special Day Class`).
-_PROGRAM_WORDS = frozenset({
-    "ell", "el", "els", "esl", "esol", "eld", "lep", "ml", "mll", "emergent", "bilingual", "learner",
-    "iep", "sped", "swd", "idea", "resource", "inclusion", "speech", "autism", "rsp", "sdc", "dis", "504",
-    "frl", "frpl", "frm", "free", "reduced", "lunch", "snap", "tanf", "econ", "disadvantaged", "low-income",
-    "eligible", "identified", "served", "enrolled", "participating", "qualified", "qualifies", "current",
-    "program", "services", "plan", "title", "titlei", "gifted",
-})
+_PROGRAM_WORDS = frozenset(
+    {
+        "ell",
+        "el",
+        "els",
+        "esl",
+        "esol",
+        "eld",
+        "lep",
+        "ml",
+        "mll",
+        "emergent",
+        "bilingual",
+        "learner",
+        "iep",
+        "sped",
+        "swd",
+        "idea",
+        "resource",
+        "inclusion",
+        "speech",
+        "autism",
+        "rsp",
+        "sdc",
+        "dis",
+        "504",
+        "frl",
+        "frpl",
+        "frm",
+        "free",
+        "reduced",
+        "lunch",
+        "snap",
+        "tanf",
+        "econ",
+        "disadvantaged",
+        "low-income",
+        "eligible",
+        "identified",
+        "served",
+        "enrolled",
+        "participating",
+        "qualified",
+        "qualifies",
+        "current",
+        "program",
+        "services",
+        "plan",
+        "title",
+        "titlei",
+        "gifted",
+    }
+)
 # What the roster's refusal of a flag says is accepted.
-FLAG_ACCEPTED = ("Y, Yes, 1, TRUE, X or a program's name (ESL, Section 504) for yes; N, No, 0, FALSE or blank "
-                 "for no; Unknown (or Pending, Declined) for not known")
+FLAG_ACCEPTED = (
+    "Y, Yes, 1, TRUE, X or a program's name (ESL, Section 504) for yes; N, No, 0, FALSE or blank "
+    "for no; Unknown (or Pending, Declined) for not known"
+)
 
 
 def _flag_kind(value: Any, program_names_mean_yes: bool = True) -> tuple[bool | None, str]:
@@ -225,8 +327,7 @@ def unrecognized_flags(series: pd.Series) -> pd.Series:
     """Mask of the cells that are no flag spelling at all (`maybe`, `2`, `blue`): a roster rejects
     those rows rather than guess. Spellings that say "unknown" are recognized (kept as unknown)."""
     series = _as_series(series)
-    _, unrecognized = _per_distinct(series, lambda v: (None, _flag_kind(v)[1] == "unrecognized"),
-                                    blank=(None, False))
+    _, unrecognized = _per_distinct(series, lambda v: (None, _flag_kind(v)[1] == "unrecognized"), blank=(None, False))
     return pd.Series(unrecognized, index=series.index, name=series.name)
 
 
@@ -255,9 +356,7 @@ def parse_flags(series: pd.Series, program_names_mean_yes: bool = True) -> tuple
         `unrecognized_flags` tells these from the spellings that say unknown.
     """
     series = _as_series(series)
-    values, invalid = _per_distinct(
-        series, lambda v: flag_value(v, program_names_mean_yes), blank=(False, False)
-    )
+    values, invalid = _per_distinct(series, lambda v: flag_value(v, program_names_mean_yes), blank=(False, False))
     flags = pd.Series(pd.array(values, dtype="boolean"), index=series.index, name=series.name)
     return flags, pd.Series(invalid, index=series.index, name=series.name)
 
@@ -267,14 +366,38 @@ def parse_flags(series: pd.Series, program_names_mean_yes: bool = True) -> tuple
 
 PRE_K = -1  # pre-kindergarten, transitional kindergarten and preschool all sit one step below K
 _KINDERGARTEN = frozenset({"k", "kg", "0k", "00", "0", "k5", "kindergarten", "kinder", "kindergarden"})
-_PRE_KINDERGARTEN = frozenset({
-    "pk", "prek", "pre k", "pre-k", "pre-kindergarten", "prekindergarten", "pre kindergarten",
-    "tk", "transitional kindergarten", "k4", "pk3", "pk4", "ps", "preschool",
-    "preschool/prekindergarten",  # Ed-Fi GradeLevelDescriptor
-})
+_PRE_KINDERGARTEN = frozenset(
+    {
+        "pk",
+        "prek",
+        "pre k",
+        "pre-k",
+        "pre-kindergarten",
+        "prekindergarten",
+        "pre kindergarten",
+        "tk",
+        "transitional kindergarten",
+        "k4",
+        "pk3",
+        "pk4",
+        "ps",
+        "preschool",
+        "preschool/prekindergarten",  # Ed-Fi GradeLevelDescriptor
+    }
+)
 _ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
 }
 # `3`, `03`, `3rd`, `Grade 3`, `Gr. 3`, `3rd Grade`, `Grade 08`, `G3`
 _NUMBERED_GRADE = re.compile(
@@ -343,46 +466,103 @@ PACIFIC_ISLANDER = "Native Hawaiian or Other Pacific Islander"
 WHITE = "White"
 TWO_OR_MORE = "Two or more races"
 RACE_ETHNICITY_CATEGORIES = (
-    HISPANIC, AMERICAN_INDIAN, ASIAN, BLACK, PACIFIC_ISLANDER, WHITE, TWO_OR_MORE,
+    HISPANIC,
+    AMERICAN_INDIAN,
+    ASIAN,
+    BLACK,
+    PACIFIC_ISLANDER,
+    WHITE,
+    TWO_OR_MORE,
 )
 
 _RACE_SPELLINGS = {
     HISPANIC: [
-        "Hispanic or Latino", "Hispanic/Latino", "Hispanic", "Latino", "Latina", "Latinx", "Latine",
-        "Hispanic or Latino/a", "Hispanic Latino", "Hispanic or Latinx",
+        "Hispanic or Latino",
+        "Hispanic/Latino",
+        "Hispanic",
+        "Latino",
+        "Latina",
+        "Latinx",
+        "Latine",
+        "Hispanic or Latino/a",
+        "Hispanic Latino",
+        "Hispanic or Latinx",
         "HI7",  # EDFacts permitted value
     ],
     AMERICAN_INDIAN: [
-        "American Indian or Alaska Native", "American Indian or Alaskan Native",
+        "American Indian or Alaska Native",
+        "American Indian or Alaskan Native",
         "American Indian - Alaska Native",  # Ed-Fi RaceDescriptor
-        "American Indian/Alaska Native", "American Indian", "Alaska Native", "Alaskan Native",
-        "Native American", "Native American or Alaska Native", "AI/AN", "AIAN", "AM7",
+        "American Indian/Alaska Native",
+        "American Indian",
+        "Alaska Native",
+        "Alaskan Native",
+        "Native American",
+        "Native American or Alaska Native",
+        "AI/AN",
+        "AIAN",
+        "AM7",
     ],
     ASIAN: ["Asian", "Asian American", "AS7"],
     BLACK: [
-        "Black or African American", "Black - African American",  # Ed-Fi
-        "Black/African American", "Black", "African American", "African-American", "BL7",
+        "Black or African American",
+        "Black - African American",  # Ed-Fi
+        "Black/African American",
+        "Black",
+        "African American",
+        "African-American",
+        "BL7",
     ],
     PACIFIC_ISLANDER: [
-        "Native Hawaiian or Other Pacific Islander", "Native Hawaiian - Pacific Islander",  # Ed-Fi
-        "Native Hawaiian/Other Pacific Islander", "Native Hawaiian/Pacific Islander",
-        "Native Hawaiian or Pacific Islander", "Pacific Islander", "Native Hawaiian", "Hawaiian",
-        "NHPI", "NH/PI", "PI7",
+        "Native Hawaiian or Other Pacific Islander",
+        "Native Hawaiian - Pacific Islander",  # Ed-Fi
+        "Native Hawaiian/Other Pacific Islander",
+        "Native Hawaiian/Pacific Islander",
+        "Native Hawaiian or Pacific Islander",
+        "Pacific Islander",
+        "Native Hawaiian",
+        "Hawaiian",
+        "NHPI",
+        "NH/PI",
+        "PI7",
     ],
     WHITE: ["White", "Caucasian", "WH7"],
     TWO_OR_MORE: [
-        "Two or more races", "Two or more", "Two or More Races", "2 or more races", "2 or more",
-        "2+", "2+ races", "Multiracial", "Multi-racial", "Multi racial", "Multiple",
-        "Multiple races", "Multi", "MU7",
+        "Two or more races",
+        "Two or more",
+        "Two or More Races",
+        "2 or more races",
+        "2 or more",
+        "2+",
+        "2+ races",
+        "Multiracial",
+        "Multi-racial",
+        "Multi racial",
+        "Multiple",
+        "Multiple races",
+        "Multi",
+        "MU7",
     ],
 }
-RACE_LOOKUP = {_lookup_key(s): category for category, spellings in _RACE_SPELLINGS.items()
-               for s in spellings}
+RACE_LOOKUP = {_lookup_key(s): category for category, spellings in _RACE_SPELLINGS.items() for s in spellings}
 # Answers that carry no category: stored as missing like a blank, not reported as unrecognized.
-_RACE_NOT_GIVEN = {_lookup_key(s) for s in [
-    "Unknown", "Not specified", "Not reported", "Declined", "Declined to state", "Decline to state",
-    "Choose not to respond", "Prefer not to say", "Prefer not to answer", "Refused", "N/A", "NA",
-]}
+_RACE_NOT_GIVEN = {
+    _lookup_key(s)
+    for s in [
+        "Unknown",
+        "Not specified",
+        "Not reported",
+        "Declined",
+        "Declined to state",
+        "Decline to state",
+        "Choose not to respond",
+        "Prefer not to say",
+        "Prefer not to answer",
+        "Refused",
+        "N/A",
+        "NA",
+    ]
+}
 # `White, Non-Hispanic` and `Black (not Hispanic or Latino)` name a race and deny the ethnicity.
 _NOT_HISPANIC = re.compile(r"\(?\b(non|not)[\s-]*hispanic(\s*(or|/)\s*latin[oax]s?)?\b\)?", re.I)
 _RACE_LIST_SEPARATORS = re.compile(r"\s*[,;|]\s*|\s+and\s+")
@@ -416,8 +596,10 @@ def local_race_codes(extra: Mapping[str, str] | None) -> dict[str, str]:
     for code, category in (extra or {}).items():
         federal = RACE_LOOKUP.get(_lookup_key(str(category)))
         if federal is None:
-            raise ValueError(f"race code {code!r} maps to {category!r}, which is not one of the seven "
-                             f"federal categories ({', '.join(RACE_ETHNICITY_CATEGORIES)})")
+            raise ValueError(
+                f"race code {code!r} maps to {category!r}, which is not one of the seven "
+                f"federal categories ({', '.join(RACE_ETHNICITY_CATEGORIES)})"
+            )
         local[_lookup_key(str(code))] = federal
     return local
 
@@ -443,8 +625,7 @@ def _race_from_list(text: str, local: Mapping[str, str]) -> tuple[str | None, bo
     return found.pop(), False
 
 
-def map_race_ethnicity(series: pd.Series, extra: Mapping[str, str] | None = None
-                       ) -> tuple[pd.Series, pd.Series]:
+def map_race_ethnicity(series: pd.Series, extra: Mapping[str, str] | None = None) -> tuple[pd.Series, pd.Series]:
     """Race/ethnicity mapped to the seven federal categories, plus a mask of unrecognized values.
 
     Accepts the usual spellings, Ed-Fi descriptors (`uri://ed-fi.org/RaceDescriptor#White`,
@@ -458,8 +639,10 @@ def map_race_ethnicity(series: pd.Series, extra: Mapping[str, str] | None = None
     series = _as_series(series)
     local = local_race_codes(extra)
     values, invalid = _per_distinct(series, lambda v: race_ethnicity_of(v, local), blank=(None, False))
-    return (pd.Series(values, index=series.index, name=series.name, dtype="object"),
-            pd.Series(invalid, index=series.index, name=series.name))
+    return (
+        pd.Series(values, index=series.index, name=series.name, dtype="object"),
+        pd.Series(invalid, index=series.index, name=series.name),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -469,15 +652,38 @@ _GENDER_SPELLINGS = {
     "Female": ["f", "female", "woman", "girl", "fem", "feminine"],
     "Male": ["m", "male", "man", "boy", "masculine"],
     "Nonbinary": [
-        "x", "n", "nonbinary", "non-binary", "non binary", "nb", "enby", "genderqueer",
-        "gender queer", "genderfluid", "gender fluid", "agender", "two-spirit", "two spirit",
+        "x",
+        "n",
+        "nonbinary",
+        "non-binary",
+        "non binary",
+        "nb",
+        "enby",
+        "genderqueer",
+        "gender queer",
+        "genderfluid",
+        "gender fluid",
+        "agender",
+        "two-spirit",
+        "two spirit",
     ],
 }
 GENDER_LOOKUP = {_lookup_key(s): g for g, spellings in _GENDER_SPELLINGS.items() for s in spellings}
-_GENDER_NOT_GIVEN = {_lookup_key(s) for s in [
-    "Unknown", "U", "Not selected", "Not specified", "Not reported", "Declined", "Decline to state",
-    "Prefer not to say", "Prefer not to answer", "Choose not to respond",
-]}
+_GENDER_NOT_GIVEN = {
+    _lookup_key(s)
+    for s in [
+        "Unknown",
+        "U",
+        "Not selected",
+        "Not specified",
+        "Not reported",
+        "Declined",
+        "Decline to state",
+        "Prefer not to say",
+        "Prefer not to answer",
+        "Choose not to respond",
+    ]
+}
 
 
 def gender_of(value: Any) -> tuple[str | None, bool]:
@@ -501,8 +707,10 @@ def normalize_gender(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     series = _as_series(series)
     values, invalid = _per_distinct(series, gender_of, blank=(None, False))
-    return (pd.Series(values, index=series.index, name=series.name, dtype="object"),
-            pd.Series(invalid, index=series.index, name=series.name))
+    return (
+        pd.Series(values, index=series.index, name=series.name, dtype="object"),
+        pd.Series(invalid, index=series.index, name=series.name),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -544,8 +752,10 @@ _DATE_SHAPES: list[tuple[re.Pattern[str], list[str]]] = [
     (re.compile(r"^\d{1,2}/\d{1,2}/\d{2}$"), ["%m/%d/%y"]),  # Python's pivot: 00-68 -> 20xx
     (re.compile(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}$"), ["%m/%d/%Y %H:%M"]),
     (re.compile(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}:\d{2}$"), ["%m/%d/%Y %H:%M:%S"]),
-    (re.compile(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})? ?[AaPp][Mm]$"),
-     ["%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S%p", "%m/%d/%Y %I:%M%p"]),
+    (
+        re.compile(r"^\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(:\d{2})? ?[AaPp][Mm]$"),
+        ["%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S%p", "%m/%d/%Y %I:%M%p"],
+    ),
     (re.compile(r"^\d{8}$"), ["%Y%m%d"]),
 ]
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -558,8 +768,9 @@ DATE_RANGE = (pd.Timestamp("1900-01-01"), pd.Timestamp("2199-12-31"))
 _EXCEL_SERIALS = (61, (DATE_RANGE[1] - _EXCEL_EPOCH).days)
 
 
-def parse_dates(series: pd.Series, fmt: str | None = None, excel_serial: bool = False,
-                timezone: str | None = None) -> tuple[pd.Series, pd.Series]:
+def parse_dates(
+    series: pd.Series, fmt: str | None = None, excel_serial: bool = False, timezone: str | None = None
+) -> tuple[pd.Series, pd.Series]:
     """Dates as a Series of `datetime.date` (NaT when blank or invalid), plus a mask of invalid values.
 
     Without `fmt`: ISO `2023-08-25`, ISO timestamps (`2023-08-25T17:34:09.000Z`, `+02:00`),
@@ -577,12 +788,13 @@ def parse_dates(series: pd.Series, fmt: str | None = None, excel_serial: bool = 
     results = np.empty(len(texts) + 1, dtype=object)
     results[:] = [*parsed, pd.NaT]
     invalid = np.array([*(texts.notna() & parsed.isna()), False], dtype=bool)
-    return (pd.Series(results[codes], index=series.index, name=series.name, dtype="object"),
-            pd.Series(invalid[codes], index=series.index, name=series.name))
+    return (
+        pd.Series(results[codes], index=series.index, name=series.name, dtype="object"),
+        pd.Series(invalid[codes], index=series.index, name=series.name),
+    )
 
 
-def _parse_date_texts(texts: pd.Series, fmt: str | None, excel_serial: bool,
-                      timezone: str | None) -> pd.Series:
+def _parse_date_texts(texts: pd.Series, fmt: str | None, excel_serial: bool, timezone: str | None) -> pd.Series:
     """Parse each distinct text, vectorized one format at a time; NaT where nothing fits."""
     stamps = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]")
     present = texts.notna()
@@ -667,9 +879,7 @@ def _as_dates(stamps: pd.Series) -> pd.Series:
 # --------------------------------------------------------------------------------------------------
 # school years
 
-_SCHOOL_YEAR = re.compile(
-    r"^(?:sy|school\s*year)?\s*(\d{4}|\d{2})\s*[-/–—_ ]\s*(\d{4}|\d{2})(?:\s*school\s*year)?$"
-)
+_SCHOOL_YEAR = re.compile(r"^(?:sy|school\s*year)?\s*(\d{4}|\d{2})\s*[-/–—_ ]\s*(\d{4}|\d{2})(?:\s*school\s*year)?$")
 _ENDING_YEAR = re.compile(r"^(?:sy|school\s*year)?\s*(\d{4})(?:\.0+)?$")  # `2026.0`: Excel
 _YEARS = (1990, 2100)
 
@@ -719,14 +929,36 @@ def parse_school_year(values: Any) -> Any:
         return year, year is None and clean_text(value) is not None
 
     years, invalid = _per_distinct(series, classify, blank=(None, False))
-    return (pd.Series(years, index=series.index, name=series.name, dtype="object"),
-            pd.Series(invalid, index=series.index, name=series.name))
+    return (
+        pd.Series(years, index=series.index, name=series.name, dtype="object"),
+        pd.Series(invalid, index=series.index, name=series.name),
+    )
 
 
 __all__ = [
-    "RACE_ETHNICITY_CATEGORIES", "PRE_K", "SENSITIVE_HEADERS",
-    "clean_text", "clean_texts", "normalize_header", "header_matches", "find_header", "is_sensitive_header",
-    "flag_value", "parse_flags", "unrecognized_flags", "FLAG_ACCEPTED", "grade_level_of", "parse_grade_levels", "race_ethnicity_of",
-    "map_race_ethnicity", "local_race_codes", "gender_of", "normalize_gender", "student_id_of", "normalize_student_ids",
-    "parse_dates", "school_year_of", "parse_school_year",
+    "RACE_ETHNICITY_CATEGORIES",
+    "PRE_K",
+    "SENSITIVE_HEADERS",
+    "clean_text",
+    "clean_texts",
+    "normalize_header",
+    "header_matches",
+    "find_header",
+    "is_sensitive_header",
+    "flag_value",
+    "parse_flags",
+    "unrecognized_flags",
+    "FLAG_ACCEPTED",
+    "grade_level_of",
+    "parse_grade_levels",
+    "race_ethnicity_of",
+    "map_race_ethnicity",
+    "local_race_codes",
+    "gender_of",
+    "normalize_gender",
+    "student_id_of",
+    "normalize_student_ids",
+    "parse_dates",
+    "school_year_of",
+    "parse_school_year",
 ]

@@ -9,6 +9,7 @@ CR-only line ends) is transcoded once to a temporary UTF-8 file first.
 Every row keeps `line_number`: the physical line of the file (or the sheet's row) where the row
 starts, so that a reject can be found in the file with a text editor or in Excel.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -51,7 +52,7 @@ csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
 def _undefined_cp1252_as_latin1(error: UnicodeDecodeError) -> tuple[str, int]:
     # Five bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) have no Windows-1252 character; Windows itself maps
     # them to the same-numbered control characters, which is what Latin-1 does.
-    return error.object[error.start:error.end].decode("latin-1"), error.end
+    return error.object[error.start : error.end].decode("latin-1"), error.end
 
 
 codecs.register_error("cp1252_undefined_as_latin1", _undefined_cp1252_as_latin1)
@@ -195,9 +196,11 @@ def refuse_long_line(source: Source, name: str) -> None:
     with source.path.open("rb") as f:
         for number, line in enumerate(f, start=1):
             if len(line) > MAX_LINE_BYTES:
-                raise LoadRefused(f"{name}: line {number}: the line is {len(line) / 1e6:,.1f} MB long, more than the "
-                                  f"{MAX_LINE_BYTES / 1e6:g} MB a line may be: no cell of an export is that long; "
-                                  "check that this is the right file, and remove that line")
+                raise LoadRefused(
+                    f"{name}: line {number}: the line is {len(line) / 1e6:,.1f} MB long, more than the "
+                    f"{MAX_LINE_BYTES / 1e6:g} MB a line may be: no cell of an export is that long; "
+                    "check that this is the right file, and remove that line"
+                )
 
 
 class PaddedCells:
@@ -233,8 +236,9 @@ class PaddedCells:
         return self.found or self.previous == self.SPACE  # a space at the very end ends a cell
 
 
-def read_raw(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input",
-             lazy_line_numbers: bool = False) -> RawTable:
+def read_raw(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_input", lazy_line_numbers: bool = False
+) -> RawTable:
     """Read `path` into the temp table `table`: text columns named by normalized header keys, plus
     `line_number`.
 
@@ -264,8 +268,10 @@ def refuse_binary(path: Path) -> None:
         head = f.read(8192)
     if head.startswith(b"PK\x03\x04"):
         if _is_workbook(path):
-            raise LoadRefused(f"{path.name}: looks like an Excel workbook (.xlsx) although its name ends in "
-                              f"{path.suffix or 'nothing'}: rename it to .xlsx, or save it from Excel as CSV")
+            raise LoadRefused(
+                f"{path.name}: looks like an Excel workbook (.xlsx) although its name ends in "
+                f"{path.suffix or 'nothing'}: rename it to .xlsx, or save it from Excel as CSV"
+            )
         raise LoadRefused(f"{path.name}: is a zip archive, not a CSV file: unzip it and load the files inside")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise LoadRefused(f"{path.name}: looks like an old Excel workbook (.xls): save it from Excel as .xlsx or CSV")
@@ -307,8 +313,9 @@ def number_lines(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
     if raw.stream is None:
         return
     stream = raw.stream
-    raw.is_view = _create_raw_table(con, raw.name, stream.source, stream.layout, stream.keys, raw.path,
-                                    lazy_line_numbers=True)
+    raw.is_view = _create_raw_table(
+        con, raw.name, stream.source, stream.layout, stream.keys, raw.path, lazy_line_numbers=True
+    )
     raw.n_rows = con.execute(f"select count(*) from {raw.name}").fetchall()[0][0]  # name: our own constant
     raw.stream = None
 
@@ -322,7 +329,9 @@ def stream_errors_refused(raw: RawTable) -> Iterator[None]:
     except duckdb.Error as error:
         if raw.stream is None or "CSV Error" not in str(error):
             raise
-        raise LoadRefused(f"{raw.path.name}: {_csv_error_reason(error, raw.stream.source.path, raw.delimiter)}") from None
+        raise LoadRefused(
+            f"{raw.path.name}: {_csv_error_reason(error, raw.stream.source.path, raw.delimiter)}"
+        ) from None
 
 
 def release_raw(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
@@ -333,8 +342,9 @@ def release_raw(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
 # ---------------------------------------------------------------- CSV
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_numbers: bool,
-              streaming: bool = False) -> RawTable:
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_numbers: bool, streaming: bool = False
+) -> RawTable:
     raw_sample = _read_sample(path)
     encoding, notes = _encoding_from_bom(raw_sample)
     is_cr_only = _is_cr_only(raw_sample)
@@ -363,10 +373,18 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str, lazy_line_
     if n_rows == 0:
         raise LoadRefused(f"{path.name}: the file has a header but no data rows")
     return RawTable(
-        name=table, path=path, columns=keys, headers=headers, n_rows=n_rows,
-        encoding=encoding, delimiter=layout.delimiter, notes=notes,
+        name=table,
+        path=path,
+        columns=keys,
+        headers=headers,
+        n_rows=n_rows,
+        encoding=encoding,
+        delimiter=layout.delimiter,
+        notes=notes,
         header_rows=layout.skipped_above + [layout.header] + layout.skipped_below,
-        below_header=layout.skipped_below, is_view=is_view, has_padded_cells=source.has_padded_cells,
+        below_header=layout.skipped_below,
+        is_view=is_view,
+        has_padded_cells=source.has_padded_cells,
     )
 
 
@@ -377,10 +395,17 @@ def _streamed_csv(con, table: str, source: Source, layout: Layout, path: Path) -
         raise LoadRefused(f"{path.name}: line {_open_quote_line(source.path)}: a quoted cell is never closed")
     keys, headers = _column_keys(layout.header + [""] * (layout.width - len(layout.header)))
     return RawTable(
-        name=table, path=path, columns=keys, headers=headers, n_rows=None,
-        encoding=layout.encoding, delimiter=layout.delimiter, notes=layout.notes,
+        name=table,
+        path=path,
+        columns=keys,
+        headers=headers,
+        n_rows=None,
+        encoding=layout.encoding,
+        delimiter=layout.delimiter,
+        notes=layout.notes,
         header_rows=layout.skipped_above + [layout.header] + layout.skipped_below,
-        below_header=layout.skipped_below, stream=Stream(source, layout, keys),
+        below_header=layout.skipped_below,
+        stream=Stream(source, layout, keys),
         has_padded_cells=source.has_padded_cells,
     )
 
@@ -436,14 +461,15 @@ def _scan_utf8(path: Path) -> Source | None:
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return None
-    return Source(path, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish(),
-                  long_lines.found)
+    return Source(
+        path, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish(), long_lines.found
+    )
 
 
 def _content_lines(n_newlines: int, tail: bytes | str) -> int:
     """Lines that hold anything, from the newline count and the last bytes of the file."""
     stripped = tail.rstrip(b"\r\n" if isinstance(tail, bytes) else "\r\n")
-    trailing_newlines = tail[len(stripped):].count(b"\n" if isinstance(tail, bytes) else "\n")
+    trailing_newlines = tail[len(stripped) :].count(b"\n" if isinstance(tail, bytes) else "\n")
     if not stripped:
         return max(n_newlines - trailing_newlines, 0)
     return n_newlines - trailing_newlines + 1  # the last line, ended by a newline or not
@@ -470,16 +496,24 @@ def _sniff_layout(path: Path, text: str, encoding: str, notes: list[str], is_tru
         notes.append(f"skipped {len(below)} 'points possible' row(s) below the header")
     width = _data_width(header, data_rows)
     if width > MAX_COLUMNS:
-        raise LoadRefused(f"{path.name}: line {line_ends[header_index]}: {width:,} columns, more than the "
-                          f"{MAX_COLUMNS:,} a file may have: keep only the columns this load needs (or split the file)")
+        raise LoadRefused(
+            f"{path.name}: line {line_ends[header_index]}: {width:,} columns, more than the "
+            f"{MAX_COLUMNS:,} a file may have: keep only the columns this load needs (or split the file)"
+        )
     if width > len(header):
-        notes.append(f"data rows have {width - len(header)} more cell(s) than the header; "
-                     "read as unnamed columns")
+        notes.append(f"data rows have {width - len(header)} more cell(s) than the header; read as unnamed columns")
     first_data_line = (line_ends[data_index - 1] if data_index else 0) + 1
     return Layout(
-        encoding=encoding, delimiter=delimiter, header_index=header_index, data_index=data_index,
-        data_line=first_data_line, header=header, width=width,
-        skipped_above=[r for r in rows[:header_index] if _is_filled(r)], skipped_below=below, notes=notes,
+        encoding=encoding,
+        delimiter=delimiter,
+        header_index=header_index,
+        data_index=data_index,
+        data_line=first_data_line,
+        header=header,
+        width=width,
+        skipped_above=[r for r in rows[:header_index] if _is_filled(r)],
+        skipped_below=below,
+        notes=notes,
         n_sample_rows=len(data_rows),
     )
 
@@ -550,9 +584,7 @@ def _is_points_row(row: list[str]) -> bool:
     if any(POINTS_POSSIBLE.search(c) for c in cells):
         return True
     rest = [c for c in cells[1:] if c]
-    return not cells[0] and len(rest) >= max(1, (len(cells) - 1) // 2) and all(
-        NUMBER.match(c) for c in rest
-    )
+    return not cells[0] and len(rest) >= max(1, (len(cells) - 1) // 2) and all(NUMBER.match(c) for c in rest)
 
 
 def _data_width(header: list[str], data_rows: list[list[str]]) -> int:
@@ -569,8 +601,10 @@ def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Source:
     errors = "cp1252_undefined_as_latin1" if encoding == "cp1252" else "strict"
     n_newlines, tail, quoted, padded, long_lines = 0, "", QuotedNewlines(), PaddedCells(), LongLines()
     # newline="" keeps quoted line breaks; CR-only ends become \n so DuckDB can split lines.
-    with path.open("r", encoding=encoding, errors=errors, newline="") as src, \
-            target.open("w", encoding="utf-8", newline="") as dst:
+    with (
+        path.open("r", encoding=encoding, errors=errors, newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
         pending_cr = False
         try:
             while chunk := src.read(CHUNK_BYTES // 2):
@@ -587,8 +621,9 @@ def _transcode(path: Path, encoding: str, tmp_dir: Path) -> Source:
                 dst.write(chunk)
         except UnicodeDecodeError as error:
             raise LoadRefused(f"{path.name}: not readable as {encoding} ({error.reason})") from None
-    return Source(target, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish(),
-                  long_lines.found)
+    return Source(
+        target, _content_lines(n_newlines, tail), quoted.found, bool(quoted.parity), padded.finish(), long_lines.found
+    )
 
 
 def _column_keys(header: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -603,8 +638,9 @@ def _column_keys(header: list[str]) -> tuple[list[str], dict[str, str]]:
     return keys, headers
 
 
-def _create_raw_table(con, table: str, source: Source, layout: Layout, keys: list[str], original: Path,
-                      lazy_line_numbers: bool) -> bool:
+def _create_raw_table(
+    con, table: str, source: Source, layout: Layout, keys: list[str], original: Path, lazy_line_numbers: bool
+) -> bool:
     """`table_data` holds the rows in file order; `table` adds each row's physical line number.
     Returns whether `table` is a view.
 
@@ -617,8 +653,9 @@ def _create_raw_table(con, table: str, source: Source, layout: Layout, keys: lis
     if source.has_open_quote:  # DuckDB's serial reader would swallow the rest of the file into one cell
         raise LoadRefused(f"{original.name}: line {_open_quote_line(source.path)}: a quoted cell is never closed")
     try:
-        con.execute(f"create temp table {table}_data as select * from {_read_csv_sql()}",
-                    _read_csv_params(source, layout, keys))
+        con.execute(
+            f"create temp table {table}_data as select * from {_read_csv_sql()}", _read_csv_params(source, layout, keys)
+        )
     except duckdb.Error as error:
         raise LoadRefused(f"{original.name}: {_csv_error_reason(error, source.path, layout.delimiter)}") from None
     n_rows = con.execute(f"select count(*) from {table}_data").fetchall()[0][0]
@@ -626,8 +663,10 @@ def _create_raw_table(con, table: str, source: Source, layout: Layout, keys: lis
         _number_irregular_lines(con, table, source, layout, keys, n_rows)
         return False
     # data_line is an int we computed; a view cannot take bound parameters.
-    numbered = (f"select rowid - (select min(rowid) from {table}_data) + {int(layout.data_line)} as line_number, * "
-                f"from {table}_data")
+    numbered = (
+        f"select rowid - (select min(rowid) from {table}_data) + {int(layout.data_line)} as line_number, * "
+        f"from {table}_data"
+    )
     if lazy_line_numbers:
         con.execute(f"create temp view {table} as {numbered}")
         return True
@@ -638,17 +677,22 @@ def _create_raw_table(con, table: str, source: Source, layout: Layout, keys: lis
 
 def _read_csv_sql(prefix: str = "") -> str:
     """DuckDB's read_csv of a sniffed layout, every column text; parameters named prefix + name."""
-    return (f"""read_csv(${prefix}path, header = false, skip = ${prefix}skip, delim = ${prefix}delim, quote = '"',
+    return f"""read_csv(${prefix}path, header = false, skip = ${prefix}skip, delim = ${prefix}delim, quote = '"',
                         escape = '"', auto_detect = false, columns = ${prefix}columns,
-                        null_padding = true, parallel = ${prefix}parallel)""")
+                        null_padding = true, parallel = ${prefix}parallel)"""
 
 
 def _read_csv_params(source: Source, layout: Layout, keys: list[str], prefix: str = "") -> dict:
     # null_padding: short rows (trailing empty cells dropped) are common, and cost nothing here.
     # DuckDB's parallel scanner cannot pad rows when a quoted cell holds a line break, and a failed
     # statement would abort the load's transaction, so the scan of the bytes decides beforehand.
-    params = {"path": str(source.path), "skip": layout.data_index, "delim": layout.delimiter,
-              "columns": {k: "VARCHAR" for k in keys}, "parallel": not source.has_quoted_newlines}
+    params = {
+        "path": str(source.path),
+        "skip": layout.data_index,
+        "delim": layout.delimiter,
+        "columns": {k: "VARCHAR" for k in keys},
+        "parallel": not source.has_quoted_newlines,
+    }
     return {prefix + name: value for name, value in params.items()}
 
 
@@ -658,7 +702,7 @@ def _number_irregular_lines(con, table: str, source: Source, layout: Layout, key
     Quoted line breaks alone: each row spans 1 + its embedded newlines, summed in SQL. Blank lines
     in between cannot be seen in DuckDB's rows, so then Python's csv module walks the file once.
     """
-    newlines = " + ".join(f"coalesce(length(\"{k}\") - length(replace(\"{k}\", chr(10), '')), 0)" for k in keys)
+    newlines = " + ".join(f'coalesce(length("{k}") - length(replace("{k}", chr(10), \'\')), 0)' for k in keys)
     spans = con.execute(f"select coalesce(sum(1 + {newlines}), 0) from {table}_data").fetchall()[0][0]
     if spans == source.n_lines - layout.data_line + 1:
         con.execute(
@@ -725,12 +769,16 @@ def _csv_error_reason(error: Exception, source: Path | None = None, delimiter: s
     where = f"line {int(line.group(1))}: " if line else ""
     if too_long or (found and source and line and _line_bytes(source, int(line.group(1))) > MAX_LINE_BYTES):
         size = int(too_long.group(2)) if too_long else _line_bytes(source, int(line.group(1)))
-        return (f"{where}the line is {size / 1e6:,.1f} MB long, more than the {MAX_LINE_BYTES / 1e6:g} MB a line may be: "
-                "no cell of an export is that long; check that this is the right file, and remove that line")
+        return (
+            f"{where}the line is {size / 1e6:,.1f} MB long, more than the {MAX_LINE_BYTES / 1e6:g} MB a line may be: "
+            "no cell of an export is that long; check that this is the right file, and remove that line"
+        )
     if found:
         cells = _cells_on_line(source, int(line.group(1)), delimiter) if source and line else None
-        return (f"{where}expected {found.group(1)} columns as in the header, found {cells or found.group(2)}: "
-                "remove the extra cells (or add their headers)")
+        return (
+            f"{where}expected {found.group(1)} columns as in the header, found {cells or found.group(2)}: "
+            "remove the extra cells (or add their headers)"
+        )
     if "unterminated quote" in text.lower():
         return f"{where}a quoted cell is never closed: close it with a double quote"
     first = next((t.strip() for t in text.splitlines() if t.strip() and not t.startswith("CSV Error")), "")
@@ -790,9 +838,17 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawTab
     if below:
         notes.append(f"skipped {len(below)} 'points possible' row(s) below the header")
     return RawTable(
-        name=table, path=path, columns=keys, headers=headers, n_rows=len(body),
-        file_format="xlsx", encoding="xlsx", delimiter="", notes=notes,
-        header_rows=rows[:data_start], below_header=below,
+        name=table,
+        path=path,
+        columns=keys,
+        headers=headers,
+        n_rows=len(body),
+        file_format="xlsx",
+        encoding="xlsx",
+        delimiter="",
+        notes=notes,
+        header_rows=rows[:data_start],
+        below_header=below,
     )
 
 
@@ -807,8 +863,10 @@ def _xlsx_rows(path: Path) -> tuple[str, list[list[str]], list[int]]:
     try:
         sheet = workbook.worksheets[0]
         if (sheet.max_column or 0) > MAX_COLUMNS:
-            raise LoadRefused(f"{path.name}: sheet '{sheet.title}' has {sheet.max_column:,} columns, more than the "
-                              f"{MAX_COLUMNS:,} a file may have: keep only the columns this load needs")
+            raise LoadRefused(
+                f"{path.name}: sheet '{sheet.title}' has {sheet.max_column:,} columns, more than the "
+                f"{MAX_COLUMNS:,} a file may have: keep only the columns this load needs"
+            )
         rows, numbers = [], []
         for row_number, cells in enumerate(sheet.iter_rows(), start=1):
             texts = [_cell_text(c.value, getattr(c, "number_format", None)) for c in cells]

@@ -1,6 +1,7 @@
 """What every command line of the project (python -m etl, queries, exports) does with a failure: one line
 on stderr that says what was wrong and what to do, and a non-zero exit. A traceback is for a bug report
 and only shown with --debug."""
+
 from __future__ import annotations
 
 import argparse
@@ -23,7 +24,7 @@ def add_debug_option(parser: argparse.ArgumentParser) -> None:
 
 def one_line(text: str, limit: int | None = None) -> str:
     text = " ".join(str(text).split())
-    return text if limit is None or len(text) <= limit else text[:limit - 3] + "..."
+    return text if limit is None or len(text) <= limit else text[: limit - 3] + "..."
 
 
 def unexpected(error: BaseException) -> str:

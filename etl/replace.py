@@ -17,6 +17,7 @@ Rows are matched on a natural key (for scores: student, standard, assessed_on, a
 how many were added (rows of a key new to the scope), changed (keys whose rows differ) and removed (rows of
 a key the file no longer has); a corrected mark is a changed row, never a second one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,13 +25,23 @@ from dataclasses import dataclass, field
 from etl.errors import LoadRefused
 
 # Per kind: the scopes `--replace` accepts, and the default order of the gradebook's class columns.
-SCOPES = {"gradebook": ("year", "section", "course", "teacher"), "roster": ("year", "school"),
-          "survey": ("wave",), "learning": ("year", "school")}
+SCOPES = {
+    "gradebook": ("year", "section", "course", "teacher"),
+    "roster": ("year", "school"),
+    "survey": ("wave",),
+    "learning": ("year", "school"),
+}
 CLASS_COLUMNS = (("section", "section_id"), ("course", "course_id"), ("teacher", "teacher_id"))
 SCORE_KEY = ("student_id", "standard_code", "assessed_on", "assessment_name", "section_id")
 SCORE_VALUES = ("term", "school_id", "course_id", "teacher_id", "score", "mark", "assessment_type")
-DEMOGRAPHICS = {"race_ethnicity": "race/ethnicity", "is_ell": "ELL", "is_iep": "IEP", "is_504": "504",
-                "is_econ_disadv": "economic status", "gender": "gender"}
+DEMOGRAPHICS = {
+    "race_ethnicity": "race/ethnicity",
+    "is_ell": "ELL",
+    "is_iep": "IEP",
+    "is_504": "504",
+    "is_econ_disadv": "economic status",
+    "gender": "gender",
+}
 UNITS_SHOWN = 8
 
 
@@ -51,8 +62,10 @@ class Replacement:
     def line(self) -> str:
         if self.scope == "append":
             return f"appended: nothing replaced ({self.n_added:,} {self.what} added)"
-        line = (f"replaced {self.n_replaced:,} {self.what} for {self.scope}: {self.n_added:,} added, "
-                f"{self.n_changed:,} changed, {self.n_removed:,} removed")
+        line = (
+            f"replaced {self.n_replaced:,} {self.what} for {self.scope}: {self.n_added:,} added, "
+            f"{self.n_changed:,} changed, {self.n_removed:,} removed"
+        )
         if self.demographics:
             changed = [(DEMOGRAPHICS[k], n) for k, n in self.demographics.items() if n]
             parts = [f"{label} {n:,}" for label, n in changed]
@@ -77,8 +90,10 @@ def chosen_scope(kind: str, options, mapping: dict, file_name: str) -> str | Non
     scope = str(scope).strip().lower()
     if scope not in SCOPES.get(kind, ()):
         known = ", ".join(SCOPES.get(kind, ())) or "none"
-        raise LoadRefused(f"{file_name}: cannot replace '{scope}' in a {kind} load (one of: {known}; "
-                          "or --append to add the rows to those already loaded)")
+        raise LoadRefused(
+            f"{file_name}: cannot replace '{scope}' in a {kind} load (one of: {known}; "
+            "or --append to add the rows to those already loaded)"
+        )
     return scope
 
 
@@ -95,9 +110,17 @@ def replace_scores(con, load_id: int, scope: str | None) -> Replacement:
     column, label = _class_column(con, load_id, scope)
     scope_columns = ["school_year"] + ([column] if column else [])
     replacement = replace_in_scope(
-        con, "scores", new, scope_columns, SCORE_KEY, SCORE_VALUES,
-        old_filter="load_id is distinct from $load_id", params={"load_id": load_id}, what="pieces of evidence",
-        unit_label=label)
+        con,
+        "scores",
+        new,
+        scope_columns,
+        SCORE_KEY,
+        SCORE_VALUES,
+        old_filter="load_id is distinct from $load_id",
+        params={"load_id": load_id},
+        what="pieces of evidence",
+        unit_label=label,
+    )
     replacement.school_years = sorted(set(years) | set(replacement.school_years))
     return replacement
 
@@ -109,7 +132,8 @@ def _class_column(con, load_id: int, scope: str | None) -> tuple[str | None, str
         return None, None
     filled = con.execute(
         "select count(section_id), count(course_id), count(teacher_id) from scores where load_id = $load_id",
-        {"load_id": load_id}).fetchone()
+        {"load_id": load_id},
+    ).fetchone()
     for (label, column), n_filled in zip(CLASS_COLUMNS, filled):
         if scope == label or (scope is None and n_filled):
             return column, label
@@ -127,9 +151,15 @@ def replace_enrollments(con, staged: str, scope: str | None) -> Replacement:
     by_year = _demographic_changes(con, staged)
     scope_columns = ["school_year"] if scope == "year" else ["school_year", "school_id"]
     replacement = replace_in_scope(
-        con, "enrollments", f"select * from {staged}", scope_columns, ("school_year", "student_id"),
-        ("school_id", "grade_level", *DEMOGRAPHICS), what="enrollments",
-        unit_label=None if scope == "year" else "school")
+        con,
+        "enrollments",
+        f"select * from {staged}",
+        scope_columns,
+        ("school_year", "student_id"),
+        ("school_id", "grade_level", *DEMOGRAPHICS),
+        what="enrollments",
+        unit_label=None if scope == "year" else "school",
+    )
     replacement.demographics_by_year = by_year
     replacement.demographics = {c: sum(n for _, d, n in by_year if d == c) for c in DEMOGRAPHICS}
     return replacement
@@ -139,20 +169,29 @@ def _demographic_changes(con, staged: str) -> list[tuple[str, str, int]]:
     """Per school year and demographic: students (of any school) whose enrollment that year had another
     value before this roster."""
     counts = ", ".join(f"count(*) filter (where s.{c} is distinct from e.{c})" for c in DEMOGRAPHICS)
-    rows = con.execute(f"select school_year, {counts} from {staged} as s "
-                       "join enrollments as e using (school_year, student_id) group by school_year order by 1"
-                       ).fetchall()
+    rows = con.execute(
+        f"select school_year, {counts} from {staged} as s "
+        "join enrollments as e using (school_year, student_id) group by school_year order by 1"
+    ).fetchall()
     return [(year, c, int(n)) for year, *ns in rows for c, n in zip(DEMOGRAPHICS, ns)]
 
 
-def replace_survey_waves(con, staged: str, target: str, key: tuple[str, ...], values: tuple[str, ...],
-                         scope: str | None) -> Replacement:
+def replace_survey_waves(
+    con, staged: str, target: str, key: tuple[str, ...], values: tuple[str, ...], scope: str | None
+) -> Replacement:
     """Before a survey's staged rows are written: the rows of the waves it holds give way."""
     if scope == "append":
         return _appended(con, staged, "answers")
-    return replace_in_scope(con, target, f"select * from {staged}", ["survey_id", "wave"], key, values,
-                            what="answers" if target == "survey_responses" else "invited counts",
-                            unit_label="wave")
+    return replace_in_scope(
+        con,
+        target,
+        f"select * from {staged}",
+        ["survey_id", "wave"],
+        key,
+        values,
+        what="answers" if target == "survey_responses" else "invited counts",
+        unit_label="wave",
+    )
 
 
 OFFERING_KEY = ("offered_on", "school_id", "mode", "title", "role")
@@ -164,9 +203,16 @@ def replace_offerings(con, staged: str, scope: str | None) -> Replacement:
     if scope == "append":
         return _appended(con, staged, "participant counts (offering x role)")
     scope_columns = ["school_year"] if scope == "year" else ["school_year", "school_id"]
-    return replace_in_scope(con, "learning_offerings", f"select * from {staged}", scope_columns, OFFERING_KEY,
-                            ("hours", "n_participants"), what="participant counts (offering x role)",
-                            unit_label=None if scope == "year" else "school")
+    return replace_in_scope(
+        con,
+        "learning_offerings",
+        f"select * from {staged}",
+        scope_columns,
+        OFFERING_KEY,
+        ("hours", "n_participants"),
+        what="participant counts (offering x role)",
+        unit_label=None if scope == "year" else "school",
+    )
 
 
 def _appended(con, staged: str, what: str) -> Replacement:
@@ -178,9 +224,18 @@ def _appended(con, staged: str, what: str) -> Replacement:
 # ---------------------------------------------------------------- the one way rows are replaced
 
 
-def replace_in_scope(con, target: str, new_sql: str, scope_columns: list[str], key: tuple[str, ...],
-                     values: tuple[str, ...], what: str, unit_label: str | None, old_filter: str = "true",
-                     params: dict | None = None) -> Replacement:
+def replace_in_scope(
+    con,
+    target: str,
+    new_sql: str,
+    scope_columns: list[str],
+    key: tuple[str, ...],
+    values: tuple[str, ...],
+    what: str,
+    unit_label: str | None,
+    old_filter: str = "true",
+    params: dict | None = None,
+) -> Replacement:
     """Count the rows of `target` in the scope of the new rows, match them on `key`, then delete them.
 
     target, scope_columns, key and values are our own table and column names; new_sql and old_filter are
@@ -190,8 +245,7 @@ def replace_in_scope(con, target: str, new_sql: str, scope_columns: list[str], k
     """
     params = dict(params or {})
     scope_list = ", ".join(scope_columns)
-    con.execute(f"create or replace temp table replace_units as select distinct {scope_list} from ({new_sql})",
-                params)
+    con.execute(f"create or replace temp table replace_units as select distinct {scope_list} from ({new_sql})", params)
     on = " and ".join(f"t.{c} is not distinct from u.{c}" for c in scope_columns)
     old_sql = f"select t.* from {target} as t semi join replace_units as u on {on} where {old_filter}"
     n_old = con.execute(f"select count(*) from ({old_sql})", params).fetchone()[0]
@@ -203,21 +257,31 @@ def replace_in_scope(con, target: str, new_sql: str, scope_columns: list[str], k
     units = con.execute(f"select {scope_list} from replace_units order by all").fetchall()
     con.execute("drop table replace_units")
     years = sorted({u[0] for u in units}) if scope_columns[0] == "school_year" else []
-    return Replacement(what, _scope_words(scope_columns, units, unit_label), n_replaced=int(n_old),
-                       n_added=int(n_added), n_changed=int(n_changed), n_removed=int(n_removed), school_years=years)
+    return Replacement(
+        what,
+        _scope_words(scope_columns, units, unit_label),
+        n_replaced=int(n_old),
+        n_added=int(n_added),
+        n_changed=int(n_changed),
+        n_removed=int(n_removed),
+        school_years=years,
+    )
 
 
 def _matched(con, old_sql: str, new_sql: str, key: tuple[str, ...], values: tuple[str, ...], params: dict):
     """(rows added, keys changed, rows removed): rows of a key only the file has, keys whose rows differ (in
     values or in number), rows of a key only the warehouse had."""
     key_hash, value_hash = f"hash({', '.join(key)})", f"hash({', '.join(values)})"
-    return con.execute(f"""
+    return con.execute(
+        f"""
         with old as (select {key_hash} as k, count(*) as n, sum({value_hash}) as v from ({old_sql}) group by k),
         new as (select {key_hash} as k, count(*) as n, sum({value_hash}) as v from ({new_sql}) group by k)
         select coalesce(sum(n.n) filter (where o.k is null), 0),
                count(*) filter (where o.k is not null and n.k is not null and (o.n <> n.n or o.v <> n.v)),
                coalesce(sum(o.n) filter (where n.k is null), 0)
-        from old as o full join new as n using (k)""", params).fetchone()
+        from old as o full join new as n using (k)""",
+        params,
+    ).fetchone()
 
 
 def _scope_words(scope_columns: list[str], units: list[tuple], unit_label: str | None) -> str:
@@ -242,5 +306,6 @@ def _listed(values: list[str]) -> str:
 
 
 def _distinct_years(con, relation_sql: str, params: dict) -> list[str]:
-    return [y for (y,) in con.execute(f"select distinct school_year from ({relation_sql}) order by 1",
-                                      params).fetchall()]
+    return [
+        y for (y,) in con.execute(f"select distinct school_year from ({relation_sql}) order by 1", params).fetchall()
+    ]

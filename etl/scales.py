@@ -9,6 +9,7 @@ A mark is one of three things:
 - a code that is not evidence (IE, NY, excused, missing): kept with its mark, score NULL, counted;
 - anything else: not on the scale, and the row is rejected with the reason.
 """
+
 from __future__ import annotations
 
 import re
@@ -190,10 +191,18 @@ def scale_from_config(config: dict | None) -> Scale:
         labels = dict(DEFAULT_LABELS)
     low, high = float(config.get("min", 0)), float(config.get("max", 4))
     if not SCORE_RANGE[0] <= low < high <= SCORE_RANGE[1]:
-        raise ValueError(f"a {kind} scale runs within 0-4 (min {low:g}, max {high:g}); "
-                         "for 0-100 or points use type: chart with bands")
-    return Scale(kind=kind, min_value=low, max_value=high, labels=labels, codes=codes,
-                 plus_minus=bool(config.get("plus_minus", True)))
+        raise ValueError(
+            f"a {kind} scale runs within 0-4 (min {low:g}, max {high:g}); "
+            "for 0-100 or points use type: chart with bands"
+        )
+    return Scale(
+        kind=kind,
+        min_value=low,
+        max_value=high,
+        labels=labels,
+        codes=codes,
+        plus_minus=bool(config.get("plus_minus", True)),
+    )
 
 
 def _chart(config: dict, labels: dict[str, float], codes: dict[str, str]) -> Scale:
@@ -201,9 +210,16 @@ def _chart(config: dict, labels: dict[str, float], codes: dict[str, str]) -> Sca
     if not bands:
         raise ValueError("a 'chart' scale needs 'bands': [[lower bound, score], ...]")
     top = config.get("max", 100)
-    return Scale(kind="chart", min_value=float(config.get("min", min(lo for lo, _ in bands))),
-                 max_value=None if top is None else float(top), bands=bands, labels=labels, codes=codes,
-                 plus_minus=False, percent_of_points=bool(config.get("percent_of_points", False)))
+    return Scale(
+        kind="chart",
+        min_value=float(config.get("min", min(lo for lo, _ in bands))),
+        max_value=None if top is None else float(top),
+        bands=bands,
+        labels=labels,
+        codes=codes,
+        plus_minus=False,
+        percent_of_points=bool(config.get("percent_of_points", False)),
+    )
 
 
 def _codes(config: dict) -> dict[str, str]:

@@ -12,6 +12,7 @@ Orders chosen for the readers of the marts:
   content area are adjacent;
 - days count from 1; 0 is an undated score, which sorts first (as `assessed_on nulls first`).
 """
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -123,11 +124,26 @@ def score_keys(con, school_years: list[str]) -> ScoreKeys:
     pair_bits = _bits(len(pairs))
     if pair_bits + std_bits + term_bits + day_bits > KEY_BITS:
         raise ValueError(f"too many student-years, standards, terms or days to pack into {KEY_BITS} bits")
-    key = (pair_codes.astype(np.int64) << (std_bits + day_bits)) | (standard_codes.astype(np.int64) << day_bits) | day_codes
+    key = (
+        (pair_codes.astype(np.int64) << (std_bits + day_bits))
+        | (standard_codes.astype(np.int64) << day_bits)
+        | day_codes
+    )
     return ScoreKeys(
-        key=key, term=term_codes.astype(np.int32), score=score, mark=mark, std_bits=std_bits, day_bits=day_bits,
-        term_bits=term_bits, pair_bits=pair_bits, first_day=first_day, years=years, students=Dictionary(student_values),
-        standards=standards, terms=terms, pairs=pairs,
+        key=key,
+        term=term_codes.astype(np.int32),
+        score=score,
+        mark=mark,
+        std_bits=std_bits,
+        day_bits=day_bits,
+        term_bits=term_bits,
+        pair_bits=pair_bits,
+        first_day=first_day,
+        years=years,
+        students=Dictionary(student_values),
+        standards=standards,
+        terms=terms,
+        pairs=pairs,
     )
 
 
@@ -161,15 +177,17 @@ def _standard_codes(con, codes: np.ndarray, values: pa.Array) -> tuple[np.ndarra
     codes_seen = pd.DataFrame({"standard_code": pd.Series(values.to_pylist(), dtype=object)})
     facts = codes_seen.merge(known, how="left", on="standard_code")
     facts = facts.reset_index(names="code").sort_values(
-        ["content_area", "continuum_level", "standard_code"], na_position="last", kind="stable")
+        ["content_area", "continuum_level", "standard_code"], na_position="last", kind="stable"
+    )
     rank = np.empty(len(values), dtype=np.int64)
     rank[facts["code"].to_numpy()] = np.arange(len(values))
     facts = facts.drop(columns="code").reset_index(drop=True)
     content_areas = sorted(facts["content_area"].dropna().unique().tolist())
     area_code = {area: i for i, area in enumerate(content_areas)}
     facts["content_area_code"] = pd.Series([area_code.get(area, -1) for area in facts["content_area"]], dtype="int64")
-    return rank[codes], Standards(pa.array(facts["standard_code"], pa.string()), facts,
-                                  pa.array(content_areas, pa.string()))
+    return rank[codes], Standards(
+        pa.array(facts["standard_code"], pa.string()), facts, pa.array(content_areas, pa.string())
+    )
 
 
 def _day_codes(column: pa.ChunkedArray) -> tuple[np.ndarray, int, int]:

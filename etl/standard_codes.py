@@ -6,6 +6,7 @@ A code's key drops the framework prefixes the vocabulary lists (etl/vocabulary/c
 After a gradebook load writes its scores, each code the continuum does not have is renamed to the
 continuum's code with the same key, when exactly one has it; the report counts them.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ def code_key(code: str) -> str:
     text = str(code).strip().upper().replace(" ", "")
     for prefix in vocabulary.code_prefixes():
         if text.startswith(prefix.upper()):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
             break
     text = CLUSTER.sub(r".\1.\2", text)
     return text.replace("-", ".")
@@ -50,20 +51,28 @@ def after_scores(staged) -> None:
 
     def write_and_match(con, load_id: int) -> int:
         written = write(con, load_id)
-        codes = [c for (c,) in con.execute(
-            "select distinct standard_code from scores where load_id = $id", {"id": load_id}).fetchall()]
+        codes = [
+            c
+            for (c,) in con.execute(
+                "select distinct standard_code from scores where load_id = $id", {"id": load_id}
+            ).fetchall()
+        ]
         matches = continuum_matches(con, codes)
         if matches:
             con.register("code_matches", _frame(matches))
             n = con.execute(
                 "update scores set standard_code = m.continuum_code from code_matches m "
-                "where scores.load_id = $id and scores.standard_code = m.file_code", {"id": load_id}).fetchall()
+                "where scores.load_id = $id and scores.standard_code = m.file_code",
+                {"id": load_id},
+            ).fetchall()
             con.unregister("code_matches")
             n_rows = n[0][0] if n else 0
             examples = ", ".join(f"{a} -> {b}" for a, b in sorted(matches.items())[:4])
-            staged.notes.append(f"{n_rows} score(s) on {len(matches)} code(s) written another way were matched to "
-                                f"the continuum's code of the same standard ({examples}); the counts of codes not "
-                                "in the continuum above include them")
+            staged.notes.append(
+                f"{n_rows} score(s) on {len(matches)} code(s) written another way were matched to "
+                f"the continuum's code of the same standard ({examples}); the counts of codes not "
+                "in the continuum above include them"
+            )
         return written
 
     staged.writers["scores"] = write_and_match

@@ -15,6 +15,7 @@ Everything works on the sorted integer keys of etl/score_keys.py: runs of equal 
 reduceat sums each run in one pass. Writing ten million rows of strings is what costs most in DuckDB, so the
 pieces are stored as lists inside the 3 million student x standard rows rather than as rows of their own.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -98,8 +99,9 @@ def _pieces(keys: ScoreKeys) -> Pieces:
     n_scores = ends - starts
     value = np.add.reduceat(keys.score[order], starts) / n_scores
     term = np.minimum.reduceat(keys.term[order], starts)
-    marks = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(key)], pa.int32()),
-                                     keys.mark.take(pa.array(order)).combine_chunks())
+    marks = pa.ListArray.from_arrays(
+        pa.array(np.r_[starts, len(key)], pa.int32()), keys.mark.take(pa.array(order)).combine_chunks()
+    )
     return Pieces(key=key[starts], value=value, n_scores=n_scores, term=term, marks=marks)
 
 
@@ -123,10 +125,15 @@ def _year_chunk(keys: ScoreKeys, pieces: Pieces, a: int, b: int, weight: float, 
     starts, _ = group_bounds(group)
     first_day, latest_day = _first_and_latest_days(key & keys.day_mask, starts)
     pair_standard = group[starts]
-    groups = Groups(pair=pair_standard >> keys.std_bits, standard=pair_standard & keys.std_mask,
-                    term=np.full(len(starts), len(keys.terms.values), dtype=np.int32),
-                    results=calculate(group, pieces.value[a:b], weight, n_recent), starts=starts + a,
-                    first_day=first_day, latest_day=latest_day)
+    groups = Groups(
+        pair=pair_standard >> keys.std_bits,
+        standard=pair_standard & keys.std_mask,
+        term=np.full(len(starts), len(keys.terms.values), dtype=np.int32),
+        results=calculate(group, pieces.value[a:b], weight, n_recent),
+        starts=starts + a,
+        first_day=first_day,
+        latest_day=latest_day,
+    )
     return groups, _content_area_cells(keys, groups)
 
 
@@ -142,8 +149,13 @@ def _term_chunk(keys: ScoreKeys, pieces: Pieces, a: int, b: int, weight: float, 
         group, value = group[order], value[order]
     starts, _ = group_bounds(group)
     pair_standard, term = np.divmod(group[starts], 1 << keys.term_bits)
-    groups = Groups(pair=pair_standard >> keys.std_bits, standard=pair_standard & keys.std_mask,
-                    term=term.astype(np.int32), results=calculate(group, value, weight, n_recent), starts=starts)
+    groups = Groups(
+        pair=pair_standard >> keys.std_bits,
+        standard=pair_standard & keys.std_mask,
+        term=term.astype(np.int32),
+        results=calculate(group, value, weight, n_recent),
+        starts=starts,
+    )
     return _content_area_cells(keys, groups)
 
 
@@ -170,17 +182,19 @@ def _standard(keys: ScoreKeys, standard: np.ndarray) -> dict[str, pa.Array]:
 
 def _results_table(keys: ScoreKeys, groups: Groups, pieces: Pieces) -> pa.Table:
     results = groups.results
-    return pa.table({
-        **student_year(keys, groups.pair),
-        "term": pa.nulls(len(groups.pair), pa.string()),
-        **_standard(keys, groups.standard),
-        "n_evidence": results["n_evidence"],
-        **{f"score_{method}": results[method] for method in (*METHODS, "first")},
-        "first_assessed_on": dates(keys, groups.first_day),
-        "latest_assessed_on": dates(keys, groups.latest_day),
-        **enrollment(keys, groups.pair, ("school_id", "grade_level")),
-        "pieces": _piece_lists(keys, pieces, groups.starts),
-    })
+    return pa.table(
+        {
+            **student_year(keys, groups.pair),
+            "term": pa.nulls(len(groups.pair), pa.string()),
+            **_standard(keys, groups.standard),
+            "n_evidence": results["n_evidence"],
+            **{f"score_{method}": results[method] for method in (*METHODS, "first")},
+            "first_assessed_on": dates(keys, groups.first_day),
+            "latest_assessed_on": dates(keys, groups.latest_day),
+            **enrollment(keys, groups.pair, ("school_id", "grade_level")),
+            "pieces": _piece_lists(keys, pieces, groups.starts),
+        }
+    )
 
 
 def _piece_lists(keys: ScoreKeys, pieces: Pieces, starts: np.ndarray) -> pa.ListArray:
@@ -188,8 +202,12 @@ def _piece_lists(keys: ScoreKeys, pieces: Pieces, starts: np.ndarray) -> pa.List
     their marks as written (for the PLC meeting's list of marks, which would otherwise scan every score)."""
     offsets = pa.array(np.r_[starts, len(pieces.key)], pa.int32())
     items = pa.StructArray.from_arrays(
-        [dates(keys, pieces.key & keys.day_mask), pa.array(pieces.value), pa.array(pieces.n_scores, pa.int32()),
-         pieces.marks],
+        [
+            dates(keys, pieces.key & keys.day_mask),
+            pa.array(pieces.value),
+            pa.array(pieces.n_scores, pa.int32()),
+            pieces.marks,
+        ],
         names=["assessed_on", "day_score", "n_scores", "marks"],
     )
     return pa.ListArray.from_arrays(offsets, items)
@@ -210,11 +228,13 @@ def _term_starts(keys: ScoreKeys, pieces: Pieces) -> pa.Table:
     year_of, term_of = np.divmod(cells, n_terms)
     keep = term_of < n_terms - 1  # a piece without a term has no place among the terms
     first_day = np.where(first[cells] == never, 0, first[cells])[keep]
-    return pa.table({
-        "school_year": dictionary(year_of[keep], keys.years.values),
-        "term": dictionary(term_of[keep], keys.terms.values),
-        "first_assessed_on": dates(keys, first_day),
-    })
+    return pa.table(
+        {
+            "school_year": dictionary(year_of[keep], keys.years.values),
+            "term": dictionary(term_of[keep], keys.terms.values),
+            "first_assessed_on": dates(keys, first_day),
+        }
+    )
 
 
 @dataclass
@@ -254,17 +274,20 @@ def _content_area_cells(keys: ScoreKeys, groups: Groups) -> ContentAreaCells:
     pair, rest = np.divmod(cells, n_terms * n_areas)
     term, area = np.divmod(rest, n_areas)
     pair = pair + base
-    return ContentAreaCells(pair=pair, term=term, area=area, scores=scores, n_standards=n_standards[present],
-                            n_evidence=n_evidence)
+    return ContentAreaCells(
+        pair=pair, term=term, area=area, scores=scores, n_standards=n_standards[present], n_evidence=n_evidence
+    )
 
 
 def _content_area_table(keys: ScoreKeys, cells: ContentAreaCells) -> pa.Table:
-    return pa.table({
-        **student_year(keys, cells.pair),
-        "term": dictionary(cells.term, keys.terms.values, n_null=len(keys.terms.values)),
-        "content_area": dictionary(cells.area, keys.standards.content_areas),
-        **{f"score_{method}": cells.scores[method] for method in METHODS},
-        "n_standards_scored": cells.n_standards,
-        "n_evidence": cells.n_evidence,
-        **enrollment(keys, cells.pair, ENROLLMENT_COLUMNS),
-    })
+    return pa.table(
+        {
+            **student_year(keys, cells.pair),
+            "term": dictionary(cells.term, keys.terms.values, n_null=len(keys.terms.values)),
+            "content_area": dictionary(cells.area, keys.standards.content_areas),
+            **{f"score_{method}": cells.scores[method] for method in METHODS},
+            "n_standards_scored": cells.n_standards,
+            "n_evidence": cells.n_evidence,
+            **enrollment(keys, cells.pair, ENROLLMENT_COLUMNS),
+        }
+    )

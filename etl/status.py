@@ -1,10 +1,23 @@
 """What the warehouse holds: table counts, the latest loads, and whether it is demo data."""
+
 from __future__ import annotations
 
 from etl import warehouse
 
-TABLES = ["schools", "students", "enrollments", "standards", "scores", "survey_items", "survey_responses",
-          "survey_invited", "implementation_ratings", "loads", "rejects", "meeting_notes"]
+TABLES = [
+    "schools",
+    "students",
+    "enrollments",
+    "standards",
+    "scores",
+    "survey_items",
+    "survey_responses",
+    "survey_invited",
+    "implementation_ratings",
+    "loads",
+    "rejects",
+    "meeting_notes",
+]
 
 
 def status_lines(con, path) -> list[str]:
@@ -22,6 +35,8 @@ def status_lines(con, path) -> list[str]:
     for load_id, kind, fmt, name, read, loaded, rejected, finished, state, replaced, scope in loads:
         replaced_words = f", replaced {replaced} for {scope}" if replaced else ""
         state_words = f" [{state}]" if state != "loaded" else ""
-        lines.append(f"  #{load_id} {finished:%Y-%m-%d %H:%M} {kind:<9} {name} ({fmt}): "
-                     f"{read} read, {loaded} loaded, {rejected} rejected{replaced_words}{state_words}")
+        lines.append(
+            f"  #{load_id} {finished:%Y-%m-%d %H:%M} {kind:<9} {name} ({fmt}): "
+            f"{read} read, {loaded} loaded, {rejected} rejected{replaced_words}{state_words}"
+        )
     return lines

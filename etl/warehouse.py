@@ -1,4 +1,5 @@
 """The DuckDB warehouse: where it lives, how to open it, and its schema."""
+
 from __future__ import annotations
 
 import os
@@ -46,24 +47,32 @@ def check_warehouse_file(path: Path) -> None:
     """Refuse a path that exists but is not a DuckDB warehouse, before anything opens or writes it
     (DuckDB would otherwise open some files as an empty database and save nothing)."""
     if path.is_dir():
-        raise NotAWarehouse(f"{path}: is a folder, not a warehouse file: give --db a file such as "
-                            f"{path / 'district.duckdb'}")
+        raise NotAWarehouse(
+            f"{path}: is a folder, not a warehouse file: give --db a file such as {path / 'district.duckdb'}"
+        )
     if not path.exists():
         return
     with path.open("rb") as f:
         head = f.read(64)
-    if head[DUCKDB_MAGIC_AT:DUCKDB_MAGIC_AT + len(DUCKDB_MAGIC)] == DUCKDB_MAGIC:
+    if head[DUCKDB_MAGIC_AT : DUCKDB_MAGIC_AT + len(DUCKDB_MAGIC)] == DUCKDB_MAGIC:
         return
     kind = _looks_like(head)
-    raise NotAWarehouse(f"{path}: not a DuckDB warehouse (it is {kind}); nothing was written: "
-                        "give --db the warehouse file (data/district.duckdb by default) or a new file name", kind)
+    raise NotAWarehouse(
+        f"{path}: not a DuckDB warehouse (it is {kind}); nothing was written: "
+        "give --db the warehouse file (data/district.duckdb by default) or a new file name",
+        kind,
+    )
 
 
 def _looks_like(head: bytes) -> str:
     if not head:
         return "an empty file"
-    for signature, kind in ((b"%PDF", "a PDF"), (b"PK\x03\x04", "a zip file, such as an Excel workbook"),
-                            (b"SQLite format 3", "an SQLite database"), (b"\xd0\xcf\x11\xe0", "an old Office file")):
+    for signature, kind in (
+        (b"%PDF", "a PDF"),
+        (b"PK\x03\x04", "a zip file, such as an Excel workbook"),
+        (b"SQLite format 3", "an SQLite database"),
+        (b"\xd0\xcf\x11\xe0", "an old Office file"),
+    ):
         if head.startswith(signature):
             return kind
     try:
@@ -73,8 +82,13 @@ def _looks_like(head: bytes) -> str:
     return "a text file, perhaps a CSV"
 
 
-def connect(db_path: str | Path | None = None, read_only: bool = False, wait_seconds: float | None = None,
-            purpose: str | None = None, echo=None) -> duckdb.DuckDBPyConnection:
+def connect(
+    db_path: str | Path | None = None,
+    read_only: bool = False,
+    wait_seconds: float | None = None,
+    purpose: str | None = None,
+    echo=None,
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse. The app opens it read-only for the length of one page run, so a writer
     waits for a free moment rather than failing at once.
 
@@ -106,8 +120,10 @@ def connect(db_path: str | Path | None = None, read_only: bool = False, wait_sec
                         queue.join()
             if time.monotonic() >= deadline:
                 holder = current_holder(path)
-                raise WarehouseBusy(f"{path}: in use by {holder or 'another process (a load, or the app)'} "
-                                    f"for more than {wait:g} s: try again when it has finished") from None
+                raise WarehouseBusy(
+                    f"{path}: in use by {holder or 'another process (a load, or the app)'} "
+                    f"for more than {wait:g} s: try again when it has finished"
+                ) from None
             if queue is not None and echo is not None:
                 queue.announce(echo)
             time.sleep(POLL_SECONDS)
@@ -139,9 +155,7 @@ def get_info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
 
 
 def set_info(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    con.execute(
-        "insert or replace into warehouse_info values ($key, $value)", {"key": key, "value": value}
-    )
+    con.execute("insert or replace into warehouse_info values ($key, $value)", {"key": key, "value": value})
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

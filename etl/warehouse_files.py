@@ -7,6 +7,7 @@ swap stays atomic). A leftover write-ahead log (`NAME.wal`, from a killed load) 
 written for: it goes with the kept copy, or away with a replaced demo, never onto the new file (DuckDB would
 replay it there and fail to open it).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,16 @@ from etl import warehouse
 from etl.errors import LoadRefused
 
 # Tables whose rows are a district's data (DESIGN.md section 3); an empty warehouse holds none.
-DATA_TABLES = ("schools", "students", "enrollments", "standards", "scores", "survey_responses",
-               "implementation_ratings", "meeting_notes")
+DATA_TABLES = (
+    "schools",
+    "students",
+    "enrollments",
+    "standards",
+    "scores",
+    "survey_responses",
+    "implementation_ratings",
+    "meeting_notes",
+)
 
 
 @dataclass
@@ -47,12 +56,17 @@ def contents(path: Path) -> Contents:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         return Contents(False, f"cannot be read as a DuckDB warehouse ({first_line[:160]})")
     try:
-        tables = {name for (name,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+        tables = {
+            name
+            for (name,) in con.execute("select table_name from duckdb_tables() where schema_name = 'main'").fetchall()
+        }
         if "warehouse_info" in tables and warehouse.get_info(con, "is_demo") == "true":
             return Contents(True, "the demo district")
-        counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0]  # our own table names
-                  for t in DATA_TABLES if t in tables}
+        counts = {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0]  # our own table names
+            for t in DATA_TABLES
+            if t in tables
+        }
     finally:
         con.close()
     held = [f"{n:,} {t}" for t, n in counts.items() if n]
@@ -68,8 +82,10 @@ def refuse_to_replace(path: Path, force: bool, what: str) -> None:
         return
     found = contents(path)
     if not found.is_replaceable:
-        raise LoadRefused(f"{path} {found.words}, not the demo district: build {what} into a warehouse of its "
-                          "own (--db PATH), or give --force to replace it (a copy is kept beside it first)")
+        raise LoadRefused(
+            f"{path} {found.words}, not the demo district: build {what} into a warehouse of its "
+            "own (--db PATH), or give --force to replace it (a copy is kept beside it first)"
+        )
 
 
 def swap_in(new: Path, path: Path, force: bool, what: str) -> Path | None:

@@ -8,6 +8,7 @@ waiting queues behind them even when the lock looks free. The one holding the wa
 `<warehouse>.writer` (`load 3`, its start time and process), which the others show while they wait.
 Tickets and the holder note of processes that died are ignored and removed.
 """
+
 from __future__ import annotations
 
 import atexit

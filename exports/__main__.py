@@ -7,6 +7,7 @@
 Every figure is gated for the board audience; the deck names no student. Exit status 1 with a one-line
 reason when the warehouse is missing or holds nothing to present.
 """
+
 from __future__ import annotations
 
 import sys
@@ -24,15 +25,22 @@ def parser() -> OneLineParser:
     """The command line's grammar (docs/features.md lists its commands; tests/test_features.py parses them)."""
     parser = OneLineParser(prog="python -m exports", description="Board deck, PDF, PNG and CSV exports.")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in (("board", "the board deck (PowerPoint), and optionally its PDF, PNGs and CSVs"),
-                            ("pdf", "the board findings as a PDF")):
+    for name, help_text in (
+        ("board", "the board deck (PowerPoint), and optionally its PDF, PNGs and CSVs"),
+        ("pdf", "the board findings as a PDF"),
+    ):
         command = commands.add_parser(name, help=help_text)
-        command.add_argument("--db", type=Path, default=None, help="warehouse (default: $DASHBOARD_DB or "
-                                                                   "data/district.duckdb)")
+        command.add_argument(
+            "--db", type=Path, default=None, help="warehouse (default: $DASHBOARD_DB or data/district.duckdb)"
+        )
         command.add_argument("--out", type=Path, required=True, help="the file to write")
         command.add_argument("--school-year", default=None, help="e.g. 2025-26 (default: the latest)")
-        command.add_argument("--method", choices=list(METHODS), default=None,
-                             help="calculation method (default: the district's, config/district.yaml)")
+        command.add_argument(
+            "--method",
+            choices=list(METHODS),
+            default=None,
+            help="calculation method (default: the district's, config/district.yaml)",
+        )
         if name == "board":
             command.add_argument("--pdf", type=Path, default=None, help="also write the findings as a PDF")
             command.add_argument("--png-dir", type=Path, default=None, help="also write a PNG per chart here")
@@ -62,8 +70,9 @@ def _run(args) -> int:
     if not report.findings:
         raise ExportRefused("nothing to present: the warehouse has no scored evidence or survey answers yet")
     if args.school_year and report.school_year != args.school_year:
-        raise ExportRefused(f"--school-year {args.school_year}: no data for that school year "
-                            f"(the latest is {report.school_year})")
+        raise ExportRefused(
+            f"--school-year {args.school_year}: no data for that school year (the latest is {report.school_year})"
+        )
     print(f"{report.title}, {report.subtitle} ({report.method_label}):")
     for number, finding in enumerate(report.findings, start=1):
         print(f"  {number}. {finding.headline}")

@@ -5,6 +5,7 @@ One slide (one PDF page) per finding: the headline as the title, the chart as a 
 below it; then the methods appendix. Every finding comes from `exports.findings.choose_findings` with rows
 gated for the board audience, so nothing here can print a suppressed figure, a student's name or an id.
 """
+
 from __future__ import annotations
 
 import io
@@ -40,8 +41,9 @@ class RenderedReport:
     page_images: list[bytes] | None = None  # the PDF page's (PAGE_IMAGE), taller: the page is less wide
 
 
-def board_report_from_db(db_path: str | Path | None = None, school_year: str | None = None,
-                         method: str | None = None) -> BoardReport:
+def board_report_from_db(
+    db_path: str | Path | None = None, school_year: str | None = None, method: str | None = None
+) -> BoardReport:
     """The findings for the whole district (every school), every query gated for the board audience."""
     from etl import warehouse
     from queries.runner import FULL_SCOPE, run_query
@@ -57,8 +59,11 @@ def board_report_from_db(db_path: str | Path | None = None, school_year: str | N
 def render(report: BoardReport, pages: bool = True) -> RenderedReport:
     """Every chart as a PNG for the slides, and (`pages`) again at the PDF page's proportions."""
     with renderer():
-        return RenderedReport(report, [png_bytes(f.figure) for f in report.findings],
-                              [png_bytes(f.figure, *PAGE_IMAGE) for f in report.findings] if pages else None)
+        return RenderedReport(
+            report,
+            [png_bytes(f.figure) for f in report.findings],
+            [png_bytes(f.figure, *PAGE_IMAGE) for f in report.findings] if pages else None,
+        )
 
 
 _DOWNLOADS: OrderedDict[tuple, dict[str, bytes]] = OrderedDict()
@@ -132,8 +137,7 @@ def pptx_bytes(rendered: RenderedReport) -> bytes:
     cover = deck.slides.add_slide(cover_layout)
     _title(cover, report.cover_title, 0.8, 2.0, 11.7, 1.6, 40)
     subtitle = cover.placeholders[1]
-    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (Inches(0.8), Inches(3.8), Inches(11.7),
-                                                                     Inches(2.2))
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (Inches(0.8), Inches(3.8), Inches(11.7), Inches(2.2))
     subtitle.text_frame.text = "\n".join(report.cover_lines)
     _style(subtitle.text_frame, 22, color=MUTED_RGB)
     cover.notes_slide.notes_text_frame.text = f"Calculation method: {report.method_label}."
@@ -141,17 +145,30 @@ def pptx_bytes(rendered: RenderedReport) -> bytes:
     total = len(report.findings)
     for number, (finding, image) in enumerate(zip(report.findings, rendered.images), start=1):
         slide = deck.slides.add_slide(title_only)
-        _text_box(slide, 0.5, 0.15, 12.3, 0.35, f"{report.title} · {report.subtitle} · finding {number} of {total}",
-                  12, color=MUTED_RGB)
+        _text_box(
+            slide,
+            0.5,
+            0.15,
+            12.3,
+            0.35,
+            f"{report.title} · {report.subtitle} · finding {number} of {total}",
+            12,
+            color=MUTED_RGB,
+        )
         _title(slide, finding.headline, 0.5, 0.45, 12.3, 1.15, 26)
         picture_width = PICTURE_HEIGHT_IN * EXPORT_WIDTH / EXPORT_HEIGHT
-        picture = slide.shapes.add_picture(io.BytesIO(image), Inches((SLIDE_WIDTH_IN - picture_width) / 2),
-                                           Inches(1.65), height=Inches(PICTURE_HEIGHT_IN))
+        picture = slide.shapes.add_picture(
+            io.BytesIO(image),
+            Inches((SLIDE_WIDTH_IN - picture_width) / 2),
+            Inches(1.65),
+            height=Inches(PICTURE_HEIGHT_IN),
+        )
         picture.name = f"Chart: {finding.key}"
         _describe(picture, finding.alt_text)
         _text_box(slide, 0.5, 1.65 + PICTURE_HEIGHT_IN + 0.05, 12.3, 0.4, finding.evidence_line, 16)
-        _text_box(slide, 0.5, 1.65 + PICTURE_HEIGHT_IN + 0.45, 12.3, 0.95, finding.footnote, FOOTNOTE_PT,
-                  color=MUTED_RGB)
+        _text_box(
+            slide, 0.5, 1.65 + PICTURE_HEIGHT_IN + 0.45, 12.3, 0.95, finding.footnote, FOOTNOTE_PT, color=MUTED_RGB
+        )
         slide.notes_slide.notes_text_frame.text = "\n\n".join(t for t in (finding.notes, finding.footnote) if t)
     for heading, paragraphs in (("Methods and privacy", report.appendix), ("What was considered", report.considered)):
         if not paragraphs:
@@ -214,8 +231,17 @@ def _pt(size: float):
     return Pt(size)
 
 
-def _text_box(slide, left: float, top: float, width: float, height: float, text: str, size: float,
-              bold: bool = False, color: tuple[int, int, int] = INK_RGB):
+def _text_box(
+    slide,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    text: str,
+    size: float,
+    bold: bool = False,
+    color: tuple[int, int, int] = INK_RGB,
+):
     from pptx.util import Inches
 
     box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
@@ -239,32 +265,50 @@ def pdf_bytes(rendered: RenderedReport) -> bytes:
 
     report = rendered.report
     out = io.BytesIO()
-    doc = SimpleDocTemplate(out, pagesize=landscape(letter), leftMargin=0.6 * inch, rightMargin=0.6 * inch,
-                            topMargin=0.45 * inch, bottomMargin=0.45 * inch,
-                            title=f"{report.title}, {report.subtitle}", author="District proficiency dashboard")
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(letter),
+        leftMargin=0.6 * inch,
+        rightMargin=0.6 * inch,
+        topMargin=0.45 * inch,
+        bottomMargin=0.45 * inch,
+        title=f"{report.title}, {report.subtitle}",
+        author="District proficiency dashboard",
+    )
     small = ParagraphStyle("small", fontName="Helvetica", fontSize=11, leading=14, textColor="#4a5562")
     meta = ParagraphStyle("meta", fontName="Helvetica", fontSize=10, leading=12, textColor="#5f6b7a")
     evidence = ParagraphStyle("evidence", fontName="Helvetica", fontSize=13, leading=16, textColor="#1f2a37")
     headline = ParagraphStyle("headline", fontName="Helvetica-Bold", fontSize=20, leading=24, textColor="#1f2a37")
     cover = ParagraphStyle("cover", fontName="Helvetica-Bold", fontSize=30, leading=36, textColor="#1f2a37")
     cover_line = ParagraphStyle("cover_line", fontName="Helvetica", fontSize=16, leading=24, textColor="#4a5562")
-    body = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=14.5, textColor="#1f2a37",
-                          spaceAfter=6)
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=11, leading=14.5, textColor="#1f2a37", spaceAfter=6)
     story = [Spacer(1, 1.6 * inch), Paragraph(_escape(report.cover_title), cover), Spacer(1, 18)]
     story += [Paragraph(_escape(line), cover_line) for line in report.cover_lines] + [PageBreak()]
     total = len(report.findings)
     images = rendered.page_images or rendered.images
     for number, (finding, image) in enumerate(zip(report.findings, images), start=1):
         image_width, image_height = PAGE_IMAGE if rendered.page_images else (EXPORT_WIDTH, EXPORT_HEIGHT)
-        top = [Paragraph(_escape(f"{report.title} · {report.subtitle} · finding {number} of {total}"), meta),
-               Spacer(1, 4), Paragraph(_escape(finding.headline), headline), Spacer(1, 8)]
-        bottom = [Spacer(1, 8), Paragraph(_escape(finding.evidence_line), evidence), Spacer(1, 6),
-                  Paragraph(_escape(finding.footnote), small)]
+        top = [
+            Paragraph(_escape(f"{report.title} · {report.subtitle} · finding {number} of {total}"), meta),
+            Spacer(1, 4),
+            Paragraph(_escape(finding.headline), headline),
+            Spacer(1, 8),
+        ]
+        bottom = [
+            Spacer(1, 8),
+            Paragraph(_escape(finding.evidence_line), evidence),
+            Spacer(1, 6),
+            Paragraph(_escape(finding.footnote), small),
+        ]
         # the chart takes the page's width, or the height the texts leave when that is less (one page each)
         texts = sum(part.wrap(doc.width, doc.height)[1] for part in top + bottom)
         height = min(doc.width * image_height / image_width, doc.height - texts - 12)
-        story += [*top, Image(io.BytesIO(image), width=height * image_width / image_height, height=height),
-                  *bottom, PageBreak()]
+        story += [
+            *top,
+            Image(io.BytesIO(image), width=height * image_width / image_height, height=height),
+            *bottom,
+            PageBreak(),
+        ]
     for heading, paragraphs in (("Methods and privacy", report.appendix), ("What was considered", report.considered)):
         if not paragraphs:
             continue
@@ -273,8 +317,9 @@ def pdf_bytes(rendered: RenderedReport) -> bytes:
         story += [Paragraph(heading, headline), Spacer(1, 10)]
         for part, text in paragraphs:
             story.append(Paragraph(f"<b>{_escape(part)}.</b> {_escape(text)}", body))
-    story.append(Paragraph(_escape(f"Calculation method: {report.method_label}. Generated {date.today():%B %-d, %Y}."),
-                           small))
+    story.append(
+        Paragraph(_escape(f"Calculation method: {report.method_label}. Generated {date.today():%B %-d, %Y}."), small)
+    )
     doc.build(story)
     return out.getvalue()
 
@@ -309,9 +354,14 @@ def write_csvs(report: BoardReport, folder: str | Path) -> list[Path]:
     return paths
 
 
-def export_board(report: BoardReport, out: str | Path | None = None, pdf: str | Path | None = None,
-                 png_dir: str | Path | None = None, csv_dir: str | Path | None = None,
-                 log: Callable[[str], None] = lambda line: None) -> dict[str, list[Path]]:
+def export_board(
+    report: BoardReport,
+    out: str | Path | None = None,
+    pdf: str | Path | None = None,
+    png_dir: str | Path | None = None,
+    csv_dir: str | Path | None = None,
+    log: Callable[[str], None] = lambda line: None,
+) -> dict[str, list[Path]]:
     """Write whichever of the deck, the PDF, the PNGs and the CSVs are asked for; returns the paths."""
     written: dict[str, list[Path]] = {}
     if out or pdf or png_dir:

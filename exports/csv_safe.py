@@ -1,4 +1,5 @@
 """CSV that spreadsheet programs cannot turn into formulas (OWASP CSV injection)."""
+
 from __future__ import annotations
 
 import pandas as pd

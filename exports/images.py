@@ -5,6 +5,7 @@ takes a few seconds, so a batch of figures shares one (kaleido's sync server), o
 length of the batch. The server is one per process and answers one caller at a time, so a lock keeps two
 downloads in the app (each on its own thread) from reading each other's images.
 """
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ stores. Meeting figures are computed as of a date by the plc_* queries; this mod
 figures (the last meeting's as-of date and now) and writes the printable summary. Plain functions, no
 Streamlit, so they are tested directly.
 """
+
 from __future__ import annotations
 
 import html
@@ -43,10 +44,15 @@ class Team:
 
     def params(self, as_of: date) -> dict:
         """The parameters every plc_* figure query takes, for the figures as they stood on `as_of`."""
-        return {"school_id": self.school_id, "school_year": school_year_of(as_of), "as_of": as_of.isoformat(),
-                "content_area": self.content_area, "continuum_level": int(self.continuum_level),
-                "grade_level": self.grade_level if self.kind == "grade" else None,
-                "course_id": self.course_id if self.kind == "course" else None}
+        return {
+            "school_id": self.school_id,
+            "school_year": school_year_of(as_of),
+            "as_of": as_of.isoformat(),
+            "content_area": self.content_area,
+            "continuum_level": int(self.continuum_level),
+            "grade_level": self.grade_level if self.kind == "grade" else None,
+            "course_id": self.course_id if self.kind == "course" else None,
+        }
 
 
 def school_year_of(day: date) -> str:
@@ -104,28 +110,34 @@ def what_changed(then: dict[str, pd.DataFrame], now: dict[str, pd.DataFrame], fo
     measures = []
     for code in focus_codes:
         where = {"standard_code": code}
-        measures += [(f"{code}: % proficient", "focus", "pct_proficient", where, "{:.1f}%", " pts"),
-                     (f"{code}: students assessed", "focus", "n_students_assessed", where, "{:.0f}", ""),
-                     (f"{code}: pieces of evidence", "focus", "n_evidence", where, "{:.0f}", "")]
-    measures += [("Level standards assessed", "coverage", "n_assessed", None, "{:.0f}", ""),
-                 ("Level standards with sufficient evidence", "coverage", "n_sufficient", None, "{:.0f}", ""),
-                 ("Evidence per student per standard", "coverage", "evidence_per_student_standard", None, "{:.2f}", ""),
-                 ("Students below grade level", "position", "n_below", None, "{:.0f}", ""),
-                 ("Students at grade level", "position", "n_at", None, "{:.0f}", ""),
-                 ("Students above grade level", "position", "n_above", None, "{:.0f}", ""),
-                 ("Students with no level proficient yet", "position", "n_none", None, "{:.0f}", "")]
+        measures += [
+            (f"{code}: % proficient", "focus", "pct_proficient", where, "{:.1f}%", " pts"),
+            (f"{code}: students assessed", "focus", "n_students_assessed", where, "{:.0f}", ""),
+            (f"{code}: pieces of evidence", "focus", "n_evidence", where, "{:.0f}", ""),
+        ]
+    measures += [
+        ("Level standards assessed", "coverage", "n_assessed", None, "{:.0f}", ""),
+        ("Level standards with sufficient evidence", "coverage", "n_sufficient", None, "{:.0f}", ""),
+        ("Evidence per student per standard", "coverage", "evidence_per_student_standard", None, "{:.2f}", ""),
+        ("Students below grade level", "position", "n_below", None, "{:.0f}", ""),
+        ("Students at grade level", "position", "n_at", None, "{:.0f}", ""),
+        ("Students above grade level", "position", "n_above", None, "{:.0f}", ""),
+        ("Students with no level proficient yet", "position", "n_none", None, "{:.0f}", ""),
+    ]
     rows = []
     for label, part, column, where, fmt, unit in measures:
         before, before_text = _value(then.get(part, pd.DataFrame()), column, where)
         after, after_text = _value(now.get(part, pd.DataFrame()), column, where)
         change = after - before if not (pd.isna(before) or pd.isna(after)) else float("nan")
-        rows.append({
-            "measure": label,
-            "then": before_text if before_text is not None else fmt.format(before),
-            "now": after_text if after_text is not None else fmt.format(after),
-            "change": _change_text(change, fmt, unit),
-            "change_value": change,
-        })
+        rows.append(
+            {
+                "measure": label,
+                "then": before_text if before_text is not None else fmt.format(before),
+                "now": after_text if after_text is not None else fmt.format(after),
+                "change": _change_text(change, fmt, unit),
+                "change_value": change,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -140,9 +152,19 @@ def _change_text(change: float, fmt: str, unit: str) -> str:
 # ---------------------------------------------------------------- one-page summary
 
 
-def summary_html(*, school_name: str, team: Team, as_of: date, method_label: str, focus: pd.DataFrame,
-                 coverage: pd.DataFrame, position: pd.DataFrame, notes: dict[str, str],
-                 changes: pd.DataFrame | None = None, last_as_of: date | None = None) -> str:
+def summary_html(
+    *,
+    school_name: str,
+    team: Team,
+    as_of: date,
+    method_label: str,
+    focus: pd.DataFrame,
+    coverage: pd.DataFrame,
+    position: pd.DataFrame,
+    notes: dict[str, str],
+    changes: pd.DataFrame | None = None,
+    last_as_of: date | None = None,
+) -> str:
     """A printable one-page summary of the meeting: figures (aggregates only: no student is named here) and the
     team's notes. Every text is HTML-escaped."""
     e = html.escape
@@ -155,16 +177,33 @@ def summary_html(*, school_name: str, team: Team, as_of: date, method_label: str
         f"<tr><td>{e(str(r['standard_code']))}</td><td>{e(str(r.get('description') or ''))[:160]}</td>"
         f"<td>{e(str(r['n_students_assessed']))}</td><td>{e(_pct(r['pct_proficient']))}</td>"
         f"<td>{e(str(r['n_evidence'] if r['n_evidence'] is not None else 'n<10'))}</td></tr>"
-        for _, r in focus.iterrows())
-    change_rows = "" if changes is None or changes.empty else "".join(
-        f"<tr><td>{e(str(r['measure']))}</td><td>{e(str(r['then']))}</td><td>{e(str(r['now']))}</td>"
-        f"<td>{e(str(r['change']))}</td></tr>" for _, r in changes.iterrows())
+        for _, r in focus.iterrows()
+    )
+    change_rows = (
+        ""
+        if changes is None or changes.empty
+        else "".join(
+            f"<tr><td>{e(str(r['measure']))}</td><td>{e(str(r['then']))}</td><td>{e(str(r['now']))}</td>"
+            f"<td>{e(str(r['change']))}</td></tr>"
+            for _, r in changes.iterrows()
+        )
+    )
     note_blocks = "".join(
         f"<h3>{e(title)}</h3><p>{e(notes.get(key) or '(none recorded)').replace(chr(10), '<br>')}</p>"
-        for key, title in (("notice", "What do we notice?"), ("wonder", "What do we wonder?"),
-                           ("next_steps", "Next steps")))
-    changed = (f"<h2>What changed since {e(last_as_of.isoformat())}</h2><table><tr><th>measure</th><th>then</th>"
-               f"<th>now</th><th>change</th></tr>{change_rows}</table>") if change_rows and last_as_of else ""
+        for key, title in (
+            ("notice", "What do we notice?"),
+            ("wonder", "What do we wonder?"),
+            ("next_steps", "Next steps"),
+        )
+    )
+    changed = (
+        (
+            f"<h2>What changed since {e(last_as_of.isoformat())}</h2><table><tr><th>measure</th><th>then</th>"
+            f"<th>now</th><th>change</th></tr>{change_rows}</table>"
+        )
+        if change_rows and last_as_of
+        else ""
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>PLC data meeting: {e(school_name)}, {e(team.label)}, as of {e(as_of.isoformat())}</title>
@@ -183,10 +222,10 @@ th, td {{ border-bottom: 1px solid #d9dee4; padding: 2pt 4pt; text-align: left; 
 Calculation: {e(method_label)}. Groups under 10 students show n&lt;10 and no figure. No student is named on this page.</p>
 <h2>What does the data show?</h2>
 <table class="cards"><tr>
-<td>Team students: <b>{cell(coverage, 'n_students')}</b></td>
-<td>Level standards assessed: <b>{cell(coverage, 'n_assessed')}</b> of {cell(coverage, 'n_standards')}</td>
-<td>With sufficient evidence: <b>{cell(coverage, 'n_sufficient')}</b></td>
-<td>Below / at / above grade level: <b>{cell(position, 'n_below')} / {cell(position, 'n_at')} / {cell(position, 'n_above')}</b></td>
+<td>Team students: <b>{cell(coverage, "n_students")}</b></td>
+<td>Level standards assessed: <b>{cell(coverage, "n_assessed")}</b> of {cell(coverage, "n_standards")}</td>
+<td>With sufficient evidence: <b>{cell(coverage, "n_sufficient")}</b></td>
+<td>Below / at / above grade level: <b>{cell(position, "n_below")} / {cell(position, "n_at")} / {cell(position, "n_above")}</b></td>
 </tr></table>
 <h3>Focus standards</h3>
 <table><tr><th>standard</th><th>description</th><th>students assessed</th><th>% proficient</th><th>pieces of evidence</th></tr>

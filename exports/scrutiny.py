@@ -11,6 +11,7 @@ Numbers in headlines: the range is said in plain words ("give or take 4": half t
 interval), and the endpoints shown agree with the change stated (whole numbers when their difference is
 the stated change, else one decimal).
 """
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Command line: python -m queries list | run NAME [--param K=V ...] [--audience ...] [--format csv|json]."""
+
 from __future__ import annotations
 
 import sys

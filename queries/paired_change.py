@@ -19,6 +19,7 @@ the uncertainty. Two calculations, meant to agree:
 A frame has one row per student and school year: `student_id`, `school_year`, `is_proficient` and, for a
 gap, `in_group` (the student belongs to the focal group that year; everyone else is the reference).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,12 +78,14 @@ def linearized(before: pd.DataFrame, after: pd.DataFrame, statistic: str = "shar
     se = float(np.sqrt(np.square(both.to_numpy()).sum()))
     change = value(after) - value(before)
     n_both = len(set(before["student_id"]) & set(after["student_id"]))
-    return PairedChange(100 * change, 100 * (change - Z95 * se), 100 * (change + Z95 * se), len(before),
-                        len(after), n_both)
+    return PairedChange(
+        100 * change, 100 * (change - Z95 * se), 100 * (change + Z95 * se), len(before), len(after), n_both
+    )
 
 
-def bootstrap(before: pd.DataFrame, after: pd.DataFrame, statistic: str = "share", draws: int = 2000,
-              seed: int = 0) -> tuple[float, float]:
+def bootstrap(
+    before: pd.DataFrame, after: pd.DataFrame, statistic: str = "share", draws: int = 2000, seed: int = 0
+) -> tuple[float, float]:
     """The 95% percentile interval (points) of the change, the students resampled with both their years: each
     draw gives every student a weight (how often they were drawn), which both of their years carry."""
     students = pd.Index(sorted(set(before["student_id"]) | set(after["student_id"])))

@@ -6,6 +6,7 @@ means one kind of value in every query (school_year is always a school year, as_
 kind is decided here by name, and a wrong value is refused with one line saying how to write it.
 Values that are already typed (ints, dates, the pages' own values) pass unchanged.
 """
+
 from __future__ import annotations
 
 import math
@@ -77,6 +78,7 @@ def _number(low: float, high: float, example: str, district_ok: bool = True):
         if math.isnan(number) or not low <= number <= high:
             raise _refuse(name, value, f"a number from {low:g} to {high:g}", example)
         return value if isinstance(value, (int, float)) else number
+
     return check
 
 
@@ -88,6 +90,7 @@ def _count(low: int, high: int, example: str):
         if isinstance(value, bool) or not re.fullmatch(r"\d+", text) or not low <= int(text) <= high:
             raise _refuse(name, value, f"a whole number from {low} to {high}", example)
         return int(text)
+
     return check
 
 
@@ -95,14 +98,16 @@ def _text(name: str, value: Any):
     if not isinstance(value, str):
         return value
     if len(value) > MAX_TEXT or any(ord(c) < 32 for c in value):
-        raise _refuse(name, value, f"an id or name (at most {MAX_TEXT} characters, no control characters)",
-                      "S1")
+        raise _refuse(name, value, f"an id or name (at most {MAX_TEXT} characters, no control characters)", "S1")
     return value
 
 
 KINDS: dict[str, Callable[[str, Any], Any]] = {
-    "school_year": _school_year, "from_year": _school_year, "to_year": _school_year,
-    "grade_level": _grade, "continuum_level": _grade,
+    "school_year": _school_year,
+    "from_year": _school_year,
+    "to_year": _school_year,
+    "grade_level": _grade,
+    "continuum_level": _grade,
     "as_of": _date,
     "cut": _number(0, 4, "3 (on the 1-4 scale)"),
     "decaying_weight": _number(0, 1, "0.65", district_ok=False),

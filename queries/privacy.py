@@ -6,6 +6,7 @@ columns are figures about them (`values`), which are percentages (`pct`, top/bot
 small groups), which rows are siblings of one grouping (`siblings`, for complementary suppression)
 and, for gaps, which column counts the reference group (`reference_n`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -128,8 +129,19 @@ def _release_gate(frame: pd.DataFrame, spec: PrivacySpec) -> pd.DataFrame:
 
 
 # Columns of release rows that are labels, never figures about people.
-_RELEASE_LABELS = {"status", "school_year", "from_year", "to_year", "wave", "school_id", "term", "term_order",
-                   "content_area", "continuum_level", "grade_level"}
+_RELEASE_LABELS = {
+    "status",
+    "school_year",
+    "from_year",
+    "to_year",
+    "wave",
+    "school_id",
+    "term",
+    "term_order",
+    "content_area",
+    "continuum_level",
+    "grade_level",
+}
 
 
 def _set_where(out: pd.DataFrame, rows: pd.Series, columns: list[str], value) -> None:

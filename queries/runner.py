@@ -6,6 +6,7 @@ Each .sql file starts with comment lines the runner reads:
     -- privacy: kind=students n=n_students pct=pct_proficient ...
 Every query also receives $school_ids, the schools the viewer may see.
 """
+
 from __future__ import annotations
 
 import re
@@ -75,8 +76,10 @@ def load_release_query(name: str) -> Query:
     path = RELEASE_DIR / f"{name}.sql"
     if not re.fullmatch(r"[a-z0-9_]+", name) or not path.exists():
         published = ", ".join(q.name for q in list_queries(release=True))
-        raise NotInRelease(f"'{name}' is not part of the public release, which is all the board audience sees "
-                           f"(published: {published}; docs/privacy.md says why)")
+        raise NotInRelease(
+            f"'{name}' is not part of the public release, which is all the board audience sees "
+            f"(published: {published}; docs/privacy.md says why)"
+        )
     return parse_query(name, path.read_text())
 
 
@@ -119,8 +122,14 @@ def list_queries(release: bool = False) -> list[Query]:
     return [load_query(p.stem) for p in sorted(QUERY_DIR.glob("*.sql"))]
 
 
-def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE,
-            release: bool = False, in_transaction: bool = False) -> pd.DataFrame:
+def run_raw(
+    con,
+    name: str,
+    params: dict | None = None,
+    scope: Scope = FULL_SCOPE,
+    release: bool = False,
+    in_transaction: bool = False,
+) -> pd.DataFrame:
     """Run without the gate: for tests and for code that gates the combined result itself. `release`: the
     query's public-release version (queries/release/), as the board audience reads it. `in_transaction`: on
     the connection itself, which sees the tables its open transaction wrote (the release build, inside a load);
@@ -133,13 +142,20 @@ def run_raw(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOP
         raise QueryError(f"query {name} needs parameter(s): {', '.join(missing)}")
     unknown = set(bound) - set(query.defaults) - set(query.required)
     if unknown:
-        raise refuse(f"query {name} takes no parameter(s) {', '.join(sorted(unknown))}"
-                     + (" in the public release, which does not break figures down that way (docs/privacy.md)"
-                        if release else ""))
+        raise refuse(
+            f"query {name} takes no parameter(s) {', '.join(sorted(unknown))}"
+            + (
+                " in the public release, which does not break figures down that way (docs/privacy.md)"
+                if release
+                else ""
+            )
+        )
     for key, allowed in query.choices.items():
         if bound.get(key) is not None and bound[key] not in allowed:
-            raise refuse(f"{key} must be one of {', '.join(allowed)}, not '{bound[key]}'"
-                         + (" (the public release publishes no other)" if release else ""))
+            raise refuse(
+                f"{key} must be one of {', '.join(allowed)}, not '{bound[key]}'"
+                + (" (the public release publishes no other)" if release else "")
+            )
     bound = _district_defaults(validate_params(bound))
     if release:
         _release_method(bound)
@@ -158,8 +174,10 @@ def _release_method(bound: dict) -> None:
     """The release is computed once, with the district's method and cut."""
     config = district_config()
     if "method" in bound and bound["method"] != config.calculation_method:
-        raise NotInRelease(f"the public release uses the district's calculation method "
-                           f"({config.calculation_method}) only, not '{bound['method']}'")
+        raise NotInRelease(
+            f"the public release uses the district's calculation method "
+            f"({config.calculation_method}) only, not '{bound['method']}'"
+        )
     if "cut" in bound and bound["cut"] != float(config.proficiency_cut):
         raise NotInRelease(f"the public release uses the district's proficiency cut ({config.proficiency_cut:g}) only")
 
@@ -167,8 +185,11 @@ def _release_method(bound: dict) -> None:
 def _district_defaults(bound: dict) -> dict:
     """`default district` in a query header means: the value in config/district.yaml."""
     config = district_config()
-    from_config = {"method": config.calculation_method, "cut": config.proficiency_cut,
-                   "min_evidence": config.min_evidence}
+    from_config = {
+        "method": config.calculation_method,
+        "cut": config.proficiency_cut,
+        "min_evidence": config.min_evidence,
+    }
     resolved = {k: (from_config[k] if v == "district" and k in from_config else v) for k, v in bound.items()}
     if "method" in resolved and resolved["method"] not in METHODS:
         raise QueryError(f"method must be one of {', '.join(METHODS)}")
@@ -177,8 +198,9 @@ def _district_defaults(bound: dict) -> dict:
     return resolved
 
 
-def run_query(con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE,
-              audience: str | None = None) -> pd.DataFrame:
+def run_query(
+    con, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE, audience: str | None = None
+) -> pd.DataFrame:
     """Rows as this viewer may see them: scoped to their schools, then through the privacy gate. The board
     audience reads the public release (queries/release/), never live data."""
     audience = audience or scope.audience

@@ -6,6 +6,7 @@ writes docs/board_present_1.png and docs/board_present_4.png (findings 1 and 4 i
 1280x720 projector, as Chromium draws them) and docs/board_pdf_page_2.png, docs/board_pdf_page_5.png (pages
 of the board PDF, drawn by pdftoppm: Debian's poppler-utils).
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -46,8 +47,22 @@ def main() -> list[Path]:
         pdf.write_bytes(pdf_bytes(render(board_report_from_db(db))))
         for number in (2, 5):
             stem = DOCS / f"board_pdf_page_{number}"
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(number), "-l", str(number), "-singlefile",
-                            str(pdf), str(stem)], check=True)
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-png",
+                    "-r",
+                    "60",
+                    "-f",
+                    str(number),
+                    "-l",
+                    str(number),
+                    "-singlefile",
+                    str(pdf),
+                    str(stem),
+                ],
+                check=True,
+            )
             written.append(stem.with_suffix(".png"))
     return written
 

@@ -7,6 +7,7 @@ Used by tests/test_browser.py, and runnable to refresh the README's screenshot f
 Playwright must launch Debian's /usr/bin/chromium (Playwright's own browser download is not used);
 .ci/run installs it when it is missing.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
 
@@ -52,8 +58,10 @@ APP_IDLE_JS = """() => {
 def chromium_missing_message() -> str | None:
     if CHROMIUM.exists():
         return None
-    return (f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium (Playwright's own browser "
-            "download is not used). Install it with `apt-get install -y chromium` (.ci/run does this in CI).")
+    return (
+        f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium (Playwright's own browser "
+        "download is not used). Install it with `apt-get install -y chromium` (.ci/run does this in CI)."
+    )
 
 
 def free_port() -> int:
@@ -89,8 +97,9 @@ class Server:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.2)
-        raise RuntimeError(f"streamlit did not answer {self.url}/_stcore/health within {timeout:.0f} s:\n"
-                           f"{self.log_tail()}")
+        raise RuntimeError(
+            f"streamlit did not answer {self.url}/_stcore/health within {timeout:.0f} s:\n{self.log_tail()}"
+        )
 
     def stop(self) -> None:
         """Stop this server: its own process group (start_new_session), by id, nothing else."""
@@ -116,12 +125,27 @@ def start_server(db_path: Path, log_dir: Path, extra_env: dict | None = None) ->
     port = free_port()
     log_path = Path(log_dir) / f"streamlit-{port}.log"
     env = {**os.environ, "DASHBOARD_DB": str(db_path), "PYTHONUNBUFFERED": "1", **(extra_env or {})}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     return Server(f"http://127.0.0.1:{port}", process, log_path)
 
 
@@ -182,8 +206,7 @@ def nav_links(page) -> list[tuple[str, str]]:
     found = []
     for i in range(links.count()):
         link = links.nth(i)
-        found.append((link.locator(NAV_LABEL).inner_text().strip(),
-                      link.get_attribute("href")))
+        found.append((link.locator(NAV_LABEL).inner_text().strip(), link.get_attribute("href")))
     return found
 
 

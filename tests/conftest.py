@@ -1,4 +1,5 @@
 """Shared fixtures: throwaway warehouses built from tiny files by the real loader."""
+
 from __future__ import annotations
 
 import os

@@ -6,6 +6,7 @@ tests/test_browser.py); downloads must be formula-safe.
 Every hostile address points at 127.0.0.1:9 (the discard port): a browser that fetched one would show up
 in the request log the browser test keeps.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -35,17 +36,22 @@ def make_hostile_copy(demo_db: Path, out: Path) -> dict:
         schools = [r[0] for r in con.execute("select school_id from schools order by school_id").fetchall()]
         con.execute("update schools set school_name = ? where school_id = ?", [SCHOOL_IMAGE, schools[0]])
         con.execute("update schools set school_name = ? where school_id = ?", [SCHOOL_HTML, schools[1]])
-        course = con.execute("select course_id from scores where school_id = ? and course_id is not null "
-                             "order by course_id limit 1", [schools[0]]).fetchone()[0]
+        course = con.execute(
+            "select course_id from scores where school_id = ? and course_id is not null order by course_id limit 1",
+            [schools[0]],
+        ).fetchone()[0]
         con.execute("update scores set course_id = ? where course_id = ?", [COURSE_FORMULA, course])
         con.execute("update standards set description = ?", [DESCRIPTION])
         item = con.execute("select survey_id, item_id from survey_items order by item_id limit 1").fetchone()
         con.execute("update survey_items set item_text = ? where survey_id = ? and item_id = ?", [ITEM_TEXT, *item])
-        commented = con.execute("select response_id, item_id from survey_responses where comment is not null "
-                                "order by response_id, item_id").fetchall()
+        commented = con.execute(
+            "select response_id, item_id from survey_responses where comment is not null order by response_id, item_id"
+        ).fetchall()
         for i, (response_id, item_id) in enumerate(commented):
-            con.execute("update survey_responses set comment = ? where response_id = ? and item_id = ?",
-                        [COMMENTS[i % len(COMMENTS)], response_id, item_id])
+            con.execute(
+                "update survey_responses set comment = ? where response_id = ? and item_id = ?",
+                [COMMENTS[i % len(COMMENTS)], response_id, item_id],
+            )
         con.execute("update loads set file_name = ? where load_id = (select min(load_id) from loads)", [FILE_NAME])
         marts.rebuild(con)
     finally:

@@ -9,6 +9,7 @@ A restructuring must not change a figure: dump before, dump after, compare the t
 Required parameters are filled from the warehouse itself (its first school, team and as-of date); then each
 parameter with a closed list of values is swept one at a time, and every school for `school_id`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,9 +31,13 @@ def required_values(con) -> dict:
     values = {"school_year": school_year, "school_id": first_school, "content_area": "math"}
     if len(teams):
         team = teams.sort_values(list(teams.columns[:2])).iloc[0]
-        values.update({key: (str(team[key])[:10] if key.endswith("_on") else team[key])
-                       for key in teams.columns if key in ("team", "grade_level", "course_id", "continuum_level",
-                                                           "content_area")})
+        values.update(
+            {
+                key: (str(team[key])[:10] if key.endswith("_on") else team[key])
+                for key in teams.columns
+                if key in ("team", "grade_level", "course_id", "continuum_level", "content_area")
+            }
+        )
         values["as_of"] = str(team.get("last_assessed_on"))[:10]
     return values
 

@@ -9,6 +9,7 @@ proficient (a rate, its interval, a gap, a ratio, a change) reveals that count e
 its band; a reference count reveals the total minus the group. Then, for every count not revealed, it solves
 for the narrowest range consistent with all of it, in whole numbers (etl/release/audit.py's solver).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -24,8 +25,20 @@ from etl.release.audit import Model, integer_ranges
 from queries.runner import Scope, list_queries, run_query
 
 GROUPINGS = ("gender", "race_ethnicity", "is_ell", "is_iep", "is_504", "is_econ_disadv")
-K_FIGURES = ("n_proficient", "pct_proficient", "pct_low", "pct_high", "gap_pp", "gap_low", "gap_high", "risk_ratio",
-             "cohens_h", "mean_score", "pct_favorable", "mean_value")
+K_FIGURES = (
+    "n_proficient",
+    "pct_proficient",
+    "pct_low",
+    "pct_high",
+    "gap_pp",
+    "gap_low",
+    "gap_high",
+    "risk_ratio",
+    "cohens_h",
+    "mean_score",
+    "pct_favorable",
+    "mean_value",
+)
 REF_K_FIGURES = ("reference_pct", "gap_pp", "gap_low", "gap_high", "risk_ratio", "cohens_h")
 CURRENT_AND_PRIOR = ("change_pp", "change_low", "change_high")  # a change reveals both years' counts proficient
 CHANGE_FIGURES = (*CURRENT_AND_PRIOR, "prior_pct")  # what reveals the prior year's
@@ -58,14 +71,25 @@ def parameter_grid(con) -> dict:
     """Every value each published parameter can take (the release's own years, areas, schools, groupings)."""
     years = [r[0] for r in con.execute("select distinct school_year from release_proficiency").fetchall()]
     areas = [r[0] for r in con.execute("select distinct content_area from release_proficiency").fetchall()]
-    schools = [r[0] for r in con.execute(
-        "select distinct school_id from release_proficiency where school_id is not null").fetchall()]
+    schools = [
+        r[0]
+        for r in con.execute(
+            "select distinct school_id from release_proficiency where school_id is not null"
+        ).fetchall()
+    ]
     surveys = [r[0] for r in con.execute("select distinct survey_id from release_survey").fetchall()]
     waves = [r[0] for r in con.execute("select distinct wave from release_survey").fetchall()]
     constructs = [r[0] for r in con.execute("select distinct construct from release_survey").fetchall()]
-    return {"school_year": [None, *years], "from_year": [None, *years], "to_year": [None, *years],
-            "content_area": [None, *areas], "school_id": [None, *schools], "survey_id": [None, *surveys],
-            "wave": [None, *waves], "construct": [None, *constructs]}
+    return {
+        "school_year": [None, *years],
+        "from_year": [None, *years],
+        "to_year": [None, *years],
+        "content_area": [None, *areas],
+        "school_id": [None, *schools],
+        "survey_id": [None, *surveys],
+        "wave": [None, *waves],
+        "construct": [None, *constructs],
+    }
 
 
 def harvest(con, scope: Scope = Scope(role="board")) -> tuple[list, int]:
@@ -134,12 +158,16 @@ def _read_row(facts: Facts, name: str, params: dict, row: dict, previous_year: d
             cell = _student_cell(row, params, "all" if name == "board_proficiency_change" else group_by, school)
             if _number(row.get(f"n_{side}")):
                 facts.n.add((key, cell))
-            if _number(row.get(f"{side}_pct")) or _number(row.get(f"{side}_gap_pp")) or \
-                    any(_number(row.get(c)) for c in ("change_pp", "change_low", "gap_change_pp", "gap_change_low")):
+            if (
+                _number(row.get(f"{side}_pct"))
+                or _number(row.get(f"{side}_gap_pp"))
+                or any(_number(row.get(c)) for c in ("change_pp", "change_low", "gap_change_pp", "gap_change_low"))
+            ):
                 facts.k.add((key, cell))
             _band(facts, key, cell, row.get(f"{side}_pct"))
-            if name == "board_gap_change" and (_number(row.get(f"{side}_reference_pct"))
-                                                or _number(row.get(f"{side}_gap_pp"))):
+            if name == "board_gap_change" and (
+                _number(row.get(f"{side}_reference_pct")) or _number(row.get(f"{side}_gap_pp"))
+            ):
                 facts.ref_k.add((key, cell))
         if name == "board_gap_change" and _number(row.get("reference_n")):
             pass  # the smaller of two years' reference counts: an inequality, weaker than the rows themselves
@@ -176,7 +204,10 @@ def _band(facts: Facts, key, cell, value) -> None:
 def _read_survey_row(facts: Facts, name: str, params: dict, row: dict) -> None:
     key = (row["survey_id"], row["wave"], row["construct"])
     if name == "survey_role_gap":
-        for role, n_column, pct_column in (("leader", "n_leaders", "leader_pct"), ("teacher", "n_teachers", "teacher_pct")):
+        for role, n_column, pct_column in (
+            ("leader", "n_leaders", "leader_pct"),
+            ("teacher", "n_teachers", "teacher_pct"),
+        ):
             cell = ("district", role)
             if _number(row.get(n_column)):
                 facts.n.add((key, cell))
@@ -197,7 +228,8 @@ def _read_survey_row(facts: Facts, name: str, params: dict, row: dict) -> None:
 
 
 def student_atoms(con, method: str, cut: float) -> pd.DataFrame:
-    return con.execute("""
+    return con.execute(
+        """
         select school_year, content_area, school_id,
             coalesce(gender, 'not reported') as gender,
             coalesce(race_ethnicity, 'not reported') as race_ethnicity,
@@ -208,7 +240,9 @@ def student_atoms(con, method: str, cut: float) -> pd.DataFrame:
             count(*) as n, count(*) filter (where content_score >= $cut) as k
         from mart_content_status
         where method = $method and term is null and content_score is not null
-        group by all order by all""", {"method": method, "cut": cut}).df()
+        group by all order by all""",
+        {"method": method, "cut": cut},
+    ).df()
 
 
 def student_cells(atoms: pd.DataFrame) -> dict:
@@ -262,8 +296,17 @@ class Attack:
     broken: list = field(default_factory=list)  # (set key, cell key, side, low, high)
 
 
-def attack_set(key, atoms: pd.DataFrame, cells: dict, facts: Facts, n_width: float, k_width: float,
-               result: Attack, total_key: tuple | None = None, extra_known: set = frozenset()) -> None:
+def attack_set(
+    key,
+    atoms: pd.DataFrame,
+    cells: dict,
+    facts: Facts,
+    n_width: float,
+    k_width: float,
+    result: Attack,
+    total_key: tuple | None = None,
+    extra_known: set = frozenset(),
+) -> None:
     """Solve every unrevealed count of one linked set; record the ones pinned narrower than the bounds."""
     atoms = atoms.reset_index(drop=True)
     n_atoms = len(atoms)
@@ -292,11 +335,11 @@ def attack_set(key, atoms: pd.DataFrame, cells: dict, facts: Facts, n_width: flo
             else:
                 add(members + n_atoms, ones, math.ceil(band[1] * n_cell / 100 - 1e-9), n_cell)
     total = total_key(cells) if total_key else None
-    for (k, cell) in facts.ref_n:
+    for k, cell in facts.ref_n:
         if k == key and cell in cells and total is not None:
             rest = np.setdiff1d(cells[total(cell)], cells[cell])
             add(rest, np.ones(len(rest)), true_n[rest].sum(), true_n[rest].sum())
-    for (k, cell) in facts.ref_k:
+    for k, cell in facts.ref_k:
         if k == key and cell in cells and total is not None:
             rest = np.setdiff1d(cells[total(cell)], cells[cell])
             add(rest + n_atoms, np.ones(len(rest)), true_k[rest].sum(), true_k[rest].sum())
@@ -336,8 +379,11 @@ def attack_set(key, atoms: pd.DataFrame, cells: dict, facts: Facts, n_width: flo
             result.attacked_bands += 1
             sign, percent = facts.bands[(key, cell)]
             n_cell = true_n[members - n_atoms].sum()
-            band = (0, math.floor(percent * n_cell / 100 + 1e-9)) if sign == "<=" else (
-                math.ceil(percent * n_cell / 100 - 1e-9), n_cell)
+            band = (
+                (0, math.floor(percent * n_cell / 100 + 1e-9))
+                if sign == "<="
+                else (math.ceil(percent * n_cell / 100 - 1e-9), n_cell)
+            )
             if low > band[0] + 1e-6 or high < band[1] - 1e-6:
                 result.broken.append((key, cell, side, low, high))
 
@@ -346,16 +392,16 @@ def _student_total(cells: dict):
     return lambda cell: (cell[0], "all", "all students")
 
 
-def attack_students(con, facts: Facts, method: str, cut: float, extra_known: set = frozenset(),
-                    only: set | None = None) -> Attack:
+def attack_students(
+    con, facts: Facts, method: str, cut: float, extra_known: set = frozenset(), only: set | None = None
+) -> Attack:
     result = Attack()
     atoms = student_atoms(con, method, cut)
     for (year, area), group in atoms.groupby(["school_year", "content_area"]):
         if only is not None and (year, area) not in only:
             continue
         group = group.reset_index(drop=True)
-        attack_set((year, area), group, student_cells(group), facts, 10, 5, result, _student_total,
-                   extra_known)
+        attack_set((year, area), group, student_cells(group), facts, 10, 5, result, _student_total, extra_known)
     return result
 
 

@@ -1,6 +1,7 @@
 """A generated district of many small schools (for the release's attack test): 14 schools of 18-40 students,
 two school years, rare groups everywhere, and planted rates of 0% and 100% so that coding is exercised.
 Built by the real loader from CSV files, like any district."""
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,15 @@ from etl.adapters.common import LoadOptions
 from etl.load import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
-RACES = ["White", "Hispanic or Latino", "Black or African American", "Asian", "Two or more races",
-         "American Indian or Alaska Native", "Native Hawaiian or Other Pacific Islander"]
+RACES = [
+    "White",
+    "Hispanic or Latino",
+    "Black or African American",
+    "Asian",
+    "Two or more races",
+    "American Indian or Alaska Native",
+    "Native Hawaiian or Other Pacific Islander",
+]
 STANDARDS = ["M.3.NF.1", "M.3.NF.2", "M.3.OA.1"]
 
 
@@ -23,10 +31,37 @@ def write_files(folder: Path, seed: int = 7) -> tuple[Path, Path]:
     roster, gradebook = folder / "roster.csv", folder / "gradebook.csv"
     with roster.open("w", newline="") as r, gradebook.open("w", newline="") as g:
         roster_out, grades_out = csv.writer(r), csv.writer(g)
-        roster_out.writerow(["school_year", "student_id", "school_id", "school_name", "grade_level", "gender",
-                             "race_ethnicity", "is_ell", "is_iep", "is_504", "is_econ_disadv"])
-        grades_out.writerow(["student_id", "school_year", "term", "assessed_on", "school_id", "course_id",
-                             "section_id", "teacher_id", "standard_code", "score", "mark", "assessment_type"])
+        roster_out.writerow(
+            [
+                "school_year",
+                "student_id",
+                "school_id",
+                "school_name",
+                "grade_level",
+                "gender",
+                "race_ethnicity",
+                "is_ell",
+                "is_iep",
+                "is_504",
+                "is_econ_disadv",
+            ]
+        )
+        grades_out.writerow(
+            [
+                "student_id",
+                "school_year",
+                "term",
+                "assessed_on",
+                "school_id",
+                "course_id",
+                "section_id",
+                "teacher_id",
+                "standard_code",
+                "score",
+                "mark",
+                "assessment_type",
+            ]
+        )
         student = 0
         for year, start in (("2024-25", "2024"), ("2025-26", "2025")):
             for s in range(14):
@@ -39,8 +74,21 @@ def write_files(folder: Path, seed: int = 7) -> tuple[Path, Path]:
                     ell, iep, s504, econ = (rng.random() < p for p in (0.15, 0.12, 0.04, 0.4))
                     if school == "S01":
                         iep = True if rng.random() < 0.5 else iep  # a group of 10-20: planted at 0% below
-                    roster_out.writerow([year, sid, school, f"School {school}", 3, gender, race,
-                                         str(ell).lower(), str(iep).lower(), str(s504).lower(), str(econ).lower()])
+                    roster_out.writerow(
+                        [
+                            year,
+                            sid,
+                            school,
+                            f"School {school}",
+                            3,
+                            gender,
+                            race,
+                            str(ell).lower(),
+                            str(iep).lower(),
+                            str(s504).lower(),
+                            str(econ).lower(),
+                        ]
+                    )
                     ability = 3.0 + rng.normal(0, 0.8) - 0.5 * ell - 0.4 * iep
                     if school == "S01" and iep:
                         ability = 1.0  # 0% proficient
@@ -48,8 +96,22 @@ def write_files(folder: Path, seed: int = 7) -> tuple[Path, Path]:
                         ability = 3.8  # everyone proficient
                     for code in STANDARDS:
                         score = int(np.clip(round(ability + rng.normal(0, 0.3)), 1, 4))
-                        grades_out.writerow([sid, year, "T1", f"{start}-10-01", school, "MATH3", f"{school}A", "T1",
-                                             code, score, score, "formative"])
+                        grades_out.writerow(
+                            [
+                                sid,
+                                year,
+                                "T1",
+                                f"{start}-10-01",
+                                school,
+                                "MATH3",
+                                f"{school}A",
+                                "T1",
+                                code,
+                                score,
+                                score,
+                                "formative",
+                            ]
+                        )
     return roster, gradebook
 
 
@@ -59,7 +121,11 @@ def small_schools_district(folder: Path):
     path = folder / "small.duckdb"
     con = warehouse.connect(path)
     try:
-        for kind, file in (("continuum", FIXTURES / "continuum_small.csv"), ("roster", roster), ("gradebook", gradebook)):
+        for kind, file in (
+            ("continuum", FIXTURES / "continuum_small.csv"),
+            ("roster", roster),
+            ("gradebook", gradebook),
+        ):
             load_file(con, kind, file, LoadOptions())
     finally:
         con.close()

@@ -4,6 +4,7 @@ the demo district after its script run is idle and its charts are drawn.
 
 axe-core is vendored (tests/vendor/axe-core, MPL-2.0) and checked here by its sha256.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -3,6 +3,7 @@
 The rows are shaped as the gated queries return them (gap_trend, proficiency_trend): numbers, or None and
 labels such as `n<10` where the privacy gate left no figure.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,15 +26,25 @@ def trend(*years) -> pd.DataFrame:
     rows = []
     for year, n, group_pct, reference_pct, significant in years:
         gap = None if group_pct is None else round(group_pct - reference_pct, 1)
-        rows.append({"school_year": year, "term": None, "n_students": n, "pct_proficient": group_pct,
-                     "reference_pct": reference_pct, "gap_pp": gap, "is_change_significant": significant})
+        rows.append(
+            {
+                "school_year": year,
+                "term": None,
+                "n_students": n,
+                "pct_proficient": group_pct,
+                "reference_pct": reference_pct,
+                "gap_pp": gap,
+                "is_change_significant": significant,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # Grade 7 math by race in the demo district: Asian students (15, then 18) fell from 80.0% to 38.9% proficient
 # while other students went from 41.9% to 43.3%; the gap "shrank" from +38.1 to -4.5 points.
-ASIAN_DECLINE = trend(("2023-24", 12, 16.7, 46.0, False), ("2024-25", 15, 80.0, 41.9, True),
-                      ("2025-26", 18, 38.9, 43.3, True))
+ASIAN_DECLINE = trend(
+    ("2023-24", 12, 16.7, 46.0, False), ("2024-25", 15, 80.0, 41.9, True), ("2025-26", 18, 38.9, 43.3, True)
+)
 # English learners in ELA: rose 26.1% -> 31.9% while others rose 48.9% -> 50.5%.
 ELL_RISE = trend(("2024-25", 364, 26.1, 48.9, True), ("2025-26", 342, 31.9, 50.5, True))
 
@@ -60,20 +71,41 @@ def test_a_gap_that_narrowed_because_the_group_rose_is_closing():
     ]
 
 
-@pytest.mark.parametrize("years, verdict, words", [
-    pytest.param([("2024-25", 200, 30.0, 50.0, True), ("2025-26", 200, 30.0, 40.0, True)], NARROWED_BY_DECLINE,
-                 "other students fell from 50% to 40% while Students with IEPs went from 30% to 30%",
-                 id="behind-group-flat-others-fell"),
-    pytest.param([("2024-25", 200, 30.0, 50.0, True), ("2025-26", 200, 35.0, 45.0, True)], NARROWED_BY_DECLINE,
-                 "other students fell from 50% to 45% (and Students with IEPs rose from 30% to 35%)",
-                 id="both-moved-toward-each-other"),
-    pytest.param([("2024-25", 200, 30.0, 50.0, True), ("2025-26", 200, 25.0, 55.0, True)], WIDENING,
-                 "The gap widened 10 points", id="widening"),
-    pytest.param([("2024-25", 200, 30.0, 50.0, False), ("2025-26", 200, 32.0, 50.0, False)], NARROWED_BY_CHANCE,
-                 "within what chance alone could produce", id="within-chance"),
-    pytest.param([("2024-25", "n<10", None, None, None), ("2025-26", 40, 32.0, 50.0, False)], NO_COMPARISON,
-                 "no figure for 2024-25", id="suppressed-last-year"),
-])
+@pytest.mark.parametrize(
+    "years, verdict, words",
+    [
+        pytest.param(
+            [("2024-25", 200, 30.0, 50.0, True), ("2025-26", 200, 30.0, 40.0, True)],
+            NARROWED_BY_DECLINE,
+            "other students fell from 50% to 40% while Students with IEPs went from 30% to 30%",
+            id="behind-group-flat-others-fell",
+        ),
+        pytest.param(
+            [("2024-25", 200, 30.0, 50.0, True), ("2025-26", 200, 35.0, 45.0, True)],
+            NARROWED_BY_DECLINE,
+            "other students fell from 50% to 45% (and Students with IEPs rose from 30% to 35%)",
+            id="both-moved-toward-each-other",
+        ),
+        pytest.param(
+            [("2024-25", 200, 30.0, 50.0, True), ("2025-26", 200, 25.0, 55.0, True)],
+            WIDENING,
+            "The gap widened 10 points",
+            id="widening",
+        ),
+        pytest.param(
+            [("2024-25", 200, 30.0, 50.0, False), ("2025-26", 200, 32.0, 50.0, False)],
+            NARROWED_BY_CHANCE,
+            "within what chance alone could produce",
+            id="within-chance",
+        ),
+        pytest.param(
+            [("2024-25", "n<10", None, None, None), ("2025-26", 40, 32.0, 50.0, False)],
+            NO_COMPARISON,
+            "no figure for 2024-25",
+            id="suppressed-last-year",
+        ),
+    ],
+)
 def test_gap_verdicts(years, verdict, words):
     rows = trend(*years)
     assert gap_change(rows, "Students with IEPs").verdict == verdict
@@ -85,9 +117,15 @@ def test_a_suppressed_group_gets_no_figure_in_words():
     assert gap_sentences(rows, "Asian students") == ["Asian students: fewer than 10 students, so no figure is shown."]
 
 
-@pytest.mark.parametrize("label, noun", [("Asian", "Asian students"), ("English learners", "English learners"),
-                                         ("Students with IEPs", "Students with IEPs"),
-                                         ("Economically disadvantaged", "Economically disadvantaged students")])
+@pytest.mark.parametrize(
+    "label, noun",
+    [
+        ("Asian", "Asian students"),
+        ("English learners", "English learners"),
+        ("Students with IEPs", "Students with IEPs"),
+        ("Economically disadvantaged", "Economically disadvantaged students"),
+    ],
+)
 def test_group_nouns(label, noun):
     assert group_noun(label) == noun
 
@@ -103,17 +141,26 @@ def proficiency_rows(*years) -> pd.DataFrame:
     """proficiency_trend rows of one group: (school_year, n, pct, change_pp, is_change_significant)."""
     rows, prior = [], None
     for year, n, value, significant in years:
-        rows.append({"school_year": year, "term": None, "group_value": "all students", "n_students": n,
-                     "pct_proficient": value, "prior_pct": prior,
-                     "change_pp": None if prior is None or value is None else round(value - prior, 1),
-                     "is_change_significant": significant})
+        rows.append(
+            {
+                "school_year": year,
+                "term": None,
+                "group_value": "all students",
+                "n_students": n,
+                "pct_proficient": value,
+                "prior_pct": prior,
+                "change_pp": None if prior is None or value is None else round(value - prior, 1),
+                "is_change_significant": significant,
+            }
+        )
         prior = value
     return pd.DataFrame(rows)
 
 
 def test_proficiency_sentences_for_the_demo_districts_math():
-    rows = proficiency_rows(("2023-24", 3033, 41.0, False), ("2024-25", 3002, 43.9, True),
-                            ("2025-26", 2980, 46.1, False))
+    rows = proficiency_rows(
+        ("2023-24", 3033, 41.0, False), ("2024-25", 3002, 43.9, True), ("2025-26", 2980, 46.1, False)
+    )
     assert proficiency_sentences(rows, "Math") == [
         "46% of students were proficient in Math in 2025-26, up 2 points from 44% the year before (within chance).",
         "Over 3 years it went from 41% (2023-24) to 46%: rising.",
@@ -129,9 +176,13 @@ def test_proficiency_sentences_flag_small_and_suppressed_groups():
 
 
 def test_group_spread_names_the_highest_and_lowest_group():
-    rows = pd.concat([proficiency_rows(("2025-26", 120, 52.0, False)).assign(group_value="a"),
-                      proficiency_rows(("2025-26", 25, 31.0, False)).assign(group_value="b"),
-                      proficiency_rows(("2025-26", "n<10", None, None)).assign(group_value="c")])
+    rows = pd.concat(
+        [
+            proficiency_rows(("2025-26", 120, 52.0, False)).assign(group_value="a"),
+            proficiency_rows(("2025-26", 25, 31.0, False)).assign(group_value="b"),
+            proficiency_rows(("2025-26", "n<10", None, None)).assign(group_value="c"),
+        ]
+    )
     labels = {"a": "White students", "b": "Asian students", "c": "Other students"}
     assert group_spread_sentences(rows, labels) == [
         "In 2025-26 the highest group is White students at 52% and the lowest Asian students at 31%, 21 points apart.",
@@ -140,11 +191,24 @@ def test_group_spread_names_the_highest_and_lowest_group():
 
 
 def test_construct_sentences_give_the_district_figure_change_and_extremes():
-    district = pd.DataFrame({"wave": ["2024-25", "2025-26"], "school_id": "all", "school_name": "All schools",
-                             "pct_favorable": [59.0, 66.3], "n_respondents": [262, 251]})
-    schools = pd.DataFrame({"wave": "2025-26", "school_id": ["101", "102", "103"],
-                            "school_name": ["Maple Grove", "Cedar Hill", "Oak Park"],
-                            "pct_favorable": [75.2, 48.0, None], "n_respondents": [30, 28, "n<5"]})
+    district = pd.DataFrame(
+        {
+            "wave": ["2024-25", "2025-26"],
+            "school_id": "all",
+            "school_name": "All schools",
+            "pct_favorable": [59.0, 66.3],
+            "n_respondents": [262, 251],
+        }
+    )
+    schools = pd.DataFrame(
+        {
+            "wave": "2025-26",
+            "school_id": ["101", "102", "103"],
+            "school_name": ["Maple Grove", "Cedar Hill", "Oak Park"],
+            "pct_favorable": [75.2, 48.0, None],
+            "n_respondents": [30, 28, "n<5"],
+        }
+    )
     assert construct_sentences(district, schools, "Trust", "2025-26") == [
         "Trust: 66% of staff answers were favorable district-wide in 2025-26 (251 staff answering), up 7 points "
         "from 59% in 2024-25.",
@@ -154,23 +218,40 @@ def test_construct_sentences_give_the_district_figure_change_and_extremes():
 
 
 def test_stage_sentence_names_the_schools_furthest_along():
-    stages = pd.DataFrame({"school_id": ["1", "1", "2", "2"], "school_name": ["A", "A", "B", "B"],
-                           "school_year": "2025-26", "domain": ["x", "y", "x", "y"],
-                           "stage": ["Proficient", "Proficient", "Emerging", "Proficient"], "stage_rank": [3, 3, 2, 3]})
-    assert stage_sentence(stages) == ("In 2025-26, furthest along in implementation: A (proficient, the median of "
-                                      "their domains).")
+    stages = pd.DataFrame(
+        {
+            "school_id": ["1", "1", "2", "2"],
+            "school_name": ["A", "A", "B", "B"],
+            "school_year": "2025-26",
+            "domain": ["x", "y", "x", "y"],
+            "stage": ["Proficient", "Proficient", "Emerging", "Proficient"],
+            "stage_rank": [3, 3, 2, 3],
+        }
+    )
+    assert stage_sentence(stages) == (
+        "In 2025-26, furthest along in implementation: A (proficient, the median of their domains)."
+    )
 
 
 def test_coverage_sentences_use_the_cards_definitions():
-    coverage = pd.DataFrame({"grade_level": [9, 10], "continuum_level": [9, 9], "n_standards": [40, 40],
-                             "n_assessed": [36, 30], "n_sufficient": [4, 0], "suppressed": [False, False]})
+    coverage = pd.DataFrame(
+        {
+            "grade_level": [9, 10],
+            "continuum_level": [9, 9],
+            "n_standards": [40, 40],
+            "n_assessed": [36, 30],
+            "n_sufficient": [4, 0],
+            "suppressed": [False, False],
+        }
+    )
     assert coverage_sentences(coverage, "ELA", 3, "all schools") == [
         "Of 80 grade-level ELA standards (summed over the grades) for all schools, 82% were assessed at least once "
         "this year and 5% have sufficient evidence (at least 3 pieces per assessed student on average).",
         "Most standards do not yet have enough evidence to call a student proficient with confidence.",
     ]
-    assert grade_levels_sentence(coverage) == ("Every other grade reads its own level; grade 10 reads level 9 (no "
-                                               "standards of their own at that level).")
+    assert grade_levels_sentence(coverage) == (
+        "Every other grade reads its own level; grade 10 reads level 9 (no standards of their own at that level)."
+    )
 
 
 # ------------------------------------------------------------------ the pages open with their answer (AppTest)
@@ -217,5 +298,7 @@ def test_equity_page_never_calls_the_grade_7_asian_decline_closing(demo_app):
 def test_overview_and_trends_open_with_the_proficiency_answer(demo_app):
     for page in ("app_pages/overview.py", "app_pages/trends.py"):
         text = page_answer(demo_app(page))
-        assert "49% of students were proficient in ELA in 2025-26, up 3 points from 46% the year before (beyond " \
-               "chance)." in text, page
+        assert (
+            "49% of students were proficient in ELA in 2025-26, up 3 points from 46% the year before (beyond "
+            "chance)." in text
+        ), page

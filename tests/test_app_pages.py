@@ -7,6 +7,7 @@ below are generated here, and the decaying average, the same-day rule and the co
 recomputed from the warehouse's raw tables (scores, enrollments, standards) with pandas and exact
 fractions, not from the marts.
 """
+
 from __future__ import annotations
 
 import base64
@@ -86,22 +87,42 @@ def make_district_files(folder: Path, seed: int = 20251124) -> dict[str, Path]:
             student = str(number).zfill(5)  # leading zeros must survive the loader
             i = number - 2001
             school = "S1" if i < 30 else "S2"
-            roster_rows.append({
-                "school_year": year, "student_id": student, "last_name": f"Student{i:02d}", "first_name": "Test",
-                "school_id": school, "school_name": "North Elementary" if school == "S1" else "South Elementary",
-                "grade_level": grade, "gender": "Female" if i % 2 else "Male", "race_ethnicity": RACES[i % 5],
-                "is_ell": i % 5 == 0, "is_iep": i % 7 == 0, "is_504": i % 15 == 0, "is_econ_disadv": i % 2 == 0,
-            })
+            roster_rows.append(
+                {
+                    "school_year": year,
+                    "student_id": student,
+                    "last_name": f"Student{i:02d}",
+                    "first_name": "Test",
+                    "school_id": school,
+                    "school_name": "North Elementary" if school == "S1" else "South Elementary",
+                    "grade_level": grade,
+                    "gender": "Female" if i % 2 else "Male",
+                    "race_ethnicity": RACES[i % 5],
+                    "is_ell": i % 5 == 0,
+                    "is_iep": i % 7 == 0,
+                    "is_504": i % 15 == 0,
+                    "is_econ_disadv": i % 2 == 0,
+                }
+            )
 
             def add(standard: str, day: int, mark: str, term: str | None = None) -> None:
                 on = start + timedelta(days=day)
-                score_rows.append({
-                    "student_id": student, "school_year": year,
-                    "term": term or ("T1" if day < 90 else "T2" if day < 180 else "T3"),
-                    "assessed_on": on.isoformat(), "school_id": school, "course_id": f"G{grade}",
-                    "section_id": f"{school}-{grade}", "teacher_id": f"T{school}", "standard_code": standard,
-                    "score": MARKS.get(mark), "mark": mark, "assessment_type": rng.choice(["formative", "summative"]),
-                })
+                score_rows.append(
+                    {
+                        "student_id": student,
+                        "school_year": year,
+                        "term": term or ("T1" if day < 90 else "T2" if day < 180 else "T3"),
+                        "assessed_on": on.isoformat(),
+                        "school_id": school,
+                        "course_id": f"G{grade}",
+                        "section_id": f"{school}-{grade}",
+                        "teacher_id": f"T{school}",
+                        "standard_code": standard,
+                        "score": MARKS.get(mark),
+                        "mark": mark,
+                        "assessment_type": rng.choice(["formative", "summative"]),
+                    }
+                )
 
             if year == LATEST and number == 2058:
                 continue  # enrolled, no evidence at all
@@ -164,16 +185,25 @@ def district(tmp_path_factory) -> District:
     folder = tmp_path_factory.mktemp("known-answer")
     files = make_district_files(folder)
     db = build_warehouse(folder / "district.duckdb", files)
-    return District(db, pd.read_csv(files["roster"], dtype={"student_id": str}),
-                    pd.read_csv(files["gradebook"], dtype={"student_id": str, "mark": str}))
+    return District(
+        db,
+        pd.read_csv(files["roster"], dtype={"student_id": str}),
+        pd.read_csv(files["gradebook"], dtype={"student_id": str, "mark": str}),
+    )
 
 
 @pytest.fixture(scope="module")
 def tiny_db(tmp_path_factory) -> Path:
     """The four-student district of tests/fixtures: every group is under 10."""
     folder = tmp_path_factory.mktemp("tiny")
-    files = {k: FIXTURES / f for k, f in (("continuum", "continuum_small.csv"), ("roster", "roster_canonical.csv"),
-                                          ("gradebook", "gradebook_canonical.csv"))}
+    files = {
+        k: FIXTURES / f
+        for k, f in (
+            ("continuum", "continuum_small.csv"),
+            ("roster", "roster_canonical.csv"),
+            ("gradebook", "gradebook_canonical.csv"),
+        )
+    }
     return build_warehouse(folder / "tiny.duckdb", files)
 
 
@@ -235,13 +265,21 @@ def expected_by_content_area(tables: dict[str, pd.DataFrame], year: str, method:
     area_of = dict(zip(tables["standards"]["standard_code"], tables["standards"]["content_area"]))
     # Same-day scores are one piece of evidence: their mean (exact: the stored doubles as written).
     scored = scored.assign(exact=scored["score"].map(lambda s: Fraction(repr(float(s)))))
-    days = (scored.groupby(["student_id", "standard_code", "assessed_on"])["exact"]
-            .agg(lambda v: sum(v, Fraction(0)) / len(v)).reset_index().sort_values("assessed_on"))
-    standard_scores = (days.groupby(["student_id", "standard_code"])["exact"]
-                       .agg(lambda v: METHODS[method](list(v))).reset_index())
+    days = (
+        scored.groupby(["student_id", "standard_code", "assessed_on"])["exact"]
+        .agg(lambda v: sum(v, Fraction(0)) / len(v))
+        .reset_index()
+        .sort_values("assessed_on")
+    )
+    standard_scores = (
+        days.groupby(["student_id", "standard_code"])["exact"].agg(lambda v: METHODS[method](list(v))).reset_index()
+    )
     standard_scores["content_area"] = standard_scores["standard_code"].map(area_of)
-    content = (standard_scores.groupby(["student_id", "content_area"])["exact"]
-               .agg(lambda v: sum(v, Fraction(0)) / len(v)).reset_index())
+    content = (
+        standard_scores.groupby(["student_id", "content_area"])["exact"]
+        .agg(lambda v: sum(v, Fraction(0)) / len(v))
+        .reset_index()
+    )
     return {area: (len(rows), int((rows["exact"] >= CUT).sum())) for area, rows in content.groupby("content_area")}
 
 
@@ -314,8 +352,12 @@ def is_demo_banner(text: str) -> bool:
 def test_every_page_file_is_in_the_navigation():
     registered = {p.path for p in PAGES}
     folders = {Path(p.path).parent for p in PAGES}
-    on_disk = {f"{folder.as_posix()}/{f.name}" for folder in folders for f in (REPO_ROOT / folder).glob("*.py")
-               if not f.name.startswith("_")}
+    on_disk = {
+        f"{folder.as_posix()}/{f.name}"
+        for folder in folders
+        for f in (REPO_ROOT / folder).glob("*.py")
+        if not f.name.startswith("_")
+    }
     assert on_disk <= registered, f"page files missing from ui/navigation.py PAGES: {sorted(on_disk - registered)}"
 
 
@@ -329,22 +371,28 @@ def test_every_page_runs_inside_the_entrypoint(app_env, district):
         at.switch_page(page).run()
         assert_clean(at, page)
         assert "Calculation method" in [s.label for s in at.sidebar.selectbox], (
-            f"{page} ran without dashboard.py (its sidebar is missing); is there a pages/ folder beside it?")
+            f"{page} ran without dashboard.py (its sidebar is missing); is there a pages/ folder beside it?"
+        )
 
 
 @pytest.mark.parametrize("page", LEADER_PAGES)
 @pytest.mark.parametrize("which", ["known_answer", "tiny", "no_gradebook"])
 def test_page_renders_without_exception(app_env, request, page, which):
-    app_env({"known_answer": lambda: request.getfixturevalue("district").db,
-             "tiny": lambda: request.getfixturevalue("tiny_db"),
-             "no_gradebook": lambda: request.getfixturevalue("no_gradebook_db")}[which]())
+    app_env(
+        {
+            "known_answer": lambda: request.getfixturevalue("district").db,
+            "tiny": lambda: request.getfixturevalue("tiny_db"),
+            "no_gradebook": lambda: request.getfixturevalue("no_gradebook_db"),
+        }[which]()
+    )
     at = run_app(page)
     assert_clean(at, page)
     titles = [t.value for t in at.title]
     assert titles and all(titles), f"{page} shows no title"
     expected_title = next(p.title for p in PAGES if p.path == page)
     assert expected_title.casefold() in [t.casefold() for t in titles], (
-        f"{page}: expected the page's own title {expected_title!r}, got {titles}")
+        f"{page}: expected the page's own title {expected_title!r}, got {titles}"
+    )
     assert not any(is_demo_banner(i.value) for i in at.info), "demo banner on a warehouse that is not the demo"
 
 
@@ -392,7 +440,9 @@ def test_overview_percent_proficient_matches_independent_computation(app_env, di
         if n < 10:
             continue
         pct = 100 * proficient / n
-        assert abs(bar["y"] - pct) <= 0.05 + 1e-9, f"{year} {area}: shown {bar['y']}, expected {pct:.2f} ({proficient}/{n})"
+        assert abs(bar["y"] - pct) <= 0.05 + 1e-9, (
+            f"{year} {area}: shown {bar['y']}, expected {pct:.2f} ({proficient}/{n})"
+        )
         assert bar["text"] == f"{pct:.0f}%"
         assert bar["hover"] == f"n = {n}"
     # The denominators are the students with a scored standard, read from the generated file itself:
@@ -497,8 +547,9 @@ def test_load_in_progress_shows_refresh_notice_then_recovers(app_env, district, 
     db = tmp_path / "busy.duckdb"
     db.write_bytes(district.db.read_bytes())
     app_env(db)
-    holder = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(db)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         at = run_app()

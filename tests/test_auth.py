@@ -4,6 +4,7 @@ AppTest drives dashboard.py with a signed-in identity set through `AppTest.user`
 the dict the run reads as st.user; ui.auth.signed_in_claims is the one reader). The warehouse is the
 demo district with DASHBOARD_AUTH=required, so sign-in is enforced on it as on a real warehouse.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,12 @@ ACCESS = {
     "board@district.org": {"role": "board"},
 }
 ROLES = ("district_leader", "principal", "plc_facilitator", "board")
-EMAIL = {"district_leader": "leader@district.org", "principal": "principal@district.org",
-         "plc_facilitator": "facilitator@district.org", "board": "board@district.org"}
+EMAIL = {
+    "district_leader": "leader@district.org",
+    "principal": "principal@district.org",
+    "plc_facilitator": "facilitator@district.org",
+    "board": "board@district.org",
+}
 
 
 @pytest.fixture
@@ -48,8 +53,15 @@ def signed_in_env(demo_db, tmp_path, monkeypatch):
 
 
 def identity(email: str, **claims) -> dict:
-    return {"is_logged_in": True, "email": email, "email_verified": True, "exp": int(time.time()) + 3600,
-            "iss": "https://accounts.google.com", "provider": "google", **claims}
+    return {
+        "is_logged_in": True,
+        "email": email,
+        "email_verified": True,
+        "exp": int(time.time()) + 3600,
+        "iss": "https://accounts.google.com",
+        "provider": "google",
+        **claims,
+    }
 
 
 def app(user: dict | None = None, query_params: dict | None = None, secrets: dict | None = None) -> AppTest:
@@ -121,17 +133,22 @@ def counts(demo_db: Path, scope: Scope) -> dict:
 
 # --- the access file ---------------------------------------------------------------------------------
 
+
 def test_access_file_mapping_and_list_forms_agree():
-    mapping = auth.parse_access(yaml.safe_load("""
+    mapping = auth.parse_access(
+        yaml.safe_load("""
         Pat.Principal@District.org: {role: principal, schools: [101, "102"]}
         super@district.org: district_leader
         board@district.org: {role: board}
-    """))
-    listed = auth.parse_access(yaml.safe_load("""
+    """)
+    )
+    listed = auth.parse_access(
+        yaml.safe_load("""
         - {email: pat.principal@district.org, role: principal, schools: ["102", 101]}
         - {email: super@district.org, role: district_leader}
         - {email: board@district.org, role: board}
-    """))
+    """)
+    )
     assert mapping == listed
     assert mapping["pat.principal@district.org"] == auth.Grant("principal", ("101", "102"))
     assert mapping["super@district.org"] == auth.Grant("district_leader", None)
@@ -142,16 +159,19 @@ def test_the_example_access_file_is_valid():
     assert {g.role for g in grants.values()} == set(auth.ROLES)
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("a@d.org: {role: principal}", "needs `schools:`"),
-    ("a@d.org: {role: plc_facilitator, schools: []}", "non-empty list"),
-    ("a@d.org: {role: superuser}", "role must be one of"),
-    ("a@d.org: {role: board, scope: all}", "unknown key"),
-    ("not-an-email: district_leader", "not an e-mail"),
-    ("[{role: board}]", "needs an `email`"),
-    ("- {email: A@d.org, role: board}\n- {email: a@d.org, role: board}", "listed twice"),
-    ("just text", "expected a mapping"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("a@d.org: {role: principal}", "needs `schools:`"),
+        ("a@d.org: {role: plc_facilitator, schools: []}", "non-empty list"),
+        ("a@d.org: {role: superuser}", "role must be one of"),
+        ("a@d.org: {role: board, scope: all}", "unknown key"),
+        ("not-an-email: district_leader", "not an e-mail"),
+        ("[{role: board}]", "needs an `email`"),
+        ("- {email: A@d.org, role: board}\n- {email: a@d.org, role: board}", "listed twice"),
+        ("just text", "expected a mapping"),
+    ],
+)
 def test_access_file_mistakes_are_named(text, problem):
     with pytest.raises(auth.AccessFileError, match=problem):
         auth.parse_access(yaml.safe_load(text))
@@ -185,29 +205,36 @@ def test_decide_absent_or_expired_identity_means_signing_in():
     assert isinstance(auth.decide("sign_in", expired, GRANTS, now=999), auth.Viewer)
 
 
-@pytest.mark.parametrize("claims, grants, says", [
-    (identity("stranger@district.org"), GRANTS, "has no access"),
-    (identity("p@district.org", email_verified=False), GRANTS, "not verified"),
-    ({"is_logged_in": True, "sub": "123"}, GRANTS, "did not include an e-mail"),
-    (identity("p@district.org"), auth.AccessFileError("no access file at x"), "access file cannot be used"),
-])
+@pytest.mark.parametrize(
+    "claims, grants, says",
+    [
+        (identity("stranger@district.org"), GRANTS, "has no access"),
+        (identity("p@district.org", email_verified=False), GRANTS, "not verified"),
+        ({"is_logged_in": True, "sub": "123"}, GRANTS, "did not include an e-mail"),
+        (identity("p@district.org"), auth.AccessFileError("no access file at x"), "access file cannot be used"),
+    ],
+)
 def test_decide_refuses(claims, grants, says):
     outcome = auth.decide("sign_in", claims, grants)
     assert isinstance(outcome, auth.Refused) and says in outcome.message
 
 
 def test_decide_checks_the_google_hosted_domain():
-    assert isinstance(auth.decide("sign_in", identity("p@district.org", hd="district.org"), GRANTS,
-                                  ("district.org",)), auth.Viewer)
+    assert isinstance(
+        auth.decide("sign_in", identity("p@district.org", hd="district.org"), GRANTS, ("district.org",)), auth.Viewer
+    )
     for claims in (identity("p@district.org", hd="elsewhere.org"), identity("p@district.org")):
         outcome = auth.decide("sign_in", claims, GRANTS, ("district.org",))
         assert isinstance(outcome, auth.Refused) and "not an account of district.org" in outcome.message
 
 
 def test_hosted_domain_comes_from_the_provider_used():
-    section = {"redirect_uri": "x", "cookie_secret": "y",
-               "google": {"client_id": "g", "client_kwargs": {"hd": "District.org", "prompt": "select_account"}},
-               "microsoft": {"client_id": "m", "server_metadata_url": "https://login.microsoftonline.com/t/v2.0/x"}}
+    section = {
+        "redirect_uri": "x",
+        "cookie_secret": "y",
+        "google": {"client_id": "g", "client_kwargs": {"hd": "District.org", "prompt": "select_account"}},
+        "microsoft": {"client_id": "m", "server_metadata_url": "https://login.microsoftonline.com/t/v2.0/x"},
+    }
     assert auth.allowed_domains(section, {"provider": "google"}) == ("district.org",)
     assert auth.allowed_domains(section, {"provider": "microsoft"}) == ()
     assert auth.allowed_domains(section, {}) == ("district.org",)  # provider unknown: any configured hd applies
@@ -262,15 +289,18 @@ def test_board_never_gets_a_page_that_shows_students(monkeypatch):
 
 def test_only_ui_auth_names_the_viewer_key():
     """Pages and other modules read the viewer through ui.auth.current_viewer, never write it."""
-    offenders = [str(path.relative_to(REPO)) for folder in ("app_pages", "ui", "charts", "exports", "queries")
-                 for path in (REPO / folder).rglob("*.py")
-                 if path != REPO / "ui" / "auth.py" and (auth.VIEWER_KEY in path.read_text()
-                                                        or "VIEWER_KEY" in path.read_text())]
+    offenders = [
+        str(path.relative_to(REPO))
+        for folder in ("app_pages", "ui", "charts", "exports", "queries")
+        for path in (REPO / folder).rglob("*.py")
+        if path != REPO / "ui" / "auth.py" and (auth.VIEWER_KEY in path.read_text() or "VIEWER_KEY" in path.read_text())
+    ]
     assert offenders == []
     assert auth.VIEWER_KEY not in (REPO / "dashboard.py").read_text()
 
 
 # --- school scoping in SQL: parameters only narrow -------------------------------------------------------
+
 
 def test_a_school_parameter_never_widens_the_scope(demo_con):
     principal = Scope("principal", (PRINCIPAL_SCHOOL,))
@@ -285,6 +315,7 @@ def test_a_school_parameter_never_widens_the_scope(demo_con):
 
 # --- the app, per role -----------------------------------------------------------------------------------
 
+
 def test_demo_runs_without_sign_in_and_says_so(demo_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
     monkeypatch.delenv("DASHBOARD_AUTH", raising=False)
@@ -297,12 +328,23 @@ def test_demo_runs_without_sign_in_and_says_so(demo_db, monkeypatch):
 
 def test_signed_out_sees_only_the_sign_in_buttons(signed_in_env, monkeypatch):
     attempted = forbid_queries(monkeypatch)
-    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                        "google": {"client_id": "g", "client_secret": "s",
-                                   "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration",
-                                   "client_kwargs": {"prompt": "select_account", "hd": "district.org"}},
-                        "microsoft": {"client_id": "m", "client_secret": "s",
-                                      "server_metadata_url": "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration"}}}
+    secrets = {
+        "auth": {
+            "redirect_uri": "http://localhost:8501/oauth2callback",
+            "cookie_secret": "x" * 32,
+            "google": {
+                "client_id": "g",
+                "client_secret": "s",
+                "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration",
+                "client_kwargs": {"prompt": "select_account", "hd": "district.org"},
+            },
+            "microsoft": {
+                "client_id": "m",
+                "client_secret": "s",
+                "server_metadata_url": "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration",
+            },
+        }
+    }
     at = app(secrets=secrets).run()
     assert not at.exception and attempted == []
     assert [b.label for b in at.button] == ["Sign in with Google", "Sign in with Microsoft"]
@@ -318,8 +360,10 @@ def test_sign_in_not_configured_says_how(signed_in_env, monkeypatch):
 
 def test_expired_identity_signs_in_again(signed_in_env, monkeypatch):
     attempted = forbid_queries(monkeypatch)
-    at = app(identity("principal@district.org", exp=int(time.time()) - 5),
-             secrets={"auth": {"client_id": "g", "server_metadata_url": "https://x/.well-known/openid-configuration"}})
+    at = app(
+        identity("principal@district.org", exp=int(time.time()) - 5),
+        secrets={"auth": {"client_id": "g", "server_metadata_url": "https://x/.well-known/openid-configuration"}},
+    )
     at.run()
     assert not at.exception and attempted == []
     assert "expired" in at.warning[0].value
@@ -429,6 +473,7 @@ def test_board_runs_every_query_at_the_board_gate(signed_in_env, monkeypatch):
 
 
 # --- modes on a warehouse that is not the demo -----------------------------------------------------------
+
 
 @pytest.fixture
 def district_db(small_district, db_path, monkeypatch):

@@ -6,6 +6,7 @@ The test starts the provider on 127.0.0.1, sets the claims of each identity thro
 demo warehouse with DASHBOARD_AUTH=required. A principal signs in at the provider's authorize page and
 sees only their school; a stranger and an account of another Google domain are refused.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,15 @@ pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DOMAIN = "district.org"
 PRINCIPAL = f"pat.principal@{DOMAIN}"
 SCHOOL, SCHOOL_NAME, OTHER_SCHOOL = "101", "Maple Grove Elementary", "202"
@@ -62,8 +70,13 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 60
 
 
 def start(args: list[str], log: Path, env: dict | None = None, cwd: Path = REPO) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, *args], cwd=cwd, env={**os.environ, **(env or {})},
-                            stdout=log.open("w"), stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -76,8 +89,12 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def set_claims(provider: str, sub: str, claims: dict) -> None:
-    request = urllib.request.Request(f"{provider}/users/{quote(sub)}", data=json.dumps(claims).encode(),
-                                     method="PUT", headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{provider}/users/{quote(sub)}",
+        data=json.dumps(claims).encode(),
+        method="PUT",
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.status == 204
 
@@ -124,14 +141,35 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 client_kwargs = {{ prompt = "select_account", hd = "{DOMAIN}" }}
 """)
     # The provider's `hd` claim passes the domain check; the access file decides the rest.
-    (folder / "access.yaml").write_text(yaml.safe_dump({PRINCIPAL: {"role": "principal", "schools": [SCHOOL]},
-                                                        OUTSIDER: {"role": "district_leader"}}))
+    (folder / "access.yaml").write_text(
+        yaml.safe_dump({PRINCIPAL: {"role": "principal", "schools": [SCHOOL]}, OUTSIDER: {"role": "district_leader"}})
+    )
     log = folder / "streamlit.log"
-    process = start(["-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
-                     "--server.address", "127.0.0.1", "--server.headless", "true",
-                     "--browser.gatherUsageStats", "false", "--secrets.files", str(folder / "secrets.toml")],
-                    log, env={"DASHBOARD_DB": str(demo_db), "DASHBOARD_AUTH": "required",
-                              "DASHBOARD_ACCESS": str(folder / "access.yaml"), "AUTHLIB_INSECURE_TRANSPORT": "1"})
+    process = start(
+        [
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--secrets.files",
+            str(folder / "secrets.toml"),
+        ],
+        log,
+        env={
+            "DASHBOARD_DB": str(demo_db),
+            "DASHBOARD_AUTH": "required",
+            "DASHBOARD_ACCESS": str(folder / "access.yaml"),
+            "AUTHLIB_INSECURE_TRANSPORT": "1",
+        },
+    )
     try:
         wait_for(f"{url}/_stcore/health", process, log)
         yield url
@@ -188,8 +226,11 @@ def test_principal_signs_in_and_sees_only_their_school(page, dashboard, provider
     # with a `pages/` folder beside the entry point as an old-style multipage app (the page file alone,
     # without dashboard.py) until some run calls st.navigation; ui.data.query refuses without a viewer.
     page.goto(f"{dashboard}/data_loads")
-    expect(page.get_by_role("button", name="Sign in with Google")
-           .or_(page.get_by_text("opened without a signed-in viewer"))).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Sign in with Google").or_(
+            page.get_by_text("opened without a signed-in viewer")
+        )
+    ).to_be_visible()
     assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"]').count() == 0
     page.goto(dashboard)
     expect(page.get_by_role("button", name="Sign in with Google")).to_be_visible()
@@ -240,10 +281,13 @@ def test_principal_signs_in_and_sees_only_their_school(page, dashboard, provider
     assert page.locator('[data-testid="stMetric"]').count() == 0
 
 
-@pytest.mark.parametrize("sub, says", [
-    (STRANGER, f"{STRANGER} has no access to this dashboard"),
-    (OUTSIDER, f"{OUTSIDER} is not an account of {DOMAIN}"),
-])
+@pytest.mark.parametrize(
+    "sub, says",
+    [
+        (STRANGER, f"{STRANGER} has no access to this dashboard"),
+        (OUTSIDER, f"{OUTSIDER} is not an account of {DOMAIN}"),
+    ],
+)
 def test_unknown_or_outside_identity_is_refused(page, dashboard, provider, sub, says):
     from playwright.sync_api import expect
 

@@ -4,6 +4,7 @@ No student in public: every student name and id of the warehouse is checked agai
 (all shapes' text frames and the speaker notes), of the PDF (its extracted text and metadata) and of the CSVs.
 Each slide's headline states numbers that are read again from the same query, gated for the board.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,21 @@ def exported(demo_db, tmp_path_factory) -> dict[str, Path]:
     """`python -m exports board` on the demo district: deck, PDF, PNGs and CSVs."""
     folder = tmp_path_factory.mktemp("board")
     paths = {"deck": folder / "deck.pptx", "pdf": folder / "deck.pdf", "png": folder / "png", "csv": folder / "csv"}
-    code = exports_main(["board", "--db", str(demo_db), "--out", str(paths["deck"]), "--pdf", str(paths["pdf"]),
-                         "--png-dir", str(paths["png"]), "--csv-dir", str(paths["csv"])])
+    code = exports_main(
+        [
+            "board",
+            "--db",
+            str(demo_db),
+            "--out",
+            str(paths["deck"]),
+            "--pdf",
+            str(paths["pdf"]),
+            "--png-dir",
+            str(paths["png"]),
+            "--csv-dir",
+            str(paths["csv"]),
+        ]
+    )
     assert code == 0
     return paths
 
@@ -157,16 +171,25 @@ def test_every_slide_has_its_title_in_the_title_placeholder_and_every_chart_its_
     """Outline view and screen readers read the title placeholder; a picture's alt text is its `descr`."""
     deck = Presentation(str(exported["deck"]))
     titles = [slide.shapes.title.text_frame.text if slide.shapes.title is not None else None for slide in deck.slides]
-    assert titles == [report.cover_title, *(f.headline for f in report.findings), "Methods and privacy",
-                      "What was considered"]
+    assert titles == [
+        report.cover_title,
+        *(f.headline for f in report.findings),
+        "Methods and privacy",
+        "What was considered",
+    ]
     for slide, finding in zip(list(deck.slides)[1:], report.findings):
         picture = next(s for s in slide.shapes if s.shape_type == 13)
         alt = picture._element.nvPicPr.cNvPr.get("descr")
         assert alt == finding.alt_text and alt != "image.png" and not alt.endswith(".png")
         assert re.search(r"\d", alt) and finding.kind != "" and len(alt) > 40, alt
         assert picture.width >= 0.8 * deck.slide_width, "the chart should fill the slide's width"
-        sizes = [run.font.size.pt for shape in slide.shapes if shape.has_text_frame and finding.footnote ==
-                 shape.text_frame.text for p in shape.text_frame.paragraphs for run in p.runs]
+        sizes = [
+            run.font.size.pt
+            for shape in slide.shapes
+            if shape.has_text_frame and finding.footnote == shape.text_frame.text
+            for p in shape.text_frame.paragraphs
+            for run in p.runs
+        ]
         assert sizes and min(sizes) >= 12, f"the footnote is set in {sizes} pt"
     stated = {f.key: f for f in report.findings}
     gap = next(f for f in stated.values() if f.kind == "gap")
@@ -229,15 +252,18 @@ def test_the_demo_deck_leaves_out_what_the_correction_rejects(report):
     assert "gap_change_is_ell_ela" not in [f.key for f in report.findings]
     why = dict(report.considered)["Not called out, and why"]
     assert "change in the gap for English learners in ELA" in why
-    assert all(c.is_called_out for c in report.candidates if c.key in {f.key for f in report.findings}
-               and c.kind != "trend")
+    assert all(
+        c.is_called_out for c in report.candidates if c.key in {f.key for f in report.findings} and c.kind != "trend"
+    )
 
 
 def test_every_finding_says_what_it_rests_on_and_its_range(report):
     for finding in report.findings:
         assert re.match(r"Rests on .*\d", finding.evidence), finding.evidence
-        if finding.kind in ("trend", "gap", "gap_change", "culture_gap", "culture_trend") \
-                and "about where it was" not in finding.headline:
+        if (
+            finding.kind in ("trend", "gap", "gap_change", "culture_gap", "culture_trend")
+            and "about where it was" not in finding.headline
+        ):
             assert re.search(r"give or take \d+", finding.headline), finding.headline
         if finding.kind.startswith("culture"):
             assert "answers" in finding.headline and "respondent" in finding.footnote
@@ -277,8 +303,7 @@ def test_a_png_per_chart_and_a_csv_per_table(exported, report):
 
 def test_a_warehouse_of_tiny_groups_states_no_student_figure(small_district):
     """Four students: every group is under the board's minimum, so no proficiency, gap or change is stated."""
-    report = choose_findings(lambda name, params: run_query(small_district, name, params, FULL_SCOPE,
-                                                             audience="board"))
+    report = choose_findings(lambda name, params: run_query(small_district, name, params, FULL_SCOPE, audience="board"))
     assert not [f for f in report.findings if f.kind in ("trend", "gap", "gap_change")]
     for finding in report.findings:
         assert finding.kind == "coverage"
@@ -293,7 +318,7 @@ def test_the_command_refuses_a_missing_warehouse(tmp_path, capsys):
 # ---------------------------------------------------------------- formula-safe CSV
 
 
-@pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+1+1", "-2+3", "@cmd", "\tformula", "\r=1+1", "=HYPERLINK(\"x\")"])
+@pytest.mark.parametrize("text", ["=SUM(A1:A9)", "+1+1", "-2+3", "@cmd", "\tformula", "\r=1+1", '=HYPERLINK("x")'])
 def test_text_cells_that_start_a_formula_are_escaped(text):
     assert escape_cell(text) == "'" + text
     rows = list(csv.reader(io.StringIO(to_safe_csv(pd.DataFrame({"label": [text, "plain"]})), newline="")))
@@ -301,12 +326,14 @@ def test_text_cells_that_start_a_formula_are_escaped(text):
 
 
 def test_numbers_stay_numeric_and_labels_stay_as_they_are():
-    frame = pd.DataFrame({
-        "gap_pp": pd.Series([-16.4, "n<10", 2.5, None], dtype=object),  # a gated column: numbers and labels
-        "n": [-2, 0, 5, 7],
-        "pct": [-0.5, 3.25, 100.0, 1e-3],
-        "coded": ["<=5%", ">=95%", "n<10", "fine"],
-    })
+    frame = pd.DataFrame(
+        {
+            "gap_pp": pd.Series([-16.4, "n<10", 2.5, None], dtype=object),  # a gated column: numbers and labels
+            "n": [-2, 0, 5, 7],
+            "pct": [-0.5, 3.25, 100.0, 1e-3],
+            "coded": ["<=5%", ">=95%", "n<10", "fine"],
+        }
+    )
     frame["typed"] = pd.array(["-5", "a-b", "x", None], dtype="string")
     read = list(csv.reader(io.StringIO(to_safe_csv(frame), newline="")))
     assert read[0] == ["gap_pp", "n", "pct", "coded", "typed"]

@@ -1,4 +1,5 @@
 """Text from data on the Board page and in its charts is shown as the characters it holds, never as markup."""
+
 from __future__ import annotations
 
 import pandas as pd

@@ -7,6 +7,7 @@ its headline's school years on one line each.
 
 Runs in CI (.ci/run installs Debian's Chromium); a missing /usr/bin/chromium fails, never skips.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,10 @@ from tests.browser_support import chromium_missing_message, launch_chromium, sta
 
 pytestmark = pytest.mark.browser
 IDLE_MS = 90_000
-SIZES = [pytest.param({"width": 1280, "height": 720}, id="1280x720"),
-         pytest.param({"width": 1920, "height": 1080}, id="1920x1080")]
+SIZES = [
+    pytest.param({"width": 1280, "height": 720}, id="1280x720"),
+    pytest.param({"width": 1920, "height": 1080}, id="1920x1080"),
+]
 
 # Where each part of the slide is, and whether anything scrolls.
 LAYOUT_JS = """() => {
@@ -158,8 +161,11 @@ def test_presentation_mode_fits_one_finding_per_screen(browser, server, viewport
         for _step in range(4):  # the first findings: a trend, two gaps and a gap change in the demo
             wait_for_chart(page)
             problems += [f"{position(page)}: {p}" for p in layout_problems(page.evaluate(LAYOUT_JS))]
-            problems += [f"{position(page)}: {year} is broken over {lines} lines"
-                         for year, lines in page.evaluate(YEARS_ON_ONE_LINE_JS, ".board-headline") if lines != 1]
+            problems += [
+                f"{position(page)}: {year} is broken over {lines} lines"
+                for year, lines in page.evaluate(YEARS_ON_ONE_LINE_JS, ".board-headline")
+                if lines != 1
+            ]
             press(page, "ArrowRight")
         assert not problems and not errors, problems + errors
     finally:
@@ -207,16 +213,21 @@ def test_the_ordinary_page_keeps_its_lines_whole_at_1280x720(browser, server):
     try:
         page.wait_for_selector(".st-key-board_pdf button", timeout=IDLE_MS)  # the page's last element
         assert page.evaluate(LINES_JS, ".board-position") == 1, page.locator(".board-position").inner_text()
-        labels = page.locator('.st-key-board_deck button, .st-key-board_pdf button')
+        labels = page.locator(".st-key-board_deck button, .st-key-board_pdf button")
         assert labels.count() == 2
         for i in range(2):
             label = labels.nth(i).locator('[data-testid="stMarkdownContainer"]')
-            clipped = label.evaluate("(e) => e.scrollWidth > e.clientWidth + 1 || "
-                                     "[...e.querySelectorAll('*')].some((c) => c.scrollWidth > c.clientWidth + 1)")
+            clipped = label.evaluate(
+                "(e) => e.scrollWidth > e.clientWidth + 1 || "
+                "[...e.querySelectorAll('*')].some((c) => c.scrollWidth > c.clientWidth + 1)"
+            )
             assert not clipped, f"the download label {label.inner_text()!r} is cut short"
         for _ in range(5):
-            broken = [y for y, lines in page.evaluate(YEARS_ON_ONE_LINE_JS, ".st-key-board_view .board-headline")
-                      if lines != 1]
+            broken = [
+                y
+                for y, lines in page.evaluate(YEARS_ON_ONE_LINE_JS, ".st-key-board_view .board-headline")
+                if lines != 1
+            ]
             assert not broken, page.locator(".st-key-board_view .board-headline").inner_text()
             page.locator(".st-key-board_next button").click()
             wait_for_app_idle(page, timeout_ms=IDLE_MS)

@@ -5,6 +5,7 @@ The known-answer case: a gap change that is significant on its own (p = 0.031, t
 change of the demo district) is one of seven candidates, Holm's correction rejects it, and the deck leaves it
 out and says why; the same row alone (a family of one) is called out, so the check can fail.
 """
+
 from __future__ import annotations
 
 import math
@@ -78,15 +79,45 @@ def test_give_or_take_is_half_the_range():
 def _fixture_fetch(only_the_ell_change: bool = False):
     """Rows shaped as the board audience's queries return them: one content area, two years, a gap change
     for English learners with p = 0.031 and six unremarkable other candidates."""
-    gap_row = {"school_year": TO, "content_area": "math", "group_value": "true", "n_students": 340,
-               "pct_proficient": 45.0, "reference_n": 2600, "reference_pct": 47.0, "gap_pp": -2.0, "gap_low": -7.0,
-               "gap_high": 3.0, "is_significant": False, "risk_ratio": 0.96, "suppressed": False}
-    change_row = {"content_area": "math", "group_value": "true", "n_students": 340, "n_from": 385, "n_to": 340,
-                  "reference_n": 2600, "from_gap_pp": -0.5, "to_gap_pp": 0.5, "gap_change_pp": 1.0,
-                  "gap_change_low": -4.0, "gap_change_high": 6.0, "is_change_significant": False,
-                  "suppressed": False}
-    ell_change = {**change_row, "from_gap_pp": -26.4, "to_gap_pp": -18.8, "gap_change_pp": 7.6,
-                  "gap_change_low": 0.7, "gap_change_high": 14.5, "is_change_significant": True}
+    gap_row = {
+        "school_year": TO,
+        "content_area": "math",
+        "group_value": "true",
+        "n_students": 340,
+        "pct_proficient": 45.0,
+        "reference_n": 2600,
+        "reference_pct": 47.0,
+        "gap_pp": -2.0,
+        "gap_low": -7.0,
+        "gap_high": 3.0,
+        "is_significant": False,
+        "risk_ratio": 0.96,
+        "suppressed": False,
+    }
+    change_row = {
+        "content_area": "math",
+        "group_value": "true",
+        "n_students": 340,
+        "n_from": 385,
+        "n_to": 340,
+        "reference_n": 2600,
+        "from_gap_pp": -0.5,
+        "to_gap_pp": 0.5,
+        "gap_change_pp": 1.0,
+        "gap_change_low": -4.0,
+        "gap_change_high": 6.0,
+        "is_change_significant": False,
+        "suppressed": False,
+    }
+    ell_change = {
+        **change_row,
+        "from_gap_pp": -26.4,
+        "to_gap_pp": -18.8,
+        "gap_change_pp": 7.6,
+        "gap_change_low": 0.7,
+        "gap_change_high": 14.5,
+        "is_change_significant": True,
+    }
 
     def fetch(name: str, params: dict) -> pd.DataFrame:
         group = params.get("group_by")
@@ -97,25 +128,65 @@ def _fixture_fetch(only_the_ell_change: bool = False):
         if name == "board_proficiency_change":
             if only_the_ell_change:
                 return pd.DataFrame(columns=["content_area", "change_pp", "from_pct", "to_pct"])
-            return pd.DataFrame([{"content_area": "math", "n_students": 2900, "n_from": 3000, "n_to": 2900,
-                                  "from_pct": 45.0, "to_pct": 46.0, "change_pp": 1.0, "change_low": -1.5,
-                                  "change_high": 3.5, "is_change_significant": False, "suppressed": False}])
+            return pd.DataFrame(
+                [
+                    {
+                        "content_area": "math",
+                        "n_students": 2900,
+                        "n_from": 3000,
+                        "n_to": 2900,
+                        "from_pct": 45.0,
+                        "to_pct": 46.0,
+                        "change_pp": 1.0,
+                        "change_low": -1.5,
+                        "change_high": 3.5,
+                        "is_change_significant": False,
+                        "suppressed": False,
+                    }
+                ]
+            )
         if name == "board_gaps":
             rows = [] if only_the_ell_change else [{**gap_row, "group_by": group}]
             return pd.DataFrame(rows, columns=[*gap_row, "group_by"])
         if name == "board_gap_change":
             if group == "is_ell":
                 return pd.DataFrame([{**ell_change, "group_by": group}])
-            return pd.DataFrame([] if only_the_ell_change else [{**change_row, "group_by": group}],
-                                columns=[*change_row, "group_by"])
+            return pd.DataFrame(
+                [] if only_the_ell_change else [{**change_row, "group_by": group}], columns=[*change_row, "group_by"]
+            )
         if name == "gap_trend":
-            return pd.DataFrame([{"school_year": y, "group_value": "true", "n_students": 340, "pct_proficient": 40,
-                                  "reference_n": 2600, "reference_pct": 60, "gap_pp": g, "gap_low": g - 5,
-                                  "gap_high": g + 5, "is_significant": True, "suppressed": False}
-                                 for y, g in ((FROM, -26.4), (TO, -18.8))])
+            return pd.DataFrame(
+                [
+                    {
+                        "school_year": y,
+                        "group_value": "true",
+                        "n_students": 340,
+                        "pct_proficient": 40,
+                        "reference_n": 2600,
+                        "reference_pct": 60,
+                        "gap_pp": g,
+                        "gap_low": g - 5,
+                        "gap_high": g + 5,
+                        "is_significant": True,
+                        "suppressed": False,
+                    }
+                    for y, g in ((FROM, -26.4), (TO, -18.8))
+                ]
+            )
         if name == "proficiency_trend":
-            return pd.DataFrame([{"school_year": y, "n_students": 3000, "pct_proficient": p, "pct_low": p - 2,
-                                  "pct_high": p + 2, "suppressed": False} for y, p in ((FROM, 45.0), (TO, 46.0))])
+            return pd.DataFrame(
+                [
+                    {
+                        "school_year": y,
+                        "n_students": 3000,
+                        "pct_proficient": p,
+                        "pct_low": p - 2,
+                        "pct_high": p + 2,
+                        "suppressed": False,
+                    }
+                    for y, p in ((FROM, 45.0), (TO, 46.0))
+                ]
+            )
         if name in ("never_assessed", "continuum_coverage", "survey_waves", "latest_load"):
             return pd.DataFrame()
         raise AssertionError(f"the findings asked for a query the fixture does not serve: {name}")
@@ -142,5 +213,6 @@ def test_the_same_change_alone_is_called_out():
     assert [c.key for c in report.candidates] == ["gap_change_is_ell_math"]
     changes = [f for f in report.findings if f.kind == "gap_change"]
     assert len(changes) == 1
-    assert changes[0].headline == ("Gap for English learners in math narrowed 8 points since 2023-24, give or "
-                                   "take 7: from -26.4 to -18.8 points")
+    assert changes[0].headline == (
+        "Gap for English learners in math narrowed 8 points since 2023-24, give or take 7: from -26.4 to -18.8 points"
+    )

@@ -9,6 +9,7 @@ started server (a bookmark after a restart).
 
 Runs in CI (.ci/run installs Debian's Chromium); a missing /usr/bin/chromium fails, never skips.
 """
+
 from __future__ import annotations
 
 import os
@@ -127,8 +128,10 @@ def test_every_page_in_the_navigation_opens_without_error(browser, servers, app_
             timings.append(f"{label} {time.perf_counter() - started:.1f} s")
             problems = check_page(page, errors[errors_before:], label)
             page.wait_for_timeout(300)  # charts drawn
-            problems += [f"accessibility: {v['impact']} {v['id']} ({v['help']}): " + " | ".join(v["nodes"])
-                         for v in serious_violations(page)]  # axe-core, tests/test_accessibility.py
+            problems += [
+                f"accessibility: {v['impact']} {v['id']} ({v['help']}): " + " | ".join(v["nodes"])
+                for v in serious_violations(page)
+            ]  # axe-core, tests/test_accessibility.py
             if urlsplit(page.url).path != urlsplit(url).path:
                 problems.append(f"the address is {page.url}, not the link's {url}")
             shot = full_page_screenshot(page, shots / f"{_slug(label)}.png")
@@ -151,9 +154,11 @@ def test_a_bookmarked_page_opens_on_a_freshly_started_server(browser, servers, a
         problems = check_page(page, errors, label)
         labels = [text for text, _ in nav_links(page)]
         if labels != [text for text, _ in app_pages]:
-            problems.append(f"the sidebar lists {labels}, not the app's pages {[t for t, _ in app_pages]}: "
-                            "Streamlit ran the page file by itself, without dashboard.py (it does so on a new "
-                            "server's first request when a folder named `pages/` sits beside dashboard.py)")
+            problems.append(
+                f"the sidebar lists {labels}, not the app's pages {[t for t, _ in app_pages]}: "
+                "Streamlit ran the page file by itself, without dashboard.py (it does so on a new "
+                "server's first request when a folder named `pages/` sits beside dashboard.py)"
+            )
         assert not problems, f"{label} opened first on a new server: {problems}"
     finally:
         page.close()

@@ -6,6 +6,7 @@ no request may leave for the planted address (a Markdown image or HTML <img> fro
 link to it may be live, no planted script may run, no table offers Streamlit's own toolbar download, and the
 app's own table download writes the planted formula file name as text.
 """
+
 from __future__ import annotations
 
 import csv
@@ -55,9 +56,12 @@ def browser():
 
 def live_markup(page) -> list[str]:
     """Links, images and frames on the page that point at the planted address."""
-    return page.evaluate("""(trap) => [...document.querySelectorAll('a[href], img[src], iframe[src], source[src]')]
+    return page.evaluate(
+        """(trap) => [...document.querySelectorAll('a[href], img[src], iframe[src], source[src]')]
         .map(e => e.getAttribute('href') || e.getAttribute('src'))
-        .filter(address => address.includes(trap))""", hostile_data.TRAP)
+        .filter(address => address.includes(trap))""",
+        hostile_data.TRAP,
+    )
 
 
 def test_hostile_text_is_shown_as_text_in_chromium(browser, hostile_server):
@@ -107,6 +111,8 @@ def test_table_downloads_are_formula_safe_in_chromium(browser, hostile_server):
         text = open(download.value.path(), encoding="utf-8").read()
         cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
         assert "'" + hostile_data.FILE_NAME in cells, cells[:40]
-        assert not any(c.lstrip().startswith(("=", "+", "@")) for c in cells), [c for c in cells if c.lstrip()[:1] in "=+@"]
+        assert not any(c.lstrip().startswith(("=", "+", "@")) for c in cells), [
+            c for c in cells if c.lstrip()[:1] in "=+@"
+        ]
     finally:
         context.close()

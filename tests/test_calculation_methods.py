@@ -1,4 +1,5 @@
 """Known answers for every calculation method (DESIGN.md section 4) on hand-worked evidence."""
+
 from __future__ import annotations
 
 import math
@@ -23,28 +24,60 @@ def power_law(pieces: list[float]) -> float:
 
 
 CASES = [
-    pytest.param([("2025-09-01", "3")], dict(most_recent=3, most_recent_n=3, highest=3, mean=3, mode=3,
-                 decaying_average=3), id="single-score"),
-    pytest.param([("2025-09-01", "2"), ("2025-09-15", "3"), ("2025-10-01", "4")],
-                 dict(most_recent=4, most_recent_n=3, highest=4, mean=3, mode=4,
-                      decaying_average=0.65 * 4 + 0.65 * 0.35 * 3 + 0.35 ** 2 * 2), id="rising-three"),
-    pytest.param([("2025-09-01", "2"), ("2025-09-01", "3"), ("2025-10-01", "4")],
-                 dict(most_recent=4, most_recent_n=3.25, highest=4, mean=3.25, mode=4,
-                      decaying_average=0.65 * 4 + 0.35 * 2.5), id="same-day-scores-are-one-piece"),
-    pytest.param([("2025-09-01", "4"), ("2025-10-01", "2"), ("2025-10-01", "3")],
-                 dict(most_recent=2.5, most_recent_n=3.25, highest=4, mean=3.25, mode=2.5,
-                      decaying_average=0.65 * 2.5 + 0.35 * 4), id="most-recent-is-latest-day-mean"),
-    pytest.param([("2025-09-01", "3"), ("2025-10-01", "IE"), ("2025-10-02", "NY")],
-                 dict(most_recent=3, most_recent_n=3, highest=3, mean=3, mode=3, decaying_average=3),
-                 id="non-evidence-marks-ignored"),
-    pytest.param([("2025-09-01", "3"), ("2025-09-02", "3"), ("2025-09-03", "2"), ("2025-09-04", "4")],
-                 dict(most_recent=4, most_recent_n=3, highest=4, mean=3, mode=3), id="clear-mode"),
-    pytest.param([("2025-09-01", "2"), ("2025-09-02", "3"), ("2025-09-03", "3"), ("2025-09-04", "2")],
-                 dict(mode=2, most_recent=2, mean=2.5), id="mode-tie-goes-to-most-recent"),
-    pytest.param([("2025-09-01", "1"), ("2025-09-02", "2"), ("2025-09-03", "3"), ("2025-09-04", "4"),
-                  ("2025-09-05", "4")], dict(most_recent_n=11 / 3, mean=2.8, highest=4), id="most-recent-n-of-five"),
-    pytest.param([("2025-09-01", "2+"), ("2025-09-02", "3-")], dict(most_recent=2.67, highest=2.67, mean=2.5),
-                 id="plus-minus-marks"),
+    pytest.param(
+        [("2025-09-01", "3")],
+        dict(most_recent=3, most_recent_n=3, highest=3, mean=3, mode=3, decaying_average=3),
+        id="single-score",
+    ),
+    pytest.param(
+        [("2025-09-01", "2"), ("2025-09-15", "3"), ("2025-10-01", "4")],
+        dict(
+            most_recent=4,
+            most_recent_n=3,
+            highest=4,
+            mean=3,
+            mode=4,
+            decaying_average=0.65 * 4 + 0.65 * 0.35 * 3 + 0.35**2 * 2,
+        ),
+        id="rising-three",
+    ),
+    pytest.param(
+        [("2025-09-01", "2"), ("2025-09-01", "3"), ("2025-10-01", "4")],
+        dict(most_recent=4, most_recent_n=3.25, highest=4, mean=3.25, mode=4, decaying_average=0.65 * 4 + 0.35 * 2.5),
+        id="same-day-scores-are-one-piece",
+    ),
+    pytest.param(
+        [("2025-09-01", "4"), ("2025-10-01", "2"), ("2025-10-01", "3")],
+        dict(
+            most_recent=2.5, most_recent_n=3.25, highest=4, mean=3.25, mode=2.5, decaying_average=0.65 * 2.5 + 0.35 * 4
+        ),
+        id="most-recent-is-latest-day-mean",
+    ),
+    pytest.param(
+        [("2025-09-01", "3"), ("2025-10-01", "IE"), ("2025-10-02", "NY")],
+        dict(most_recent=3, most_recent_n=3, highest=3, mean=3, mode=3, decaying_average=3),
+        id="non-evidence-marks-ignored",
+    ),
+    pytest.param(
+        [("2025-09-01", "3"), ("2025-09-02", "3"), ("2025-09-03", "2"), ("2025-09-04", "4")],
+        dict(most_recent=4, most_recent_n=3, highest=4, mean=3, mode=3),
+        id="clear-mode",
+    ),
+    pytest.param(
+        [("2025-09-01", "2"), ("2025-09-02", "3"), ("2025-09-03", "3"), ("2025-09-04", "2")],
+        dict(mode=2, most_recent=2, mean=2.5),
+        id="mode-tie-goes-to-most-recent",
+    ),
+    pytest.param(
+        [("2025-09-01", "1"), ("2025-09-02", "2"), ("2025-09-03", "3"), ("2025-09-04", "4"), ("2025-09-05", "4")],
+        dict(most_recent_n=11 / 3, mean=2.8, highest=4),
+        id="most-recent-n-of-five",
+    ),
+    pytest.param(
+        [("2025-09-01", "2+"), ("2025-09-02", "3-")],
+        dict(most_recent=2.67, highest=2.67, mean=2.5),
+        id="plus-minus-marks",
+    ),
 ]
 
 
@@ -55,9 +88,7 @@ def test_calculated_score(con, fixtures_dir, tmp_path, evidence, expected):
     gradebook.write_text(HEADER + "\n".join(rows) + "\n")
     load(con, "continuum", fixtures_dir / "continuum_small.csv")
     load(con, "gradebook", gradebook)
-    row = con.execute(
-        "select * from mart_standard_scores where student_id = '0001' and term is null"
-    ).df().iloc[0]
+    row = con.execute("select * from mart_standard_scores where student_id = '0001' and term is null").df().iloc[0]
     for method, value in expected.items():
         assert row[f"score_{method}"] == pytest.approx(value, abs=0.006), method
     pieces = _pieces(evidence)
@@ -86,8 +117,12 @@ def test_content_area_score_is_mean_of_standard_scores(small_district):
 
 def test_term_rows_use_only_that_terms_evidence(small_district):
     # 0001's one math standard: T1 pieces 2 and 3, T2 piece 4; a term's status uses that term's pieces only
-    t1, t2 = (small_district.execute(
-        "select content_score from mart_content_status where student_id = '0001' and term = $t "
-        "and method = 'mean' and content_area = 'math'", {"t": t}
-    ).fetchone()[0] for t in ("T1", "T2"))
+    t1, t2 = (
+        small_district.execute(
+            "select content_score from mart_content_status where student_id = '0001' and term = $t "
+            "and method = 'mean' and content_area = 'math'",
+            {"t": t},
+        ).fetchone()[0]
+        for t in ("T1", "T2")
+    )
     assert (t1, t2) == (pytest.approx(2.5), pytest.approx(4.0))

@@ -1,4 +1,5 @@
 """The vectorized calculation methods agree with a plain per-student reading of DESIGN.md section 4."""
+
 from __future__ import annotations
 
 import math
@@ -28,9 +29,15 @@ def plain_methods(pieces: list[float], weight: float, n_recent: int) -> dict[str
         slope, intercept = np.polyfit(xs, ys, 1)
         power = min(4.0, max(0.0, math.exp(intercept + slope * xs[-1])))
     return {
-        "most_recent": pieces[-1], "most_recent_n": sum(pieces[-n_recent:]) / len(pieces[-n_recent:]),
-        "highest": max(pieces), "mean": sum(pieces) / len(pieces), "mode": mode,
-        "decaying_average": decaying, "power_law": power, "first": pieces[0], "n_evidence": len(pieces),
+        "most_recent": pieces[-1],
+        "most_recent_n": sum(pieces[-n_recent:]) / len(pieces[-n_recent:]),
+        "highest": max(pieces),
+        "mean": sum(pieces) / len(pieces),
+        "mode": mode,
+        "decaying_average": decaying,
+        "power_law": power,
+        "first": pieces[0],
+        "n_evidence": len(pieces),
     }
 
 

@@ -4,6 +4,7 @@ Known answers on a small hand-built continuum and evidence set loaded by the rea
 recomputed independently with pandas from the raw tables; the privacy gate and the viewer's scope on every
 query; and the Continuum page driven by AppTest.
 """
+
 from __future__ import annotations
 
 import math
@@ -73,8 +74,14 @@ GRADEBOOK = """student_id,school_year,term,assessed_on,school_id,course_id,secti
 07,2025-26,T1,2025-09-10,S3,ELA10,10A,T6,E.9.R.1,3,3,formative
 08,2024-25,T1,2024-09-10,S1,MATH3,3A,T1,M.3.B.2,3,3,formative
 """
-NEW_QUERIES = ["continuum_coverage", "never_assessed", "opportunity_to_learn", "continuum_position_distribution",
-               "continuum_position_heatmap", "standard_growth"]
+NEW_QUERIES = [
+    "continuum_coverage",
+    "never_assessed",
+    "opportunity_to_learn",
+    "continuum_position_distribution",
+    "continuum_position_heatmap",
+    "standard_growth",
+]
 
 
 @pytest.fixture
@@ -96,8 +103,15 @@ def test_coverage_known_answers_per_school_grade_and_content_area(hand):
     frame = run_raw(hand, "continuum_coverage", {"min_evidence": 3})
     by_key = rows(frame, "school_id", "grade_level", "content_area")
     # grade 10 has no math level within reach (levels 2-4 only), so no row; S3 grade 10 ELA uses the 9-10 band
-    assert set(by_key) == {("S1", 3, "math"), ("S1", 3, "ela"), ("S1", 4, "math"), ("S1", 4, "ela"),
-                           ("S2", 3, "math"), ("S2", 3, "ela"), ("S3", 10, "ela")}
+    assert set(by_key) == {
+        ("S1", 3, "math"),
+        ("S1", 3, "ela"),
+        ("S1", 4, "math"),
+        ("S1", 4, "ela"),
+        ("S2", 3, "math"),
+        ("S2", 3, "ela"),
+        ("S3", 10, "ela"),
+    }
     s1 = by_key[("S1", 3, "math")]
     # M.3.A.1: 01 (3 pieces: the two marks of 2025-12-10 are one), 02 (2), 03 (1) -> 6 / 3 students = 2 < 3
     # M.3.A.2: 01 (3 pieces) -> sufficient; M.3.B.1: 03 (02's IE is no evidence); M.3.B.2: nobody at S1
@@ -122,8 +136,9 @@ def test_min_evidence_term_and_strand(hand):
     t1 = term[("S1", 3, "math")]
     # T1 pieces: 01 on A.1 (2) and A.2 (2), 02 on A.1 (1), 03 on A.1 and B.1 (1 each)
     assert (t1["n_assessed"], t1["n_sufficient"], t1["n_evidence"]) == (3, 0, 7)
-    strands = run_raw(hand, "continuum_coverage", {"detail": "strand", "school_id": "S1", "grade_level": 3,
-                                                   "content_area": "math"})
+    strands = run_raw(
+        hand, "continuum_coverage", {"detail": "strand", "school_id": "S1", "grade_level": 3, "content_area": "math"}
+    )
     got = {r["strand"]: (r["n_standards"], r["n_assessed"]) for _, r in strands.iterrows()}
     assert got == {"A": (2, 2), "B": (2, 1)}
 
@@ -137,8 +152,12 @@ def test_district_course_and_teacher_scopes(hand):
     assert set(zip(courses["course_id"], courses["grade_level"])) == {("MATH3", 3), ("MATH4", 4)}
     math3 = courses[courses["course_id"] == "MATH3"].iloc[0]
     assert (math3["n_students"], math3["n_assessed"], math3["n_evidence"]) == (3, 3, 10)  # 04 has no mark there
-    teachers = rows(run_raw(hand, "continuum_coverage", {"by": "teacher", "school_id": "S1", "grade_level": 3,
-                                                         "content_area": "math"}), "teacher_id")
+    teachers = rows(
+        run_raw(
+            hand, "continuum_coverage", {"by": "teacher", "school_id": "S1", "grade_level": 3, "content_area": "math"}
+        ),
+        "teacher_id",
+    )
     assert (teachers[("T1",)]["n_students"], teachers[("T1",)]["n_assessed"]) == (3, 2)  # B.1 only as IE
     assert (teachers[("T2",)]["n_students"], teachers[("T2",)]["n_assessed"]) == (1, 1)
     chosen = run_raw(hand, "continuum_coverage", {"course_id": "MATH3", "content_area": "math"})
@@ -163,8 +182,9 @@ def test_never_assessed_known_answers(hand):
     assert s1.set_index("standard_code").loc["M.3.B.2", "last_assessed_year"] == "2024-25"
     s2 = by_school[by_school["school_id"] == "S2"]
     assert set(s2["standard_code"]) == {"M.3.A.2", "M.3.B.1", "E.3.R.1", "E.3.R.2"}
-    teacher = run_raw(hand, "never_assessed", {"by": "teacher", "school_id": "S1", "grade_level": 3,
-                                               "content_area": "math"})
+    teacher = run_raw(
+        hand, "never_assessed", {"by": "teacher", "school_id": "S1", "grade_level": 3, "content_area": "math"}
+    )
     assert set(teacher.loc[teacher["teacher_id"] == "T2", "standard_code"]) == {"M.3.A.1", "M.3.A.2", "M.3.B.2"}
 
 
@@ -172,8 +192,7 @@ def test_never_assessed_known_answers(hand):
 
 
 def test_opportunity_to_learn_known_answers(hand):
-    frame = rows(run_raw(hand, "opportunity_to_learn", {"group_by": "is_ell", "content_area": "math"}),
-                 "group_value")
+    frame = rows(run_raw(hand, "opportunity_to_learn", {"group_by": "is_ell", "content_area": "math"}), "group_value")
     # per student (pieces, standards of their grade's level, assessed, with >= 3 pieces):
     # ELL 01 (6, 4, 2, 2) and 04 (0, 4, 0, 0); others 02 (2, 4, 1, 0), 03 (2, 4, 2, 0), 05 (1, 2, 1, 0),
     # 06 (2, 4, 2, 0). 07 (grade 10) has no math level within reach.
@@ -185,14 +204,17 @@ def test_opportunity_to_learn_known_answers(hand):
     assert ell["evidence_per_student_standard"] == pytest.approx(statistics.mean(ell_rate), abs=5e-4)
     assert other["evidence_per_student_standard"] == pytest.approx(statistics.mean(other_rate), abs=5e-4)
     assert ell["pct_standards_assessed"] == pytest.approx(100 * statistics.mean([2 / 4, 0]), abs=5e-3)
-    assert other["pct_standards_assessed"] == pytest.approx(100 * statistics.mean([1 / 4, 2 / 4, 1 / 2, 2 / 4]),
-                                                            abs=5e-3)
+    assert other["pct_standards_assessed"] == pytest.approx(
+        100 * statistics.mean([1 / 4, 2 / 4, 1 / 2, 2 / 4]), abs=5e-3
+    )
     assert (ell["pct_standards_sufficient"], other["pct_standards_sufficient"]) == (25.0, 0.0)
     gap = statistics.mean(ell_rate) - statistics.mean(other_rate)
     half = Z * math.sqrt(statistics.variance(ell_rate) / 2 + statistics.variance(other_rate) / 4)
     assert ell["evidence_gap"] == pytest.approx(gap, abs=5e-4)
-    assert (ell["evidence_gap_low"], ell["evidence_gap_high"]) == (pytest.approx(gap - half, abs=5e-4),
-                                                                   pytest.approx(gap + half, abs=5e-4))
+    assert (ell["evidence_gap_low"], ell["evidence_gap_high"]) == (
+        pytest.approx(gap - half, abs=5e-4),
+        pytest.approx(gap + half, abs=5e-4),
+    )
     assert bool(ell["evidence_gap_significant"]) == (abs(gap) > half)
     sufficient_gap = statistics.mean(ell_sufficient) - statistics.mean(other_sufficient)
     assert ell["sufficient_gap_pp"] == pytest.approx(100 * sufficient_gap, abs=5e-3)
@@ -204,8 +226,14 @@ def test_opportunity_to_learn_passes_the_gate(hand):
     gated = run_query(hand, "opportunity_to_learn", {"group_by": "is_ell", "content_area": "math"}, audience="leader")
     assert gated["suppressed"].all()  # 2 and 4 students: under the minimum of 10
     assert set(gated["n_students"]) == {"n<10"}
-    figures = ["evidence_per_student", "evidence_per_student_standard", "pct_standards_sufficient", "evidence_gap",
-               "sufficient_gap_pp", "reference_n"]
+    figures = [
+        "evidence_per_student",
+        "evidence_per_student_standard",
+        "pct_standards_sufficient",
+        "evidence_gap",
+        "sufficient_gap_pp",
+        "reference_n",
+    ]
     assert gated[figures].isna().all().all()
 
 
@@ -217,8 +245,10 @@ def test_course_choice_restricts_the_students_and_evidence(hand):
 
 
 def test_term_counts_that_term_only_for_every_enrolled_student(hand):
-    frame = rows(run_raw(hand, "opportunity_to_learn", {"group_by": "is_ell", "content_area": "math", "term": "T1"}),
-                 "group_value")
+    frame = rows(
+        run_raw(hand, "opportunity_to_learn", {"group_by": "is_ell", "content_area": "math", "term": "T1"}),
+        "group_value",
+    )
     # T1 pieces: 01 A.1 2 + A.2 2, 04 none | 02 A.1 1 (B.1 only IE), 03 A.1 1 + B.1 1, 05 1, 06 2
     assert (frame[("true",)]["n_students"], frame[("false",)]["n_students"]) == (2, 4)
     assert frame[("true",)]["evidence_per_student"] == pytest.approx((4 + 0) / 2, abs=5e-3)
@@ -232,30 +262,40 @@ def test_term_counts_that_term_only_for_every_enrolled_student(hand):
 def test_continuum_position_known_answers(hand):
     positions = hand.execute(
         "select student_id, content_area, position_level, grade_continuum_level, position "
-        "from continuum_position('most_recent', 3.0) where school_year = '2025-26'").df()
-    got = {(r.student_id, r.content_area): (r.position, None if pd.isna(r.position_level) else int(r.position_level))
-           for r in positions.itertuples()}
+        "from continuum_position('most_recent', 3.0) where school_year = '2025-26'"
+    ).df()
+    got = {
+        (r.student_id, r.content_area): (r.position, None if pd.isna(r.position_level) else int(r.position_level))
+        for r in positions.itertuples()
+    }
     assert got == {
-        ("01", "math"): ("at", 3),      # level 3: 3.0 (latest day's mean) and 4.0, both proficient
-        ("02", "math"): ("below", 2),   # level 3: 2.0 not proficient; level 2: 4 and 4
-        ("03", "math"): ("above", 4),   # level 3: 4, 3; level 4: 4, 3
+        ("01", "math"): ("at", 3),  # level 3: 3.0 (latest day's mean) and 4.0, both proficient
+        ("02", "math"): ("below", 2),  # level 3: 2.0 not proficient; level 2: 4 and 4
+        ("03", "math"): ("above", 4),  # level 3: 4, 3; level 4: 4, 3
         ("05", "math"): ("at", 4),
         ("06", "math"): ("none", None),  # level 3: one of two proficient is not most
-        ("07", "ela"): ("at", 9),       # grade 10 is taught from the 9-10 band at level 9
+        ("07", "ela"): ("at", 9),  # grade 10 is taught from the 9-10 band at level 9
     }
-    lower_cut = hand.execute("select student_id, position from continuum_position('most_recent', 2.0) "
-                             "where school_year = '2025-26' and content_area = 'math'").df()
+    lower_cut = hand.execute(
+        "select student_id, position from continuum_position('most_recent', 2.0) "
+        "where school_year = '2025-26' and content_area = 'math'"
+    ).df()
     assert dict(zip(lower_cut["student_id"], lower_cut["position"]))["02"] == "at"
 
 
 def test_majority_score_is_the_middle_of_the_sorted_scores(hand):
     mart = hand.execute("select * from mart_continuum_position where method = 'most_recent'").df()
-    scores = hand.execute("select school_year, student_id, content_area, continuum_level, score_most_recent "
-                          "from mart_standard_scores where term is null").df()
+    scores = hand.execute(
+        "select school_year, student_id, content_area, continuum_level, score_most_recent "
+        "from mart_standard_scores where term is null"
+    ).df()
     for _, row in mart.iterrows():
-        mine = scores[(scores["school_year"] == row["school_year"]) & (scores["student_id"] == row["student_id"])
-                      & (scores["content_area"] == row["content_area"])
-                      & (scores["continuum_level"] == row["continuum_level"])]["score_most_recent"]
+        mine = scores[
+            (scores["school_year"] == row["school_year"])
+            & (scores["student_id"] == row["student_id"])
+            & (scores["content_area"] == row["content_area"])
+            & (scores["continuum_level"] == row["continuum_level"])
+        ]["score_most_recent"]
         ordered = sorted(mine, reverse=True)
         assert row["n_assessed"] == len(ordered)
         assert row["majority_score"] == ordered[len(ordered) // 2]
@@ -268,8 +308,13 @@ def test_position_distribution_and_heatmap(hand):
     params = {"content_area": "math", "method": "most_recent", "cut": 3.0}
     dist = run_raw(hand, "continuum_position_distribution", params)
     grade3 = dist[dist["grade_level"] == 3].iloc[0]
-    assert (grade3["n_students"], grade3["n_below"], grade3["n_at"], grade3["n_above"], grade3["n_none"]) == \
-        (4, 1, 1, 1, 1)
+    assert (grade3["n_students"], grade3["n_below"], grade3["n_at"], grade3["n_above"], grade3["n_none"]) == (
+        4,
+        1,
+        1,
+        1,
+        1,
+    )
     assert grade3["pct_below"] == 25.0 and dist["grade_level"].notna().all()
     overall = run_raw(hand, "continuum_position_distribution", {**params, "grades": "pooled"})
     assert len(overall) == 1 and overall["grade_level"].isna().all()
@@ -277,8 +322,10 @@ def test_position_distribution_and_heatmap(hand):
     by_group = run_raw(hand, "continuum_position_distribution", {**params, "group_by": "is_iep", "grades": "pooled"})
     assert by_group.set_index("group_value")["n_below"].to_dict() == {"false": 0, "true": 1}
     heat = run_raw(hand, "continuum_position_heatmap", params)
-    cells = {(r.grade_level, None if pd.isna(r.position_level) else int(r.position_level)): r.n_students
-             for r in heat.itertuples()}
+    cells = {
+        (r.grade_level, None if pd.isna(r.position_level) else int(r.position_level)): r.n_students
+        for r in heat.itertuples()
+    }
     assert cells == {(3, None): 1, (3, 2): 1, (3, 3): 1, (3, 4): 1, (4, 4): 1}
     assert set(heat.loc[heat["grade_level"] == 3, "n_grade"]) == {4}
     gated = run_query(hand, "continuum_position_heatmap", params, audience="leader")
@@ -341,10 +388,13 @@ def demo_tables(demo_db):
     con = warehouse.connect(demo_db, read_only=True)
     try:
         year = con.execute("select max(school_year) from enrollments").fetchone()[0]
-        scores = con.execute("select student_id, standard_code, assessed_on from scores "
-                             "where school_year = $y and score is not null", {"y": year}).df()
-        enrollments = con.execute("select student_id, school_id, grade_level from enrollments "
-                                  "where school_year = $y", {"y": year}).df()
+        scores = con.execute(
+            "select student_id, standard_code, assessed_on from scores where school_year = $y and score is not null",
+            {"y": year},
+        ).df()
+        enrollments = con.execute(
+            "select student_id, school_id, grade_level from enrollments where school_year = $y", {"y": year}
+        ).df()
         standards = con.execute("select standard_code, content_area, continuum_level from standards").df()
     finally:
         con.close()
@@ -354,10 +404,12 @@ def demo_tables(demo_db):
 def test_demo_coverage_matches_an_independent_recount(demo_con, demo_tables):
     year, scores, enrollments, standards = demo_tables
     min_evidence = district_config().min_evidence
-    pieces = (scores.drop_duplicates().merge(enrollments, on="student_id")
-              .merge(standards, on="standard_code"))
-    per_standard = (pieces.groupby(["school_id", "grade_level", "content_area", "continuum_level", "standard_code"])
-                    .agg(students=("student_id", "nunique"), pieces=("student_id", "size")).reset_index())
+    pieces = scores.drop_duplicates().merge(enrollments, on="student_id").merge(standards, on="standard_code")
+    per_standard = (
+        pieces.groupby(["school_id", "grade_level", "content_area", "continuum_level", "standard_code"])
+        .agg(students=("student_id", "nunique"), pieces=("student_id", "size"))
+        .reset_index()
+    )
     query = run_raw(demo_con, "continuum_coverage", {"school_year": year})
     query = query.set_index(["school_id", "grade_level", "content_area"])
     checked = 0
@@ -365,19 +417,31 @@ def test_demo_coverage_matches_an_independent_recount(demo_con, demo_tables):
         for area, levels in standards.groupby("content_area"):
             # the issue's definition; a grade with no standards at its own level (demo: ELA 10 and 12) is taught
             # from its band, which the demo stores at the band's first grade (9-10 -> 9, 11-12 -> 11)
-            level = grade if (levels["continuum_level"] == grade).any() else \
-                {10: 9, 12: 11}.get(grade) if area == "ela" else None
+            level = (
+                grade
+                if (levels["continuum_level"] == grade).any()
+                else {10: 9, 12: 11}.get(grade)
+                if area == "ela"
+                else None
+            )
             if level is None:
                 assert (school, grade, area) not in query.index
                 continue
             own = levels[levels["continuum_level"] == level]
-            hits = per_standard[(per_standard["school_id"] == school) & (per_standard["grade_level"] == grade)
-                                & (per_standard["content_area"] == area) & (per_standard["continuum_level"] == level)]
+            hits = per_standard[
+                (per_standard["school_id"] == school)
+                & (per_standard["grade_level"] == grade)
+                & (per_standard["content_area"] == area)
+                & (per_standard["continuum_level"] == level)
+            ]
             n_assessed = len(hits)
             n_sufficient = int((hits["pieces"] >= min_evidence * hits["students"]).sum())
             row = query.loc[(school, grade, area)]
-            assert (row["n_standards"], row["n_assessed"], row["n_sufficient"]) == (len(own), n_assessed,
-                                                                                    n_sufficient), (school, grade, area)
+            assert (row["n_standards"], row["n_assessed"], row["n_sufficient"]) == (
+                len(own),
+                n_assessed,
+                n_sufficient,
+            ), (school, grade, area)
             assert row["pct_standards_assessed"] == 100 * n_assessed / len(own), (school, grade, area)
             assert row["n_evidence"] == hits["pieces"].sum()
             checked += 1
@@ -386,8 +450,11 @@ def test_demo_coverage_matches_an_independent_recount(demo_con, demo_tables):
 
 def test_demo_planted_never_assessed_standards_are_found(demo_con, demo_tables):
     year = demo_tables[0]
-    planted = {(code, grade, area) for (grade, area), codes in demo_district.NEVER_ASSESSED_LATEST_YEAR.items()
-               for code in codes}
+    planted = {
+        (code, grade, area)
+        for (grade, area), codes in demo_district.NEVER_ASSESSED_LATEST_YEAR.items()
+        for code in codes
+    }
     found = run_raw(demo_con, "never_assessed", {"school_year": year})
     assert set(zip(found["standard_code"], found["continuum_level"], found["content_area"])) == planted
     assert set(found["last_assessed_year"]) == {demo_district.SCHOOL_YEARS[-2]}
@@ -402,48 +469,58 @@ def test_demo_positions_match_an_independent_recount(demo_con, demo_tables):
     year, _, enrollments, standards = demo_tables
     config = district_config()
     column = f"score_{config.calculation_method}"
-    scores = demo_con.execute(f"select student_id, content_area, continuum_level, {column} as score "
-                              "from mart_standard_scores where term is null and school_year = $y and "
-                              "content_area is not null", {"y": year}).df()
+    scores = demo_con.execute(
+        f"select student_id, content_area, continuum_level, {column} as score "
+        "from mart_standard_scores where term is null and school_year = $y and "
+        "content_area is not null",
+        {"y": year},
+    ).df()
     scores["proficient"] = scores["score"] >= config.proficiency_cut
     share = scores.groupby(["student_id", "content_area", "continuum_level"])["proficient"].mean()
     levels = share[share > 0.5].reset_index()
     highest = levels.groupby(["student_id", "content_area"])["continuum_level"].max()
     students = scores[["student_id", "content_area"]].drop_duplicates().merge(enrollments, on="student_id")
-    students["position_level"] = [highest.get((s, a)) for s, a in zip(students["student_id"],
-                                                                       students["content_area"])]
+    students["position_level"] = [highest.get((s, a)) for s, a in zip(students["student_id"], students["content_area"])]
     own_levels = standards.groupby("content_area")["continuum_level"].agg(set)
 
     def grade_level_of(area, grade):
         return max((lv for lv in own_levels[area] if grade - 3 <= lv <= grade), default=grade)
 
-    students["grade_continuum_level"] = [grade_level_of(a, g) for a, g in zip(students["content_area"],
-                                                                             students["grade_level"])]
+    students["grade_continuum_level"] = [
+        grade_level_of(a, g) for a, g in zip(students["content_area"], students["grade_level"])
+    ]
     students["position"] = [
         "none" if pd.isna(p) else "below" if p < g else "at" if p == g else "above"
-        for p, g in zip(students["position_level"], students["grade_continuum_level"])]
+        for p, g in zip(students["position_level"], students["grade_continuum_level"])
+    ]
     for area in ("math", "ela"):
         query = run_raw(demo_con, "continuum_position_distribution", {"school_year": year, "content_area": area})
         expected = students[students["content_area"] == area]
-        pooled = run_raw(demo_con, "continuum_position_distribution", {"school_year": year, "content_area": area,
-                                                                        "grades": "pooled"})
+        pooled = run_raw(
+            demo_con, "continuum_position_distribution", {"school_year": year, "content_area": area, "grades": "pooled"}
+        )
         for _, row in pd.concat([query, pooled]).iterrows():
             mine = expected if pd.isna(row["grade_level"]) else expected[expected["grade_level"] == row["grade_level"]]
             counts = mine["position"].value_counts()
             assert row["n_students"] == len(mine)
-            assert [row[f"n_{p}"] for p in ("below", "at", "above", "none")] == \
-                [counts.get(p, 0) for p in ("below", "at", "above", "none")], (area, row["grade_level"])
+            assert [row[f"n_{p}"] for p in ("below", "at", "above", "none")] == [
+                counts.get(p, 0) for p in ("below", "at", "above", "none")
+            ], (area, row["grade_level"])
     # the planted pattern: students working below and above grade level are found
     assert (students["position"] == "below").sum() >= 30 and (students["position"] == "above").sum() >= 30
 
 
 def test_demo_opportunity_to_learn_counts_every_enrolled_student(demo_con, demo_tables):
     year, _, enrollments, _ = demo_tables
-    frame = run_raw(demo_con, "opportunity_to_learn", {"school_year": year, "group_by": "race_ethnicity",
-                                                       "content_area": "math"})
+    frame = run_raw(
+        demo_con, "opportunity_to_learn", {"school_year": year, "group_by": "race_ethnicity", "content_area": "math"}
+    )
     assert frame["n_students"].sum() == len(enrollments)  # math has a level for every grade K-12
-    gated = run_query(demo_con, "opportunity_to_learn", {"school_year": year, "group_by": "race_ethnicity",
-                                                         "content_area": "math", "school_id": "101"})
+    gated = run_query(
+        demo_con,
+        "opportunity_to_learn",
+        {"school_year": year, "group_by": "race_ethnicity", "content_area": "math", "school_id": "101"},
+    )
     small = gated[gated["suppressed"]]
     assert not small.empty and small["evidence_per_student_standard"].isna().all()
     assert set(small["n_students"]) == {"n<10"}
@@ -506,14 +583,21 @@ def test_page_drills_from_district_to_school_to_course(continuum_app):
     assert at.title[0].value == "Continuum"
     headings = [s.value for s in at.subheader]
     assert headings[0].startswith("Coverage of the") and headings[1:] == [
-        "Never assessed this year", "Opportunity to learn: are some students assessed less?",
-        "Where students work on the continuum", "Growth within a standard"]
+        "Never assessed this year",
+        "Opportunity to learn: are some students assessed less?",
+        "Where students work on the continuum",
+        "Growth within a standard",
+    ]
     assert len(at.get("plotly_chart")) >= 6
     assert at.radio(key="continuum_view").options == ["Grade"]  # no courses or teachers before a school
     at.selectbox(key="continuum_area").set_value("math").run()
     never = at.dataframe[0].value
-    planted_math = {code for (_, area), codes in demo_district.NEVER_ASSESSED_LATEST_YEAR.items() if area == "math"
-                    for code in codes}
+    planted_math = {
+        code
+        for (_, area), codes in demo_district.NEVER_ASSESSED_LATEST_YEAR.items()
+        if area == "math"
+        for code in codes
+    }
     assert set(never["standard_code"]) == planted_math
     at.selectbox(key="continuum_school").set_value("301").run()
     assert at.radio(key="continuum_view").options == ["Grade", "Course", "Teacher"]
@@ -542,8 +626,14 @@ def signed_in(monkeypatch, tmp_path, email: str, grant) -> dict:
     monkeypatch.setenv("DASHBOARD_AUTH", "required")
     monkeypatch.setenv("DASHBOARD_ACCESS", str(access))
     assert auth.VIEWER_KEY
-    return {"is_logged_in": True, "email": email, "email_verified": True, "exp": int(time.time()) + 3600,
-            "iss": "https://accounts.google.com", "provider": "google"}
+    return {
+        "is_logged_in": True,
+        "email": email,
+        "email_verified": True,
+        "exp": int(time.time()) + 3600,
+        "iss": "https://accounts.google.com",
+        "provider": "google",
+    }
 
 
 def test_teacher_views_only_for_the_roles_that_may_see_them(continuum_app, monkeypatch, tmp_path):
@@ -557,8 +647,9 @@ def test_teacher_views_only_for_the_roles_that_may_see_them(continuum_app, monke
         assert board.radio(key="continuum_view").options == ["Grade", "Course"]
         assert not [s for s in board.selectbox if s.key == "continuum_teacher"]
 
-    principal = continuum_app(signed_in(monkeypatch, tmp_path, "principal@district.org",
-                                        {"role": "principal", "schools": ["101"]}))
+    principal = continuum_app(
+        signed_in(monkeypatch, tmp_path, "principal@district.org", {"role": "principal", "schools": ["101"]})
+    )
     assert principal is not None and not principal.exception, [e.value for e in principal.exception]
     assert principal.selectbox(key="continuum_school").options == ["All schools", "Maple Grove Elementary"]
     principal.selectbox(key="continuum_school").set_value("101").run()

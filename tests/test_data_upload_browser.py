@@ -7,6 +7,7 @@ writes their three scores, and the undo leaves every table of the warehouse as i
 
 Runs in CI (.ci/run installs Debian's Chromium); a missing /usr/bin/chromium fails, never skips.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,9 +40,11 @@ SPECIMEN = Path("gradebook") / "masteryconnect_sc_long_standard_scores.csv"
 def district_db(tmp_path, fixtures_dir):
     """A district's own (not demo) warehouse: the small continuum and a roster keyed by state numbers."""
     roster = tmp_path / "roster_state_numbers.csv"
-    roster.write_text("student_id,school_id,grade_level,school_year,last_name,first_name\n"
-                      "7747706098,100,3,2023-24,Beedy,Lucinda\n9630287783,100,3,2023-24,Laghari,Lucas\n"
-                      "7156042712,100,3,2023-24,Three,Student\n")
+    roster.write_text(
+        "student_id,school_id,grade_level,school_year,last_name,first_name\n"
+        "7747706098,100,3,2023-24,Beedy,Lucinda\n9630287783,100,3,2023-24,Laghari,Lucas\n"
+        "7156042712,100,3,2023-24,Three,Student\n"
+    )
     db = tmp_path / "district.duckdb"
     con = warehouse.connect(db)
     load(con, "continuum", fixtures_dir / "continuum_small.csv")
@@ -64,7 +67,9 @@ def _tables(db: Path) -> dict:
 def _open_data_page(page) -> None:
     """Its sidebar link, by its exact label."""
     page.evaluate(WATCH_RUNS_JS)
-    page.locator(NAV_LINK).filter(has=page.locator(NAV_LABEL, has_text=re.compile(r"^\s*Upload data\s*$"))).first.click()
+    page.locator(NAV_LINK).filter(
+        has=page.locator(NAV_LABEL, has_text=re.compile(r"^\s*Upload data\s*$"))
+    ).first.click()
     page.wait_for_function(RUN_SEEN_JS, timeout=IDLE_MS, polling=50)
     wait_for_app_idle(page, IDLE_MS)
     page.get_by_role("heading", name="Upload data", exact=True).wait_for(timeout=IDLE_MS)
@@ -117,7 +122,11 @@ def test_upload_fix_mapping_dry_run_load_undo(district_db, realdata, tmp_path, m
         wait_for_app_idle(page, IDLE_MS)
         assert re.search(r"load \d+: 3 rows read, 3 loaded, 0 rejected", _main_text(page))
         con = warehouse.connect(db, read_only=True)
-        assert sorted(con.execute("select student_id from scores").fetchall()) == [("7156042712",), ("7747706098",), ("9630287783",)]
+        assert sorted(con.execute("select student_id from scores").fetchall()) == [
+            ("7156042712",),
+            ("7747706098",),
+            ("9630287783",),
+        ]
         con.close()
 
         page.get_by_role("button", name="Undo this load").click()

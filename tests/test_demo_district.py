@@ -3,6 +3,7 @@
 Every pattern is measured here from the raw CSV files with pandas, independently of the generator's
 internals (only the named schools and standards are taken from the module's constants).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,11 +19,11 @@ KINDS = ["continuum", "roster", "gradebook", "survey", "rubric", "learning", "me
 HEADERS = {
     "continuum": "standard_code,framework,content_area,strand,continuum_level,description",
     "roster": "school_year,student_id,last_name,first_name,school_id,school_name,school_level,grade_level,"
-              "gender,race_ethnicity,is_ell,is_iep,is_504,is_econ_disadv",
+    "gender,race_ethnicity,is_ell,is_iep,is_504,is_econ_disadv",
     "gradebook": "student_id,school_year,term,assessed_on,school_id,course_id,section_id,teacher_id,"
-                 "standard_code,score,mark,assessment_type,assessment_name",
+    "standard_code,score,mark,assessment_type,assessment_name",
     "survey_responses": "survey_id,wave,response_id,school_id,role,item_id,item_text,construct,"
-                        "is_reverse_coded,scale_points,value,comment",
+    "is_reverse_coded,scale_points,value,comment",
     "survey_invited": "survey_id,wave,school_id,role,n_invited",
     "rubric": "school_id,school_year,domain,stage",
     "learning": "date,school_id,mode,title,hours,teachers,coaches,administrators",
@@ -69,16 +70,22 @@ def survey(files):
 @pytest.fixture(scope="module")
 def standard_scores(gradebook, continuum, roster):
     """Calculated score per student x standard x year: decaying average of the day-mean evidence."""
-    evidence = (gradebook.dropna(subset=["score"])
-                .groupby(["school_year", "student_id", "standard_code", "assessed_on"], as_index=False)["score"].mean()
-                .sort_values(["school_year", "student_id", "standard_code", "assessed_on"]))
+    evidence = (
+        gradebook.dropna(subset=["score"])
+        .groupby(["school_year", "student_id", "standard_code", "assessed_on"], as_index=False)["score"]
+        .mean()
+        .sort_values(["school_year", "student_id", "standard_code", "assessed_on"])
+    )
     groups = evidence.groupby(["school_year", "student_id", "standard_code"])
     newest_rank = groups.cumcount(ascending=False).to_numpy() + 1
     n = groups["score"].transform("size").to_numpy()
     weight = np.where(newest_rank == n, (1 - DECAY) ** (n - 1), DECAY * (1 - DECAY) ** (newest_rank - 1))
     evidence["weighted"] = evidence["score"] * weight
-    scores = (evidence.groupby(["school_year", "student_id", "standard_code"], as_index=False)["weighted"].sum()
-              .rename(columns={"weighted": "calculated"}))
+    scores = (
+        evidence.groupby(["school_year", "student_id", "standard_code"], as_index=False)["weighted"]
+        .sum()
+        .rename(columns={"weighted": "calculated"})
+    )
     scores = scores.merge(continuum[["standard_code", "content_area", "continuum_level"]], on="standard_code")
     return scores.merge(roster, on=["school_year", "student_id"])
 
@@ -90,7 +97,8 @@ def content_status(standard_scores):
     status = standard_scores.groupby(keys, as_index=False)["calculated"].mean()
     status["proficient"] = status["calculated"] >= CUT
     people = standard_scores.drop_duplicates(["school_year", "student_id"]).drop(
-        columns=["standard_code", "calculated", "content_area", "continuum_level"])
+        columns=["standard_code", "calculated", "content_area", "continuum_level"]
+    )
     return status.merge(people, on=["school_year", "student_id"])
 
 
@@ -134,8 +142,11 @@ def test_files_come_by_kind_in_load_order_with_canonical_headers(files):
     assert heads["continuum"] == [HEADERS["continuum"]]
     assert heads["roster"] == [HEADERS["roster"]] * 3
     assert heads["gradebook"] == [HEADERS["gradebook"]] * 3
-    assert heads["survey"] == [HEADERS["survey_responses"], HEADERS["survey_invited"],
-                               HEADERS["survey_responses"].replace(",comment", "") + ",learning_mode"]
+    assert heads["survey"] == [
+        HEADERS["survey_responses"],
+        HEADERS["survey_invited"],
+        HEADERS["survey_responses"].replace(",comment", "") + ",learning_mode",
+    ]
     assert heads["rubric"] == [HEADERS["rubric"]]
     assert heads["learning"] == [HEADERS["learning"]]
     assert heads["meetings"][0].startswith('{"as_of": "2025-09-08"')  # JSON lines, saved by etl/meeting_notes.py
@@ -184,8 +195,13 @@ def test_students_move_up_a_grade_and_change_school_at_transitions(roster):
 
 def test_demographics_are_realistic(roster):
     assert set(roster["race_ethnicity"]) == {
-        "Hispanic or Latino", "American Indian or Alaska Native", "Asian", "Black or African American",
-        "Native Hawaiian or Other Pacific Islander", "White", "Two or more races",
+        "Hispanic or Latino",
+        "American Indian or Alaska Native",
+        "Asian",
+        "Black or African American",
+        "Native Hawaiian or Other Pacific Islander",
+        "White",
+        "Two or more races",
     }
     assert set(roster["gender"]) == {"Female", "Male", "Nonbinary"}
     assert roster["gender"].eq("Nonbinary").mean() < 0.03
@@ -213,8 +229,12 @@ def test_gradebook_size_and_values(gradebook, roster):
     assert set(gradebook["assessment_type"]) == {"formative", "summative"}
     assert set(gradebook["term"]) == {"T1", "T2", "T3"}
     assert gradebook["assessment_name"].notna().all()
-    enrolled = gradebook.merge(roster[["school_year", "student_id", "school_id"]], how="left",
-                               on=["school_year", "student_id"], suffixes=("", "_roster"))
+    enrolled = gradebook.merge(
+        roster[["school_year", "student_id", "school_id"]],
+        how="left",
+        on=["school_year", "student_id"],
+        suffixes=("", "_roster"),
+    )
     assert (enrolled["school_id"] == enrolled["school_id_roster"]).all()
 
 
@@ -251,17 +271,20 @@ def test_continuum_is_real_ccss_plus_science(continuum, gradebook):
 
 def test_pattern1_gaps_for_ell_iep_and_econ_close_fastest_in_the_named_school(content_status):
     first = content_status[content_status["school_year"] == FIRST]
-    overall = (content_status.groupby(["school_year"])["proficient"].mean() * 100)
+    overall = content_status.groupby(["school_year"])["proficient"].mean() * 100
     assert 35 <= overall[FIRST] <= 60
     for flag in ("is_ell", "is_iep", "is_econ_disadv"):
         assert -30 <= pct_gap(first, flag) <= -12, flag
     closing = content_status["school_id"] == CLOSING
     for flag in ("is_ell", "is_iep", "is_econ_disadv"):
+
         def change(rows):
-            return (pct_gap(rows[rows["school_year"] == LATEST], flag)
-                    - pct_gap(rows[rows["school_year"] == FIRST], flag))
+            return pct_gap(rows[rows["school_year"] == LATEST], flag) - pct_gap(
+                rows[rows["school_year"] == FIRST], flag
+            )
+
         named, others = change(content_status[closing]), change(content_status[~closing])
-        assert named >= 10, (flag, named)               # the named school's gap narrows a lot ...
+        assert named >= 10, (flag, named)  # the named school's gap narrows a lot ...
         assert named - others >= 8, (flag, named, others)  # ... and faster than everywhere else
         assert abs(others) <= 8, (flag, others)
     assert pct_gap(content_status[closing & (content_status["school_year"] == FIRST)], "is_ell") <= -12
@@ -279,19 +302,22 @@ def test_pattern2_named_standards_get_no_evidence_in_the_latest_year(gradebook, 
         level = continuum[(continuum["content_area"] == content) & (continuum["continuum_level"] == grade)]
         assert set(codes) <= set(level["standard_code"])
     latest = gradebook[gradebook["school_year"] == LATEST].merge(
-        roster[["school_year", "student_id", "grade_level"]], on=["school_year", "student_id"])
+        roster[["school_year", "student_id", "grade_level"]], on=["school_year", "student_id"]
+    )
     latest = latest.merge(continuum[["standard_code", "content_area", "continuum_level"]], on="standard_code")
     taught = latest[latest["continuum_level"] == latest["grade_level"]][["content_area", "continuum_level"]]
     taught = set(map(tuple, taught.drop_duplicates().to_numpy()))
-    grade_level_codes = continuum[[(c, lvl) in taught for c, lvl in
-                                   zip(continuum["content_area"], continuum["continuum_level"])]]
+    grade_level_codes = continuum[
+        [(c, lvl) in taught for c, lvl in zip(continuum["content_area"], continuum["continuum_level"])]
+    ]
     missing = set(grade_level_codes["standard_code"]) - assessed[LATEST]
     assert missing == named
 
 
 def test_pattern3_students_work_below_and_above_grade_level(standard_scores):
-    scores = standard_scores[standard_scores["content_area"].isin(["math", "ela"])
-                             & (standard_scores["grade_level"] <= 8)]
+    scores = standard_scores[
+        standard_scores["content_area"].isin(["math", "ela"]) & (standard_scores["grade_level"] <= 8)
+    ]
     keys = ["school_year", "student_id", "content_area", "grade_level", "continuum_level"]
     # A level counts when the student is proficient on most of its assessed standards.
     share = scores.assign(proficient=scores["calculated"] >= CUT).groupby(keys)["proficient"].mean()

@@ -1,6 +1,7 @@
 """Nothing overwritten (issue 14): `etl demo` refuses a warehouse that holds anything but the demo district,
 and with --force keeps the old file beside the new one first; a leftover write-ahead log never lands on the
 new file."""
+
 from __future__ import annotations
 
 import os
@@ -21,9 +22,13 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(autouse=True)
 def tiny_demo(monkeypatch):
     """The demo's generated files replaced by the tiny fixtures: the swap is the real one, in seconds."""
+
     def write_tiny_files(folder, seed=42):
-        return {"continuum": [FIXTURES / "continuum_small.csv"], "roster": [FIXTURES / "roster_canonical.csv"],
-                "gradebook": [FIXTURES / "gradebook_canonical.csv"]}
+        return {
+            "continuum": [FIXTURES / "continuum_small.csv"],
+            "roster": [FIXTURES / "roster_canonical.csv"],
+            "gradebook": [FIXTURES / "gradebook_canonical.csv"],
+        }
 
     monkeypatch.setattr(demo, "write_demo_files", write_tiny_files)
 
@@ -61,8 +66,13 @@ def kept_files(folder: Path) -> list[Path]:
 
 def test_etl_demo_refuses_a_districts_warehouse(district_db):
     before = district_db.read_bytes()
-    result = subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(district_db)],
-                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "demo", "--db", str(district_db)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "holds a district's own data (" in result.stderr
@@ -86,8 +96,7 @@ def test_a_demo_is_rebuilt_over_a_demo_without_asking(tmp_path):
     assert is_demo(path) and kept_files(tmp_path) == []
 
 
-@pytest.mark.parametrize("content", [b"student_id,mark\n0001,3\n", b"%PDF-1.7\n\x00\x01binary"],
-                         ids=["a-csv", "a-pdf"])
+@pytest.mark.parametrize("content", [b"student_id,mark\n0001,3\n", b"%PDF-1.7\n\x00\x01binary"], ids=["a-csv", "a-pdf"])
 def test_a_file_that_is_not_a_warehouse_is_refused_too(tmp_path, content):
     path = tmp_path / "district.duckdb"
     path.write_bytes(content)
@@ -98,8 +107,10 @@ def test_a_file_that_is_not_a_warehouse_is_refused_too(tmp_path, content):
 
 def test_a_leftover_wal_goes_with_the_kept_copy_never_onto_the_demo(district_db):
     # A load killed before its checkpoint leaves its last writes in district.duckdb.wal.
-    script = ("import os, sys\nfrom etl import warehouse\ncon = warehouse.connect(sys.argv[1])\n"
-              "con.execute(\"insert into schools values ('S9', 'Killed mid-load', 'high')\")\nos._exit(0)\n")
+    script = (
+        "import os, sys\nfrom etl import warehouse\ncon = warehouse.connect(sys.argv[1])\n"
+        "con.execute(\"insert into schools values ('S9', 'Killed mid-load', 'high')\")\nos._exit(0)\n"
+    )
     subprocess.run([sys.executable, "-c", script, str(district_db)], check=True, cwd=REPO, timeout=120)
     wal = Path(str(district_db) + ".wal")
     assert wal.exists()
@@ -111,7 +122,9 @@ def test_a_leftover_wal_goes_with_the_kept_copy_never_onto_the_demo(district_db)
     (kept,) = kept_files(district_db.parent)
     con = duckdb.connect(str(kept), read_only=True)
     try:  # the kept copy still has the killed load's last write, from its own log
-        assert con.execute("select school_name from schools where school_id = 'S9'").fetchall() == [("Killed mid-load",)]
+        assert con.execute("select school_name from schools where school_id = 'S9'").fetchall() == [
+            ("Killed mid-load",)
+        ]
     finally:
         con.close()
 

@@ -1,4 +1,5 @@
 """Every download is formula-safe (issue 15, item 5): the project's CSV writer and the tables' own download."""
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,9 @@ from exports.csv_safe import escape_cell, to_safe_csv
 from ui.tables import download_frame
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1+1", "-1+1", "@SUM(1)", "\t=1", "\r=1", " =HYPERLINK(\"x\")",
-                                  "   +1", "\u00a0=1"], ids=repr)
+@pytest.mark.parametrize(
+    "cell", ["=1+1", "+1+1", "-1+1", "@SUM(1)", "\t=1", "\r=1", ' =HYPERLINK("x")', "   +1", "\u00a0=1"], ids=repr
+)
 def test_formula_cells_are_neutralised_after_leading_spaces(cell):
     assert escape_cell(cell) == "'" + cell
     rows = list(csv.reader(io.StringIO(to_safe_csv(pd.DataFrame({"comment": [cell]})))))
@@ -32,8 +34,9 @@ def test_numbers_stay_numbers_negative_ones_too():
 
 def test_table_download_uses_the_shown_labels_and_drops_hidden_columns():
     frame = pd.DataFrame({"school_name": ["=cmd"], "n_students": [12], "secret": ["x"]})
-    shown = download_frame(frame, {"school_name": "school", "n_students": st.column_config.NumberColumn("students"),
-                                   "secret": None})
+    shown = download_frame(
+        frame, {"school_name": "school", "n_students": st.column_config.NumberColumn("students"), "secret": None}
+    )
     assert list(shown.columns) == ["school", "students"]
     assert to_safe_csv(shown).splitlines()[1] == "'=cmd,12"
 
@@ -45,5 +48,7 @@ def test_the_table_toolbar_download_is_switched_off():
 
     config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["client"]["disableDataExport"] is True
-    assert 'st.set_option("client.disableDataExport", True)' in (
-        Path(__file__).resolve().parents[1] / "dashboard.py").read_text()
+    assert (
+        'st.set_option("client.disableDataExport", True)'
+        in (Path(__file__).resolve().parents[1] / "dashboard.py").read_text()
+    )

@@ -1,4 +1,5 @@
 """Equity gaps: known answers on a hand-built district, and the demo recomputed independently."""
+
 from __future__ import annotations
 
 import math
@@ -10,7 +11,9 @@ from etl.config import district_config
 from queries.runner import NotInRelease, QueryError, run_query, run_raw
 from tests.conftest import load
 
-ROSTER_HEADER = "school_year,student_id,school_id,grade_level,gender,race_ethnicity,is_ell,is_iep,is_504,is_econ_disadv\n"
+ROSTER_HEADER = (
+    "school_year,student_id,school_id,grade_level,gender,race_ethnicity,is_ell,is_iep,is_504,is_econ_disadv\n"
+)
 GRADEBOOK_HEADER = "student_id,school_year,term,assessed_on,school_id,standard_code,mark\n"
 
 
@@ -33,13 +36,18 @@ def hand_district(con, fixtures_dir, tmp_path):
 
 
 def test_known_answer_gap_with_intervals(hand_district):
-    rows = run_raw(hand_district, "equity_gaps", {"group_by": "is_ell", "content_area": "math"}).set_index("group_value")
+    rows = run_raw(hand_district, "equity_gaps", {"group_by": "is_ell", "content_area": "math"}).set_index(
+        "group_value"
+    )
     ell = rows.loc["true"]
     assert (ell["n_students"], ell["n_proficient"], ell["reference_n"]) == (40, 12, 60)
     assert ell["pct_proficient"] == 30.0 and ell["reference_pct"] == 70.0 and ell["gap_pp"] == -40.0
     # Wilson 12/40 and Newcombe (hybrid score) for 12/40 - 42/60, computed by hand
     low, high = _wilson(12, 40)
-    assert (ell["pct_low"], ell["pct_high"]) == (pytest.approx(100 * low, abs=0.01), pytest.approx(100 * high, abs=0.01))
+    assert (ell["pct_low"], ell["pct_high"]) == (
+        pytest.approx(100 * low, abs=0.01),
+        pytest.approx(100 * high, abs=0.01),
+    )
     l2, h2 = _wilson(42, 60)
     gap_low = (0.3 - 0.7) - math.sqrt((0.3 - low) ** 2 + (h2 - 0.7) ** 2)
     gap_high = (0.3 - 0.7) + math.sqrt((high - 0.3) ** 2 + (0.7 - l2) ** 2)
@@ -51,7 +59,7 @@ def test_known_answer_gap_with_intervals(hand_district):
     assert ell["cohens_h"] == pytest.approx(h, abs=0.005)
     assert ell["mean_score_gap"] == pytest.approx(2.3 - 2.7, abs=0.005)
     s1, s2 = _sd(12, 40), _sd(42, 60)
-    pooled = math.sqrt((39 * s1 ** 2 + 59 * s2 ** 2) / 98)
+    pooled = math.sqrt((39 * s1**2 + 59 * s2**2) / 98)
     assert ell["hedges_g"] == pytest.approx((2.3 - 2.7) / pooled * (1 - 3 / (4 * 100 - 9)), abs=0.005)
 
 
@@ -97,8 +105,11 @@ def test_board_audience_gets_release_rows_not_live_ones(hand_district):
 def decaying_scores(scores: pd.DataFrame, weight: float) -> pd.DataFrame:
     """Per student x standard: same-day scores averaged, then the decaying average by its recursive
     definition (each new piece gets weight w, the running score 1 - w), oldest first."""
-    pieces = (scores.groupby(["student_id", "standard_code", "assessed_on"], as_index=False)["score"].mean()
-              .sort_values(["student_id", "standard_code", "assessed_on"]))
+    pieces = (
+        scores.groupby(["student_id", "standard_code", "assessed_on"], as_index=False)["score"]
+        .mean()
+        .sort_values(["student_id", "standard_code", "assessed_on"])
+    )
     results, key, running = {}, None, 0.0
     for student, standard, value in pieces[["student_id", "standard_code", "score"]].itertuples(index=False):
         if (student, standard) != key:
@@ -112,8 +123,10 @@ def decaying_scores(scores: pd.DataFrame, weight: float) -> pd.DataFrame:
 def test_demo_gaps_match_independent_pandas(demo_con):
     config = district_config()
     year = demo_con.execute("select max(school_year) from scores").fetchone()[0]
-    scores = demo_con.execute("select student_id, standard_code, assessed_on, score from scores "
-                              "where school_year = $y and score is not null", {"y": year}).df()
+    scores = demo_con.execute(
+        "select student_id, standard_code, assessed_on, score from scores where school_year = $y and score is not null",
+        {"y": year},
+    ).df()
     standards = demo_con.execute("select standard_code, content_area from standards").df()
     enrollments = demo_con.execute("select * from enrollments where school_year = $y", {"y": year}).df()
     math_scores = scores.merge(standards, on="standard_code").query("content_area == 'math'")
@@ -123,8 +136,11 @@ def test_demo_gaps_match_independent_pandas(demo_con):
     per_student["is_proficient"] = per_student["score"] >= config.proficiency_cut
     for group_by in ["is_ell", "is_iep", "is_econ_disadv", "race_ethnicity"]:
         values = per_student[group_by].map(lambda v: str(v).lower() if isinstance(v, bool) else v)
-        query = run_raw(demo_con, "equity_gaps", {"school_year": year, "content_area": "math", "group_by": group_by,
-                                                  "method": "decaying_average"}).set_index("group_value")
+        query = run_raw(
+            demo_con,
+            "equity_gaps",
+            {"school_year": year, "content_area": "math", "group_by": group_by, "method": "decaying_average"},
+        ).set_index("group_value")
         for value, rows in per_student.groupby(values):
             others = per_student[values != value]
             pct = 100 * rows["is_proficient"].mean()

@@ -5,6 +5,7 @@ command that is not listed. A merge that drops a capability (as one dropped the 
 Each check is shown to catch what it guards: the same functions run on a copy of the list with one thing
 removed or renamed, and must object.
 """
+
 from __future__ import annotations
 
 import ast
@@ -47,10 +48,15 @@ def read_features(text: str) -> list[Feature]:
         if columns is None or set(cells[0]) <= {"-", " "}:
             continue
         row = dict(zip(columns, cells))
-        features.append(Feature(
-            number, row["capability"],
-            tuple(r.strip() for r in row["who"].split(",")) if "who" in row else None,
-            _code(row["where"])[0], tuple(_code(row["proved by"]))))
+        features.append(
+            Feature(
+                number,
+                row["capability"],
+                tuple(r.strip() for r in row["who"].split(",")) if "who" in row else None,
+                _code(row["where"])[0],
+                tuple(_code(row["proved by"])),
+            )
+        )
     return features
 
 
@@ -108,8 +114,11 @@ def proof_problems(feature: Feature, root: Path = REPO_ROOT) -> list[str]:
         if not (path.startswith("tests/test_") and file.is_file()):
             problems.append(f"{feature}: no test file {path}")
             continue
-        tests = {node.name for node in ast.walk(ast.parse(file.read_text()))
-                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_")}
+        tests = {
+            node.name
+            for node in ast.walk(ast.parse(file.read_text()))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test_")
+        }
         if not tests:
             problems.append(f"{feature}: {path} holds no test")
         elif name and name not in tests:
@@ -137,8 +146,9 @@ def unlisted(features: list[Feature]) -> list[str]:
     missing = [f"page {p.path} ({p.title})" for p in PAGES if p.path not in listed_pages]
     for module in CLI_MODULES:
         subparsers = import_module(f"{module}.__main__").parser()._subparsers._group_actions[0].choices
-        missing += [f"python -m {module} {name}" for name in subparsers if [module, name] not in
-                    [c[:2] for c in commands]]
+        missing += [
+            f"python -m {module} {name}" for name in subparsers if [module, name] not in [c[:2] for c in commands]
+        ]
     missing += [f"python -m etl load {kind}" for kind in KINDS if ["etl", "load", kind] not in commands]
     return missing
 
@@ -147,8 +157,10 @@ FEATURE_LIST = read_features(FEATURES.read_text())
 
 
 def test_the_list_is_read():
-    kinds = {("page" if f.where.startswith("app_pages/") else "command" if " " in f.where else "export")
-             for f in FEATURE_LIST}
+    kinds = {
+        ("page" if f.where.startswith("app_pages/") else "command" if " " in f.where else "export")
+        for f in FEATURE_LIST
+    }
     assert kinds == {"page", "command", "export"} and len(FEATURE_LIST) >= 30
 
 
@@ -169,19 +181,34 @@ def _changed(listed: str, **change) -> Feature:
     return Feature(**{**feature.__dict__, **change})
 
 
-@pytest.mark.parametrize("feature, says", [
-    (_changed("app_pages/plc_system.py", where="app_pages/plc_systems.py"), "no page file"),
-    (_changed("app_pages/plc_system.py", who=("district_leader", "principal", "board")), "open to"),
-    (_changed("python -m etl load learning FILE", where="python -m etl load lessons FILE"), "refused by"),
-    (_changed("python -m etl load learning FILE", where="python -m etl unload FILE"), "refused by"),
-    (_changed("exports/plc.py:summary_html", where="exports/plc.py:summary_pdf"), "has no function"),
-    (_changed("python -m etl load learning FILE", proved_by=("tests/test_learning_loads.py",)), "no test file"),
-    (_changed("python -m etl load learning FILE", proved_by=("tests/test_learning_load.py::test_nothing",)),
-     "has no test"),
-    (_changed("python -m etl load learning FILE", proved_by=("tests/conftest.py",)), "no test file"),
-    (_changed("python -m etl load learning FILE", proved_by=()), "names no test"),
-], ids=["page-gone", "page-roles", "load-kind-gone", "subcommand-gone", "export-gone", "test-file-gone",
-        "test-gone", "not-a-test-file", "no-test"])
+@pytest.mark.parametrize(
+    "feature, says",
+    [
+        (_changed("app_pages/plc_system.py", where="app_pages/plc_systems.py"), "no page file"),
+        (_changed("app_pages/plc_system.py", who=("district_leader", "principal", "board")), "open to"),
+        (_changed("python -m etl load learning FILE", where="python -m etl load lessons FILE"), "refused by"),
+        (_changed("python -m etl load learning FILE", where="python -m etl unload FILE"), "refused by"),
+        (_changed("exports/plc.py:summary_html", where="exports/plc.py:summary_pdf"), "has no function"),
+        (_changed("python -m etl load learning FILE", proved_by=("tests/test_learning_loads.py",)), "no test file"),
+        (
+            _changed("python -m etl load learning FILE", proved_by=("tests/test_learning_load.py::test_nothing",)),
+            "has no test",
+        ),
+        (_changed("python -m etl load learning FILE", proved_by=("tests/conftest.py",)), "no test file"),
+        (_changed("python -m etl load learning FILE", proved_by=()), "names no test"),
+    ],
+    ids=[
+        "page-gone",
+        "page-roles",
+        "load-kind-gone",
+        "subcommand-gone",
+        "export-gone",
+        "test-file-gone",
+        "test-gone",
+        "not-a-test-file",
+        "no-test",
+    ],
+)
 def test_a_removed_capability_is_caught(feature, says):
     problems = problems_of(feature)
     assert problems and says in problems[0], problems

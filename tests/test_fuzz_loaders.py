@@ -2,6 +2,7 @@
 main(). Whatever the file, the command either loads it (rows read, loaded, rejected) or refuses it with one
 line naming the file, a non-zero exit and every table of the warehouse exactly as it was; never a traceback.
 Bounded (a fixed number of examples, each a small file) so that it runs in well under a minute."""
+
 from __future__ import annotations
 
 import contextlib
@@ -27,17 +28,45 @@ SEEDS = {  # a real file of each kind, to be broken
     "continuum": FIXTURES / "continuum_small.csv",
     "survey": FIXTURES / "survey_google_forms.csv",
 }
-FUZZ = settings(max_examples=25, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-NASTY = ['"', "\r", "\n", "\r\n", ",", ";", "\t", "\x00", "\ufeff", "\u00e9", "=cmd()", "9999-12-31", "0202-01-15",
-         "maybe", "x" * 300, "-", "'", "\\", "\u202e", "NaN", "1e999"]
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+NASTY = [
+    '"',
+    "\r",
+    "\n",
+    "\r\n",
+    ",",
+    ";",
+    "\t",
+    "\x00",
+    "\ufeff",
+    "\u00e9",
+    "=cmd()",
+    "9999-12-31",
+    "0202-01-15",
+    "maybe",
+    "x" * 300,
+    "-",
+    "'",
+    "\\",
+    "\u202e",
+    "NaN",
+    "1e999",
+]
 
 
 @pytest.fixture(scope="module")
 def fuzz_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.duckdb"
-    for kind, name in (("continuum", "continuum_small.csv"), ("roster", "roster_canonical.csv"),
-                       ("gradebook", "gradebook_canonical.csv")):
+    for kind, name in (
+        ("continuum", "continuum_small.csv"),
+        ("roster", "roster_canonical.csv"),
+        ("gradebook", "gradebook_canonical.csv"),
+    ):
         assert etl_cli.main(["load", kind, str(FIXTURES / name), "--db", str(path)]) == 0
     return path
 
@@ -62,8 +91,11 @@ def check_load(db: Path, kind: str, file: Path) -> None:
     assert "Traceback" not in err.getvalue() + out.getvalue()
     after = _LAST[db] = tables(db)
     if os.environ.get("FUZZ_REPORT"):
-        print(f"FUZZ {kind} {file.suffix} {'refused' if status else 'loaded'}: "
-              f"{(problems or out.getvalue().splitlines())[0][:200]}", file=sys.__stdout__)
+        print(
+            f"FUZZ {kind} {file.suffix} {'refused' if status else 'loaded'}: "
+            f"{(problems or out.getvalue().splitlines())[0][:200]}",
+            file=sys.__stdout__,
+        )
     if status != 0:
         assert len(problems) == 1 and problems[0].startswith(f"refused: {file.name}"), problems
         assert after == before  # a refused file changes nothing
@@ -82,7 +114,7 @@ def mutate(data: bytes, rng: random.Random, n: int) -> bytes:
         if action == 0:
             data[at:at] = rng.choice(NASTY).encode("utf-8")
         elif action == 1:
-            del data[at:at + rng.randrange(1, 40)]
+            del data[at : at + rng.randrange(1, 40)]
         elif action == 2:
             data[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
         elif action == 3:
@@ -105,21 +137,46 @@ def test_fuzz_malformed_csv_is_loaded_or_refused_in_one_line(fuzz_db, tmp_path_f
     check_load(fuzz_db, kind, file)
 
 
-cells = st.one_of(st.none(), st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
-                  st.text(max_size=40), st.sampled_from(NASTY), st.booleans(),
-                  st.dates(), st.datetimes())
+cells = st.one_of(
+    st.none(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.sampled_from(NASTY),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
 
 
 @FUZZ
-@given(kind=st.sampled_from(["roster", "gradebook", "continuum"]),
-       header=st.lists(st.one_of(st.sampled_from(["student_id", "school_id", "grade_level", "school_year",
-                                                  "standard_code", "mark", "content_area", "continuum_level",
-                                                  "is_ell", "assessed_on"]), st.text(max_size=12)),
-                       min_size=1, max_size=8),
-       rows=st.lists(st.lists(cells, max_size=9), max_size=12),
-       truncate=st.one_of(st.none(), st.integers(0, 4000)))
-def test_fuzz_malformed_xlsx_is_loaded_or_refused_in_one_line(fuzz_db, tmp_path_factory, kind, header, rows,
-                                                              truncate):
+@given(
+    kind=st.sampled_from(["roster", "gradebook", "continuum"]),
+    header=st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "student_id",
+                    "school_id",
+                    "grade_level",
+                    "school_year",
+                    "standard_code",
+                    "mark",
+                    "content_area",
+                    "continuum_level",
+                    "is_ell",
+                    "assessed_on",
+                ]
+            ),
+            st.text(max_size=12),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    rows=st.lists(st.lists(cells, max_size=9), max_size=12),
+    truncate=st.one_of(st.none(), st.integers(0, 4000)),
+)
+def test_fuzz_malformed_xlsx_is_loaded_or_refused_in_one_line(fuzz_db, tmp_path_factory, kind, header, rows, truncate):
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -144,11 +201,17 @@ def _xlsx_safe(value):
 
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)),
-    lambda children: st.one_of(st.lists(children, max_size=5),
-                               st.dictionaries(st.sampled_from(["code", "statement", "gradeLevels", "id", "depth",
-                                                                "parentId", "children", "title"]) | st.text(max_size=6),
-                                               children, max_size=6)),
-    max_leaves=30)
+    lambda children: st.one_of(
+        st.lists(children, max_size=5),
+        st.dictionaries(
+            st.sampled_from(["code", "statement", "gradeLevels", "id", "depth", "parentId", "children", "title"])
+            | st.text(max_size=6),
+            children,
+            max_size=6,
+        ),
+    ),
+    max_leaves=30,
+)
 
 
 @FUZZ

@@ -1,4 +1,5 @@
 """The glossary lives in one place (ui/glossary.py); docs/glossary.md is written from it and the pages use it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,14 +11,18 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_docs_glossary_is_written_from_the_one_table():
     assert glossary.GLOSSARY_FILE.read_text(encoding="utf-8") == glossary.markdown(), (
-        "docs/glossary.md is stale: run `python -m ui.glossary`")
+        "docs/glossary.md is stale: run `python -m ui.glossary`"
+    )
 
 
 def test_every_term_the_pages_ask_for_is_defined():
     import re
 
-    asked = {m for f in [*(REPO / "app_pages").glob("*.py"), REPO / "dashboard.py"]
-             for m in re.findall(r'help_for\("([^"]+)"\)', f.read_text())}
+    asked = {
+        m
+        for f in [*(REPO / "app_pages").glob("*.py"), REPO / "dashboard.py"]
+        for m in re.findall(r'help_for\("([^"]+)"\)', f.read_text())
+    }
     assert asked and asked <= set(glossary.TERMS), sorted(asked - set(glossary.TERMS))
 
 

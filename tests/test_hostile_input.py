@@ -1,6 +1,7 @@
 """Hostile input (issue 15): every refusal of every command is one line naming the file (or parameter),
 the line where there is one, what was wrong and what to do; a non-zero exit; no traceback unless --debug;
 and the warehouse exactly as it was. Row-level problems reject the row and load the rest."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,10 @@ from tests.conftest import FIXTURES
 from tests.test_load_safety import db_snapshot
 
 REPO = Path(__file__).resolve().parents[1]
-GRADEBOOK_HEADER = ("student_id,school_year,term,assessed_on,school_id,course_id,section_id,teacher_id,"
-                    "standard_code,score,mark,assessment_type")
+GRADEBOOK_HEADER = (
+    "student_id,school_year,term,assessed_on,school_id,course_id,section_id,teacher_id,"
+    "standard_code,score,mark,assessment_type"
+)
 
 
 def gradebook_row(assessed_on: str = "2025-09-10", mark: str = "3", extra: str = "") -> str:
@@ -61,10 +64,12 @@ def load_refusal(capsys, district: Path, kind: str, path: Path, *extra: str) -> 
 # ---------------------------------------------------------------- etl load: row-level problems
 
 
-@pytest.mark.parametrize("bad_date", ["0202-01-15", "9999-12-31", "12/31/9999"],
-                         ids=["year_0202", "year_9999_iso", "year_9999_us"])
+@pytest.mark.parametrize(
+    "bad_date", ["0202-01-15", "9999-12-31", "12/31/9999"], ids=["year_0202", "year_9999_iso", "year_9999_us"]
+)
 def test_a_date_outside_pandas_range_in_one_row_of_10000_rejects_that_row_and_loads_the_rest(
-        district, tmp_path, capsys, bad_date):
+    district, tmp_path, capsys, bad_date
+):
     rows = [gradebook_row(f"2025-09-{n % 28 + 1:02d}", str(n % 4 + 1)) for n in range(10_000)]
     rows[5000] = gradebook_row(bad_date)
     path = tmp_path / "gradebook.csv"
@@ -97,8 +102,9 @@ def test_a_directory_given_as_file_is_refused_in_one_line(district, tmp_path, ca
 def test_a_50_mb_line_or_cell_is_refused_in_one_line(district, tmp_path, capsys, where):
     path = tmp_path / "huge.csv"
     huge = "x" * 50_000_000 if where == "cell" else ",".join(["y"] * 25_000_000)
-    path.write_text("\n".join([GRADEBOOK_HEADER, gradebook_row(), gradebook_row(extra="") [:-9] + huge,
-                               gradebook_row()]) + "\n")
+    path.write_text(
+        "\n".join([GRADEBOOK_HEADER, gradebook_row(), gradebook_row(extra="")[:-9] + huge, gradebook_row()]) + "\n"
+    )
     line = load_refusal(capsys, district, "gradebook", path)
     assert line.startswith("refused: huge.csv: line 3: ") and "MB" in line, line
 
@@ -125,8 +131,16 @@ def test_a_pdf_given_as_csv_is_refused_as_not_a_text_file(district, tmp_path, ca
 def test_a_quoted_cell_holding_a_bare_cr_loads_as_one_cell(district, tmp_path, capsys):
     path = tmp_path / "gradebook.csv"
     header = GRADEBOOK_HEADER + ",assessment_name"
-    path.write_bytes((header + "\n" + gradebook_row(extra=',"Unit 1\rquiz"') + "\n"
-                      + gradebook_row("2025-09-11", extra=",Unit 2") + "\n").encode())
+    path.write_bytes(
+        (
+            header
+            + "\n"
+            + gradebook_row(extra=',"Unit 1\rquiz"')
+            + "\n"
+            + gradebook_row("2025-09-11", extra=",Unit 2")
+            + "\n"
+        ).encode()
+    )
     assert etl_cli.main(["load", "gradebook", str(path), "--db", str(district)]) == 0, capsys.readouterr()
     assert "2 rows read, 2 loaded, 0 rejected" in capsys.readouterr().out
     con = warehouse.connect(district, read_only=True)
@@ -168,16 +182,19 @@ def test_a_1_mb_roster_with_10000_columns_is_refused_from_its_header(district, t
 
 def test_an_unrecognised_flag_value_is_rejected_with_the_accepted_values(district, tmp_path, capsys):
     path = tmp_path / "roster.csv"
-    path.write_text("school_year,student_id,school_id,grade_level,is_ell,is_iep\n"
-                    "2025-26,0009,S1,3,maybe,N\n2025-26,0010,S1,3,yes,Resource Specialty Program\n"
-                    "2025-26,0011,S1,3,Unknown,IEP\n")
+    path.write_text(
+        "school_year,student_id,school_id,grade_level,is_ell,is_iep\n"
+        "2025-26,0009,S1,3,maybe,N\n2025-26,0010,S1,3,yes,Resource Specialty Program\n"
+        "2025-26,0011,S1,3,Unknown,IEP\n"
+    )
     assert etl_cli.main(["load", "roster", str(path), "--db", str(district)]) == 0
     assert "3 rows read, 2 loaded, 1 rejected" in capsys.readouterr().out
     con = warehouse.connect(district, read_only=True)
     try:
         rejects = con.execute('select line_number, "column", value, reason from rejects').fetchall()
-        flags = con.execute("select student_id, is_ell, is_iep from enrollments where student_id in "
-                            "('0009', '0010', '0011') order by 1").fetchall()
+        flags = con.execute(
+            "select student_id, is_ell, is_iep from enrollments where student_id in ('0009', '0010', '0011') order by 1"
+        ).fetchall()
     finally:
         con.close()
     assert [r[:3] for r in rejects] == [(2, "is_ell", "maybe")]
@@ -188,10 +205,10 @@ def test_an_unrecognised_flag_value_is_rejected_with_the_accepted_values(distric
 # ---------------------------------------------------------------- the warehouse file
 
 
-@pytest.mark.parametrize("content", [b"student_id,school_id\n1,S1\n2,S1\n3,S1\n", b"%PDF-1.7\n%\xe2\xe3\n"],
-                         ids=["csv", "pdf"])
-def test_db_pointing_at_a_file_that_is_not_a_warehouse_is_refused_before_anything_is_written(
-        tmp_path, capsys, content):
+@pytest.mark.parametrize(
+    "content", [b"student_id,school_id\n1,S1\n2,S1\n3,S1\n", b"%PDF-1.7\n%\xe2\xe3\n"], ids=["csv", "pdf"]
+)
+def test_db_pointing_at_a_file_that_is_not_a_warehouse_is_refused_before_anything_is_written(tmp_path, capsys, content):
     path = tmp_path / "students.csv"
     path.write_bytes(content)
     line = refusal(capsys, etl_cli.main, ["load", "roster", str(FIXTURES / "roster_canonical.csv"), "--db", str(path)])
@@ -201,17 +218,25 @@ def test_db_pointing_at_a_file_that_is_not_a_warehouse_is_refused_before_anythin
     for argv in (["status", "--db", str(path)], ["rebuild", "--db", str(path)]):
         assert "not a DuckDB warehouse" in refusal(capsys, etl_cli.main, argv)
     assert "not a DuckDB warehouse" in refusal(capsys, queries_cli.main, ["run", "school_years", "--db", str(path)])
-    assert "not a DuckDB warehouse" in refusal(capsys, exports_cli.main,
-                                               ["board", "--db", str(path), "--out", str(tmp_path / "d.pptx")])
+    assert "not a DuckDB warehouse" in refusal(
+        capsys, exports_cli.main, ["board", "--db", str(path), "--out", str(tmp_path / "d.pptx")]
+    )
     assert path.read_bytes() == content
 
 
 def hold_the_write_lock(path: Path) -> subprocess.Popen:
     """Another process holding the warehouse read-write, until its stdin closes."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-                               "sys.stdin.read()", str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
+            str(path),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "held"
     return holder
 
@@ -220,8 +245,11 @@ def test_warehouse_busy_after_the_wait_is_one_line(district, capsys, monkeypatch
     monkeypatch.setenv("DASHBOARD_WAIT_SECONDS", "1")
     holder = hold_the_write_lock(district)
     try:
-        line = refusal(capsys, etl_cli.main, ["load", "gradebook", str(FIXTURES / "gradebook_canonical.csv"),
-                                              "--db", str(district)])
+        line = refusal(
+            capsys,
+            etl_cli.main,
+            ["load", "gradebook", str(FIXTURES / "gradebook_canonical.csv"), "--db", str(district)],
+        )
         assert line.startswith(f"refused: {district}: ") and "in use" in line and "try again" in line, line
         for argv in (["status", "--db", str(district)], ["rebuild", "--db", str(district)]):
             assert "in use" in refusal(capsys, etl_cli.main, argv)
@@ -241,10 +269,16 @@ def test_three_loads_started_together_take_the_lock_first_come_first_served(dist
     loads = []
     try:
         for path in files:
-            loads.append(subprocess.Popen(
-                [sys.executable, "-m", "etl", "load", "roster", str(path), "--db", str(district)],
-                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                env={**os.environ, "DASHBOARD_WAIT_SECONDS": "60"}))
+            loads.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "etl", "load", "roster", str(path), "--db", str(district)],
+                    cwd=REPO,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    env={**os.environ, "DASHBOARD_WAIT_SECONDS": "60"},
+                )
+            )
             time.sleep(1.5)  # each has taken its place in the queue before the next starts
     finally:
         holder.stdin.close()
@@ -267,9 +301,14 @@ def test_a_waiting_load_names_the_load_it_waits_for(district, tmp_path, monkeypa
     before = time.strftime("%H:%M")
     first = warehouse.connect(district, purpose="load")
     started = {before, time.strftime("%H:%M")}
-    waiting = subprocess.Popen([sys.executable, "-m", "etl", "load", "roster", str(path), "--db", str(district)],
-                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "DASHBOARD_WAIT_SECONDS": "60"})
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "etl", "load", "roster", str(path), "--db", str(district)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DASHBOARD_WAIT_SECONDS": "60"},
+    )
     try:
         first_line = waiting.stdout.readline().strip()
     finally:
@@ -283,33 +322,61 @@ def test_a_waiting_load_names_the_load_it_waits_for(district, tmp_path, monkeypa
 # ---------------------------------------------------------------- queries run
 
 
-PLC_PARAMS = {"school_id": "S1", "school_year": "2025-26", "as_of": "2025-10-01", "content_area": "math",
-              "continuum_level": "3"}
+PLC_PARAMS = {
+    "school_id": "S1",
+    "school_year": "2025-26",
+    "as_of": "2025-10-01",
+    "content_area": "math",
+    "continuum_level": "3",
+}
 
 
-@pytest.mark.parametrize("query, param, value", [
-    ("plc_student_standards", "grade_level", "3 or 1=1"),
-    ("plc_student_standards", "as_of", "2025-02-30"),
-    ("plc_student_standards", "continuum_level", "3; drop table scores"),
-    ("plc_student_standards", "cut", "high"),
-    ("proficiency_by_content_area", "school_year", "2025-26'; drop table scores; --"),
-], ids=["grade_level_injection", "as_of_not_a_date", "continuum_level_injection", "cut_not_a_number",
-        "school_year_injection"])
+@pytest.mark.parametrize(
+    "query, param, value",
+    [
+        ("plc_student_standards", "grade_level", "3 or 1=1"),
+        ("plc_student_standards", "as_of", "2025-02-30"),
+        ("plc_student_standards", "continuum_level", "3; drop table scores"),
+        ("plc_student_standards", "cut", "high"),
+        ("proficiency_by_content_area", "school_year", "2025-26'; drop table scores; --"),
+    ],
+    ids=[
+        "grade_level_injection",
+        "as_of_not_a_date",
+        "continuum_level_injection",
+        "cut_not_a_number",
+        "school_year_injection",
+    ],
+)
 def test_queries_run_validates_parameters_by_type_before_sql(demo_db, capsys, query, param, value):
     from queries.runner import load_query
 
     takes = {*load_query(query).defaults, *load_query(query).required}
     assert param in takes, f"{query} takes no {param}; pick another query for this case"
     given = {k: v for k, v in PLC_PARAMS.items() if k in takes and k != param}
-    argv = ["run", query, "--db", str(demo_db), "--param", f"{param}={value}",
-            *(f"--param={k}={v}" for k, v in given.items())]
+    argv = [
+        "run",
+        query,
+        "--db",
+        str(demo_db),
+        "--param",
+        f"{param}={value}",
+        *(f"--param={k}={v}" for k, v in given.items()),
+    ]
     line = refusal(capsys, queries_cli.main, argv)
     assert line.startswith(f"error: parameter {param}: ") and "write it like" in line, line
 
 
 def test_queries_run_with_good_parameters_still_answers(demo_db, capsys):
-    argv = ["run", "plc_student_standards", "--db", str(demo_db), "--param", "grade_level=3",
-            *(f"--param={k}={v}" for k, v in PLC_PARAMS.items())]
+    argv = [
+        "run",
+        "plc_student_standards",
+        "--db",
+        str(demo_db),
+        "--param",
+        "grade_level=3",
+        *(f"--param={k}={v}" for k, v in PLC_PARAMS.items()),
+    ]
     assert queries_cli.main(argv) == 0
     out, err = capsys.readouterr()
     assert err == "" and "standard_code" in out.splitlines()[0]
@@ -337,11 +404,15 @@ def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(distric
         etl_cli.main([*argv, "--debug"])
 
 
-@pytest.mark.parametrize("argv", [
-    ["load", "roster"],
-    ["load", "nonsense", "x.csv"],
-    ["status", "--no-such-option"],
-], ids=["no_file", "unknown_kind", "unknown_option"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["load", "roster"],
+        ["load", "nonsense", "x.csv"],
+        ["status", "--no-such-option"],
+    ],
+    ids=["no_file", "unknown_kind", "unknown_option"],
+)
 def test_a_wrong_command_line_is_one_line(capsys, argv):
     with pytest.raises(SystemExit) as exit_info:
         etl_cli.main(argv)
@@ -369,8 +440,13 @@ def test_the_real_entry_point_prints_no_traceback(district, tmp_path):
     """Through `python -m etl` itself, as a person runs it."""
     folder = tmp_path / "a_folder"
     folder.mkdir()
-    result = subprocess.run([sys.executable, "-m", "etl", "load", "roster", str(folder), "--db", str(district)],
-                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "etl", "load", "roster", str(folder), "--db", str(district)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
 
@@ -390,11 +466,17 @@ def test_rebuilding_twice_gives_identical_marts(demo_db, tmp_path):
             con.execute("begin transaction")
             marts.rebuild(con)
             con.execute("commit")
-            names = [r[0] for r in con.execute(
-                "select table_name from duckdb_tables() where table_name like 'mart%' order by 1").fetchall()]
+            names = [
+                r[0]
+                for r in con.execute(
+                    "select table_name from duckdb_tables() where table_name like 'mart%' order by 1"
+                ).fetchall()
+            ]
             # Each row's hash covers every value, list order included; the sum does not depend on row order.
-            return {name: con.execute(f'select count(*), sum(hash(t)::hugeint) from "{name}" as t').fetchone()
-                    for name in names}
+            return {
+                name: con.execute(f'select count(*), sum(hash(t)::hugeint) from "{name}" as t').fetchone()
+                for name in names
+            }
         finally:
             con.close()
 
@@ -406,8 +488,11 @@ def test_rebuilding_twice_gives_identical_marts(demo_db, tmp_path):
 # ---------------------------------------------------------------- exports: formula-safe
 
 
-@pytest.mark.parametrize("cell", [" =1+1", "   +SUM(A1)", "\t=1", " @cmd", " -2+3", "\u00a0=1+1"],
-                         ids=["space_equals", "spaces_plus", "tab_equals", "space_at", "space_minus", "nbsp_equals"])
+@pytest.mark.parametrize(
+    "cell",
+    [" =1+1", "   +SUM(A1)", "\t=1", " @cmd", " -2+3", "\u00a0=1+1"],
+    ids=["space_equals", "spaces_plus", "tab_equals", "space_at", "space_minus", "nbsp_equals"],
+)
 def test_a_formula_after_leading_spaces_is_neutralised(cell):
     import pandas as pd
 
@@ -416,4 +501,3 @@ def test_a_formula_after_leading_spaces_is_neutralised(cell):
     assert escape_cell(cell).startswith("'")
     assert "'" + cell in to_safe_csv(pd.DataFrame({"school": [cell]}))
     assert escape_cell("  Maple Elementary") == "  Maple Elementary"
-

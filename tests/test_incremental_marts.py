@@ -1,5 +1,6 @@
 """Incremental marts (issue 14): a load rebuilds only the marts of the school years it touched, and a warehouse
 rebuilt that way, load after load, holds exactly the marts of one rebuilt from scratch."""
+
 from __future__ import annotations
 
 import random
@@ -21,11 +22,20 @@ def roster(year_grades: dict[str, int], n_students: int = 40, seed: int = 1) -> 
     rows = []
     for year, grade in year_grades.items():
         for i in range(n_students):
-            rows.append({"school_year": year, "student_id": f"{i:04d}", "school_id": "S1" if i % 2 else "S2",
-                         "grade_level": grade, "gender": rng.choice(["Female", "Male"]),
-                         "race_ethnicity": rng.choice(["White", "Asian", "Hispanic or Latino"]),
-                         "is_ell": rng.random() < 0.3, "is_iep": rng.random() < 0.2, "is_504": False,
-                         "is_econ_disadv": rng.random() < 0.4})
+            rows.append(
+                {
+                    "school_year": year,
+                    "student_id": f"{i:04d}",
+                    "school_id": "S1" if i % 2 else "S2",
+                    "grade_level": grade,
+                    "gender": rng.choice(["Female", "Male"]),
+                    "race_ethnicity": rng.choice(["White", "Asian", "Hispanic or Latino"]),
+                    "is_ell": rng.random() < 0.3,
+                    "is_iep": rng.random() < 0.2,
+                    "is_504": False,
+                    "is_econ_disadv": rng.random() < 0.4,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -37,12 +47,22 @@ def gradebook(year: str, grade: int, n_students: int = 40, seed: int = 2) -> pd.
         for code in STANDARDS[grade]:
             for d in range(rng.randint(1, 4)):
                 day = start + pd.Timedelta(days=rng.randint(0, 200))
-                rows.append({"student_id": f"{i:04d}", "school_year": year, "term": "T1" if day.month >= 9 else "T2",
-                             "assessed_on": day.date().isoformat(), "school_id": "S1" if i % 2 else "S2",
-                             "course_id": f"C{grade}", "section_id": f"{grade}{'AB'[i % 2]}",
-                             "teacher_id": f"T{i % 2}", "standard_code": code,
-                             "mark": rng.choice(["1", "2", "3", "3", "4", "IE"]), "assessment_type": "formative",
-                             "assessment_name": f"Check {d}"})
+                rows.append(
+                    {
+                        "student_id": f"{i:04d}",
+                        "school_year": year,
+                        "term": "T1" if day.month >= 9 else "T2",
+                        "assessed_on": day.date().isoformat(),
+                        "school_id": "S1" if i % 2 else "S2",
+                        "course_id": f"C{grade}",
+                        "section_id": f"{grade}{'AB'[i % 2]}",
+                        "teacher_id": f"T{i % 2}",
+                        "standard_code": code,
+                        "mark": rng.choice(["1", "2", "3", "3", "4", "IE"]),
+                        "assessment_type": "formative",
+                        "assessment_name": f"Check {d}",
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -53,9 +73,13 @@ def write(frame: pd.DataFrame, path: Path) -> Path:
 
 def mart_rows(con) -> dict[str, list[str]]:
     """Every row of every mart table and view, in a stable order (values as repr: floats compared exactly)."""
-    names = [n for (n,) in con.execute(
-        "select table_name from duckdb_tables() where not temporary and table_name like 'mart_%' union "
-        "select view_name from duckdb_views() where not temporary and view_name like 'mart_%' order by 1").fetchall()]
+    names = [
+        n
+        for (n,) in con.execute(
+            "select table_name from duckdb_tables() where not temporary and table_name like 'mart_%' union "
+            "select view_name from duckdb_views() where not temporary and view_name like 'mart_%' order by 1"
+        ).fetchall()
+    ]
     return {n: sorted(repr(r) for r in con.execute(f'select * from "{n}"').fetchall()) for n in names}
 
 
@@ -97,7 +121,11 @@ def test_an_incrementally_rebuilt_warehouse_equals_one_rebuilt_from_scratch(db_p
     load(con, "gradebook", write(section, tmp_path / "gb_2024_3b.csv"))
     load(con, "survey", FIXTURES / "survey_invited.csv")
     assert [(r.school_years, r.is_full) for r in rebuilds[-4:]] == [
-        ((YEARS[1],), False), ((YEARS[1],), False), ((YEARS[0],), False), ((), False)]
+        ((YEARS[1],), False),
+        ((YEARS[1],), False),
+        ((YEARS[0],), False),
+        ((), False),
+    ]
     incremental = mart_rows(con)
     con.close()
 

@@ -7,6 +7,7 @@ Every element Streamlit renders as Markdown is checked for the raw markup; every
 The same warehouse is opened in Chromium by tests/test_browser.py, which checks that nothing was fetched
 from the planted address and no link to it is live.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,9 +27,16 @@ from ui.text import md
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LEADER_PAGES = [p.path for p in pages_for("district_leader")]
 # Fields Streamlit shows as plain text: select box and multiselect options, typed values, table cells.
-PLAIN_FIELDS = {("selectbox", "options"), ("multiselect", "options"), ("selectbox", "raw_value"),
-                ("multiselect", "raw_values"), ("text_area", "default"), ("text_area", "value"), ("text", "body"),
-                ("download_button", "url")}
+PLAIN_FIELDS = {
+    ("selectbox", "options"),
+    ("multiselect", "options"),
+    ("selectbox", "raw_value"),
+    ("multiselect", "raw_values"),
+    ("text_area", "default"),
+    ("text_area", "value"),
+    ("text", "body"),
+    ("download_button", "url"),
+}
 SKIPPED_TYPES = {"plotly_chart", "dataframe", "arrow_data_frame"}  # charts are checked on their own below
 
 
@@ -81,15 +89,21 @@ def markup_problems(at: AppTest, where: str) -> list[str]:
             continue
         if kind == "plotly_chart":
             text = json.dumps(json.loads(proto.spec))
-            for raw in ('<img src=\\"http://127.0.0.1:9', "<script>window", '<a href=\\"http://127.0.0.1:9',
-                        "<b>your</b>"):
+            for raw in (
+                '<img src=\\"http://127.0.0.1:9',
+                "<script>window",
+                '<a href=\\"http://127.0.0.1:9',
+                "<b>your</b>",
+            ):
                 if raw in text:
                     problems.append(f"{where}: chart {proto.id[-30:]} holds raw HTML from data: {raw}")
             continue
         if kind in SKIPPED_TYPES:
             continue
         for field, text in strings(proto):
-            if (kind, field) in PLAIN_FIELDS or hostile_data.TRAP.replace(".", "") not in text.replace("\\", "").replace(".", ""):
+            if (kind, field) in PLAIN_FIELDS or hostile_data.TRAP.replace(".", "") not in text.replace(
+                "\\", ""
+            ).replace(".", ""):
                 continue
             raw = [m for m in (*hostile_data.MARKUP, "http://127.0.0.1:9") if unescaped(text, m)]
             if raw:
@@ -109,8 +123,12 @@ def unescaped(text: str, markup: str) -> bool:
 
 def shown_escaped(at: AppTest, value: str) -> bool:
     """The value appears somewhere as escaped Markdown: it is on the page, as text."""
-    return any(md(value) in text for node in nodes(at.main) if getattr(node, "proto", None) is not None
-               and hasattr(node.proto, "ListFields") for _, text in strings(node.proto))
+    return any(
+        md(value) in text
+        for node in nodes(at.main)
+        if getattr(node, "proto", None) is not None and hasattr(node.proto, "ListFields")
+        for _, text in strings(node.proto)
+    )
 
 
 def run(page: str) -> AppTest:

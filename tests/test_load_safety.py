@@ -1,5 +1,6 @@
 """A load is all or nothing, loading the same bytes twice changes nothing, and the command line says
 what happened (DESIGN.md section 7)."""
+
 from __future__ import annotations
 
 import shutil
@@ -21,15 +22,20 @@ REPO = Path(__file__).resolve().parents[1]
 
 def snapshot(con) -> dict[str, list[str]]:
     """Every row of every table of the warehouse, in a stable order."""
-    tables = [r[0] for r in con.execute(
-        "select table_name from duckdb_tables() where not temporary order by 1").fetchall()]
+    tables = [
+        r[0] for r in con.execute("select table_name from duckdb_tables() where not temporary order by 1").fetchall()
+    ]
     return {t: sorted(repr(row) for row in con.execute(f'select * from "{t}"').fetchall()) for t in tables}
 
 
 def temp_objects(con) -> list[str]:
-    return sorted(r[0] for r in con.execute(
-        "select table_name from duckdb_tables() where temporary union all "
-        "select view_name from duckdb_views() where temporary and not internal").fetchall())
+    return sorted(
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where temporary union all "
+            "select view_name from duckdb_views() where temporary and not internal"
+        ).fetchall()
+    )
 
 
 @pytest.fixture
@@ -44,7 +50,8 @@ def labels_mapping(fixtures_dir):
 
 
 def test_a_load_failing_after_its_rows_are_written_leaves_every_table_as_it_was(
-        loaded_district, fixtures_dir, monkeypatch):
+    loaded_district, fixtures_dir, monkeypatch
+):
     con = loaded_district
     before = snapshot(con)
     written = []
@@ -52,8 +59,9 @@ def test_a_load_failing_after_its_rows_are_written_leaves_every_table_as_it_was(
     def rebuild_then_fail(connection, scope=None):
         # By now the scores, the rejects and the loads row of this load are in the tables, and the older
         # scores in its scope (teacher T100's of 2025-26) replaced.
-        written.append(connection.execute("select count(*), count(*) filter (where load_id = 4) from scores"
-                                          ).fetchall()[0])
+        written.append(
+            connection.execute("select count(*), count(*) filter (where load_id = 4) from scores").fetchall()[0]
+        )
         raise RuntimeError("disk full while rebuilding the marts")
 
     monkeypatch.setattr(marts, "rebuild", rebuild_then_fail)
@@ -93,8 +101,13 @@ def test_a_refused_file_leaves_every_table_as_it_was(loaded_district, tmp_path):
 
 
 def test_a_successful_load_leaves_no_temporary_tables_or_views(loaded_district, fixtures_dir):
-    load(loaded_district, "gradebook", fixtures_dir / "gb_wide_plusminus.csv",
-         mapping=read_mapping_file(fixtures_dir / "gb_wide_plusminus.yaml"), school_year="2025-26")
+    load(
+        loaded_district,
+        "gradebook",
+        fixtures_dir / "gb_wide_plusminus.csv",
+        mapping=read_mapping_file(fixtures_dir / "gb_wide_plusminus.yaml"),
+        school_year="2025-26",
+    )
     assert temp_objects(loaded_district) == []
 
 
@@ -115,8 +128,9 @@ def test_the_same_bytes_twice_change_nothing(loaded_district, fixtures_dir, tmp_
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "etl", "load", *args], capture_output=True, text=True,
-                          cwd=REPO, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "load", *args], capture_output=True, text=True, cwd=REPO, timeout=300
+    )
 
 
 @pytest.fixture
@@ -136,8 +150,14 @@ def db_snapshot(path: Path) -> dict[str, list[str]]:
 
 
 def test_cli_prints_rows_read_loaded_and_rejected(cli_db, fixtures_dir):
-    result = run_cli("gradebook", str(fixtures_dir / "gb_long_labels.csv"),
-                     "--mapping", str(fixtures_dir / "gb_long_labels.yaml"), "--db", str(cli_db))
+    result = run_cli(
+        "gradebook",
+        str(fixtures_dir / "gb_long_labels.csv"),
+        "--mapping",
+        str(fixtures_dir / "gb_long_labels.yaml"),
+        "--db",
+        str(cli_db),
+    )
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
     assert first.startswith("gb_long_labels.csv: gradebook (mapping (long)) load 3: ")
@@ -146,8 +166,16 @@ def test_cli_prints_rows_read_loaded_and_rejected(cli_db, fixtures_dir):
 
 
 def test_cli_second_load_of_the_same_bytes_exits_zero_and_changes_nothing(cli_db, fixtures_dir):
-    args = ("gradebook", str(fixtures_dir / "gb_wide_plusminus.csv"), "--mapping",
-            str(fixtures_dir / "gb_wide_plusminus.yaml"), "--school-year", "2025-26", "--db", str(cli_db))
+    args = (
+        "gradebook",
+        str(fixtures_dir / "gb_wide_plusminus.csv"),
+        "--mapping",
+        str(fixtures_dir / "gb_wide_plusminus.yaml"),
+        "--school-year",
+        "2025-26",
+        "--db",
+        str(cli_db),
+    )
     assert run_cli(*args).returncode == 0
     before = db_snapshot(cli_db)
     again = run_cli(*args)
@@ -156,10 +184,14 @@ def test_cli_second_load_of_the_same_bytes_exits_zero_and_changes_nothing(cli_db
     assert db_snapshot(cli_db) == before
 
 
-@pytest.mark.parametrize("content, reason", [
-    ("", "the file is empty"),
-    ("Color,Size\nred,3\n", "missing required column(s) student_id, standard_code, mark (or score), school_year"),
-], ids=["empty", "no_recognizable_columns"])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("", "the file is empty"),
+        ("Color,Size\nred,3\n", "missing required column(s) student_id, standard_code, mark (or score), school_year"),
+    ],
+    ids=["empty", "no_recognizable_columns"],
+)
 def test_cli_refuses_with_one_line_and_a_nonzero_exit(cli_db, tmp_path, content, reason):
     path = tmp_path / "bad.csv"
     path.write_text(content)
@@ -173,8 +205,9 @@ def test_cli_refuses_with_one_line_and_a_nonzero_exit(cli_db, tmp_path, content,
 
 
 def test_cli_unknown_format_is_refused(cli_db, fixtures_dir):
-    result = run_cli("gradebook", str(fixtures_dir / "gradebook_canonical.csv"), "--format", "nope",
-                     "--db", str(cli_db))
+    result = run_cli(
+        "gradebook", str(fixtures_dir / "gradebook_canonical.csv"), "--format", "nope", "--db", str(cli_db)
+    )
     assert result.returncode == 1
     assert "no format named 'nope'" in result.stderr
 

@@ -5,6 +5,7 @@ The linearized interval agrees with a student-level paired bootstrap, is narrowe
 when a student's two years move together, equals it when no student is in both years, and the SQL columns
 the board reads are the same calculation as the pure function on the warehouse's own student rows.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -21,17 +22,25 @@ def _cohort(n: int = 400, stay: float = 0.8, seed: int = 1) -> tuple[pd.DataFram
     rng = np.random.default_rng(seed)
     ability = rng.normal(size=n)
     group = rng.random(n) < 0.3
-    first = pd.DataFrame({"student_id": [f"s{i}" for i in range(n)], "in_group": group,
-                          "is_proficient": ability + rng.normal(scale=0.5, size=n) - 0.4 * group > 0})
+    first = pd.DataFrame(
+        {
+            "student_id": [f"s{i}" for i in range(n)],
+            "in_group": group,
+            "is_proficient": ability + rng.normal(scale=0.5, size=n) - 0.4 * group > 0,
+        }
+    )
     staying = rng.random(n) < stay
     newcomers = int((~staying).sum())
     later_ability = np.concatenate([ability[staying], rng.normal(size=newcomers)])
     later_group = np.concatenate([group[staying], rng.random(newcomers) < 0.3])
-    second = pd.DataFrame({
-        "student_id": [f"s{i}" for i in np.flatnonzero(staying)] + [f"n{i}" for i in range(newcomers)],
-        "in_group": later_group,
-        "is_proficient": later_ability + rng.normal(scale=0.5, size=len(later_ability)) + 0.15 - 0.2 * later_group > 0,
-    })
+    second = pd.DataFrame(
+        {
+            "student_id": [f"s{i}" for i in np.flatnonzero(staying)] + [f"n{i}" for i in range(newcomers)],
+            "in_group": later_group,
+            "is_proficient": later_ability + rng.normal(scale=0.5, size=len(later_ability)) + 0.15 - 0.2 * later_group
+            > 0,
+        }
+    )
     return first, second
 
 
@@ -60,24 +69,33 @@ def _student_rows(con, year: str, area: str, grouping: str) -> pd.DataFrame:
     return con.execute(
         f"select student_id, coalesce({grouping}, false) as in_group, content_score >= 3 as is_proficient "
         "from mart_content_status where method = 'decaying_average' and term is null and school_year = ? "
-        "and content_area = ?", [year, area]).df()
+        "and content_area = ?",
+        [year, area],
+    ).df()
 
 
 def test_the_board_queries_paired_columns_are_the_pure_calculation(demo_con):
     before, after = (_student_rows(demo_con, y, "science", "is_ell") for y in ("2023-24", "2025-26"))
-    rows = run_query(demo_con, "board_proficiency_change", {"method": "decaying_average", "cut": 3},
-                     FULL_SCOPE, audience="leader")
+    rows = run_query(
+        demo_con, "board_proficiency_change", {"method": "decaying_average", "cut": 3}, FULL_SCOPE, audience="leader"
+    )
     row = rows[rows["content_area"] == "science"].iloc[0]
     expected = linearized(before, after)
     assert int(row["n_both"]) == expected.n_both and expected.n_both > 0.7 * len(after)  # the issue's 78%
     assert float(row["paired_change_low"]) == pytest.approx(expected.low, abs=0.051)
     assert float(row["paired_change_high"]) == pytest.approx(expected.high, abs=0.051)
-    assert float(row["paired_change_high"]) - float(row["paired_change_low"]) < \
-        float(row["change_high"]) - float(row["change_low"])
+    assert float(row["paired_change_high"]) - float(row["paired_change_low"]) < float(row["change_high"]) - float(
+        row["change_low"]
+    )
 
     before, after = (_student_rows(demo_con, y, "ela", "is_ell") for y in ("2023-24", "2025-26"))
-    rows = run_query(demo_con, "board_gap_change", {"group_by": "is_ell", "method": "decaying_average", "cut": 3},
-                     FULL_SCOPE, audience="leader")
+    rows = run_query(
+        demo_con,
+        "board_gap_change",
+        {"group_by": "is_ell", "method": "decaying_average", "cut": 3},
+        FULL_SCOPE,
+        audience="leader",
+    )
     row = rows[(rows["content_area"] == "ela") & (rows["group_value"] == "true")].iloc[0]
     expected = linearized(before, after, "gap")
     assert float(row["gap_change_pp"]) == pytest.approx(expected.change_pp, abs=0.051)

@@ -19,6 +19,7 @@ assessed; positions: 6 at grade level (students 1-6), 6 with no level yet.
 As of 2025-10-31: M3.A 12 assessed, 8 proficient (4-11: 66.7%), 21 pieces; M3.B 12 of 12; 2 of 3 assessed;
 positions: students 1-3 below (level 3: 1 of 2 proficient, level 2: 2 of 2), 4-11 at, 12 none.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,24 +56,65 @@ def _ids(numbers) -> list[str]:
 @pytest.fixture(scope="module")
 def plc_db(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("plc")
-    standards = pd.DataFrame([
-        ("M2.A", "T", "math", "OA", 2, "Level two A"), ("M2.B", "T", "math", "NBT", 2, "Level two B"),
-        ("M3.A", "T", "math", "OA", 3, "Level three A"), ("M3.B", "T", "math", "NF", 3, "Level three B"),
-        ("M3.C", "T", "math", "MD", 3, "Level three C"),
-    ], columns=["standard_code", "framework", "content_area", "strand", "continuum_level", "description"])
-    roster = [{"school_year": YEAR, "student_id": sid, "last_name": f"Zephyrine{i}", "first_name": f"Quill{i}",
-               "school_id": "S1", "school_name": "North Elementary", "grade_level": 3, "gender": "Female",
-               "race_ethnicity": "White", "is_ell": False, "is_iep": False, "is_504": False, "is_econ_disadv": False}
-              for i, sid in enumerate(_ids(range(1, 13)), start=1)]
-    roster += [{**roster[0], "student_id": sid, "school_id": "S2", "school_name": "South Elementary",
-                "last_name": "Other", "first_name": "School"} for sid in _ids(range(13, 16))]
+    standards = pd.DataFrame(
+        [
+            ("M2.A", "T", "math", "OA", 2, "Level two A"),
+            ("M2.B", "T", "math", "NBT", 2, "Level two B"),
+            ("M3.A", "T", "math", "OA", 3, "Level three A"),
+            ("M3.B", "T", "math", "NF", 3, "Level three B"),
+            ("M3.C", "T", "math", "MD", 3, "Level three C"),
+        ],
+        columns=["standard_code", "framework", "content_area", "strand", "continuum_level", "description"],
+    )
+    roster = [
+        {
+            "school_year": YEAR,
+            "student_id": sid,
+            "last_name": f"Zephyrine{i}",
+            "first_name": f"Quill{i}",
+            "school_id": "S1",
+            "school_name": "North Elementary",
+            "grade_level": 3,
+            "gender": "Female",
+            "race_ethnicity": "White",
+            "is_ell": False,
+            "is_iep": False,
+            "is_504": False,
+            "is_econ_disadv": False,
+        }
+        for i, sid in enumerate(_ids(range(1, 13)), start=1)
+    ]
+    roster += [
+        {
+            **roster[0],
+            "student_id": sid,
+            "school_id": "S2",
+            "school_name": "South Elementary",
+            "last_name": "Other",
+            "first_name": "School",
+        }
+        for sid in _ids(range(13, 16))
+    ]
     marks = []
 
     def add(numbers, code, day, mark, score, course="MATH3"):
         for sid in _ids(numbers):
-            marks.append({"student_id": sid, "school_year": YEAR, "term": "T1", "assessed_on": day, "school_id": "S1",
-                          "course_id": course, "section_id": "S1-3", "teacher_id": "T1", "standard_code": code,
-                          "score": score, "mark": mark, "assessment_type": "formative"})
+            marks.append(
+                {
+                    "student_id": sid,
+                    "school_year": YEAR,
+                    "term": "T1",
+                    "assessed_on": day,
+                    "school_id": "S1",
+                    "course_id": course,
+                    "section_id": "S1-3",
+                    "teacher_id": "T1",
+                    "standard_code": code,
+                    "score": score,
+                    "mark": mark,
+                    "assessment_type": "formative",
+                }
+            )
 
     add(range(1, 4), "M2.A", "2025-09-15", "4", 4.0)
     add(range(1, 4), "M2.B", "2025-09-15", "4", 4.0)
@@ -197,13 +239,17 @@ def test_as_of_after_the_last_evidence_equals_the_marts(demo_db, method):
     """Every method in SQL gives the marts' (numpy) scores once all the year's evidence is in."""
     con = warehouse.connect(demo_db, read_only=True)
     try:
-        mart = con.execute("select student_id, standard_code, n_evidence, score_" + method + " as mart_score "
-                           "from mart_standard_scores where school_year = '2025-26' and term is null").df()
-        for team in (Team("102", "grade", "math", 3, grade_level=3), Team("301", "course", "math", 9, course_id="ALG1")):
+        mart = con.execute(
+            "select student_id, standard_code, n_evidence, score_" + method + " as mart_score "
+            "from mart_standard_scores where school_year = '2025-26' and term is null"
+        ).df()
+        for team in (
+            Team("102", "grade", "math", 3, grade_level=3),
+            Team("301", "course", "math", 9, course_id="ALG1"),
+        ):
             params = {**team.params(date(2026, 6, 30)), "method": method, "decaying_weight": 0.65, "most_recent_n": 3}
             mine = run_raw(con, "plc_student_standards", params)
-            mine = mine[mine["n_evidence"] > 0].merge(mart, on=["student_id", "standard_code"],
-                                                      suffixes=("", "_mart"))
+            mine = mine[mine["n_evidence"] > 0].merge(mart, on=["student_id", "standard_code"], suffixes=("", "_mart"))
             assert len(mine) > 500
             assert (mine["n_evidence"] == mine["n_evidence_mart"]).all()
             assert (mine["score"] - mine["mart_score"]).abs().max() <= 0.005 + 1e-9
@@ -219,11 +265,37 @@ def test_notes_are_saved_replaced_and_read_by_a_new_process(plc_db, tmp_path):
     db = tmp_path / "notes.duckdb"
     db.write_bytes(plc_db.read_bytes())
     save_meeting_note(db, "S1", TEAM.key, SEPT, "first draft", "why?", "reteach", now=datetime(2025, 10, 1, 15))
-    save_meeting_note(db, "S1", TEAM.key, SEPT, "Most students =not yet= on M3.A", "Is it the task?",
-                      "Reteach M3.A; reassess by Oct 20", now=datetime(2025, 10, 1, 16))
-    out = subprocess.run([sys.executable, "-m", "queries", "run", "plc_meeting_notes", "--db", str(db),
-                          "--param", "school_id=S1", "--param", f"team={TEAM.key}", "--format", "json"],
-                         cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    save_meeting_note(
+        db,
+        "S1",
+        TEAM.key,
+        SEPT,
+        "Most students =not yet= on M3.A",
+        "Is it the task?",
+        "Reteach M3.A; reassess by Oct 20",
+        now=datetime(2025, 10, 1, 16),
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "queries",
+            "run",
+            "plc_meeting_notes",
+            "--db",
+            str(db),
+            "--param",
+            "school_id=S1",
+            "--param",
+            f"team={TEAM.key}",
+            "--format",
+            "json",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     rows = rows if isinstance(rows, list) else rows.get("rows", rows)
@@ -238,9 +310,11 @@ def test_notes_are_saved_replaced_and_read_by_a_new_process(plc_db, tmp_path):
 def test_what_changed_since_the_last_meeting(plc_db):
     def snapshot(as_of):
         params = TEAM.params(as_of)
-        return {"focus": gated(plc_db, "plc_focus_standards", {**params, **CALC}),
-                "coverage": gated(plc_db, "plc_coverage", params),
-                "position": gated(plc_db, "plc_continuum_position", {**params, **CALC})}
+        return {
+            "focus": gated(plc_db, "plc_focus_standards", {**params, **CALC}),
+            "coverage": gated(plc_db, "plc_coverage", params),
+            "position": gated(plc_db, "plc_continuum_position", {**params, **CALC}),
+        }
 
     changes = what_changed(snapshot(SEPT), snapshot(OCT), ["M3.A", "M3.B"]).set_index("measure")
     assert changes.loc["M3.A: % proficient", ["then", "now", "change"]].tolist() == ["50.0%", "66.7%", "+16.7 pts"]
@@ -259,11 +333,16 @@ def test_school_years_and_default_dates():
 
 def test_the_printable_summary_is_one_escaped_page_without_students(plc_db):
     params = TEAM.params(OCT)
-    html = summary_html(school_name="North <Elementary>", team=TEAM, as_of=OCT, method_label="decaying average",
-                        focus=gated(plc_db, "plc_focus_standards", {**params, **CALC}),
-                        coverage=gated(plc_db, "plc_coverage", params),
-                        position=gated(plc_db, "plc_continuum_position", {**params, **CALC}),
-                        notes={"notice": "<script>x</script>", "wonder": "", "next_steps": "reteach"})
+    html = summary_html(
+        school_name="North <Elementary>",
+        team=TEAM,
+        as_of=OCT,
+        method_label="decaying average",
+        focus=gated(plc_db, "plc_focus_standards", {**params, **CALC}),
+        coverage=gated(plc_db, "plc_coverage", params),
+        position=gated(plc_db, "plc_continuum_position", {**params, **CALC}),
+        notes={"notice": "<script>x</script>", "wonder": "", "next_steps": "reteach"},
+    )
     assert "<script>x" not in html and "&lt;script&gt;" in html and "North &lt;Elementary&gt;" in html
     assert "Zephyrine" not in html and "Quill" not in html and "90001" not in html
     assert "66.7" in html or "67%" in html
@@ -286,11 +365,17 @@ def app(monkeypatch, tmp_path):
     pages = list(navigation.PAGES)
     known = {Path(p.path).name for p in pages}
     if "plc_meeting.py" not in known:  # until ui/navigation.py lists the page
-        pages.append(navigation.PageEntry("app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:",
-                                          navigation.PLC, shows_students=True))
+        pages.append(
+            navigation.PageEntry(
+                "app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", navigation.PLC, shows_students=True
+            )
+        )
     if "board.py" not in known:
-        pages.append(navigation.PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:",
-                                          navigation.AGGREGATE))
+        pages.append(
+            navigation.PageEntry(
+                "app_pages/board.py", "Board presentation", ":material/co_present:", navigation.AGGREGATE
+            )
+        )
     monkeypatch.setattr(navigation, "PAGES", pages)
     import ui.auth
 
@@ -320,8 +405,12 @@ def test_meeting_notes_survive_a_restart_and_open_the_next_meeting(app, plc_db, 
     db = tmp_path / "meeting.duckdb"
     db.write_bytes(plc_db.read_bytes())
     at = _choose_team(app(db, "app_pages/plc_meeting.py"), SEPT)
-    assert [h.value for h in at.header] == ["1. What does the data show?", "2. What do we notice?",
-                                            "3. What do we wonder?", "4. Next steps"]
+    assert [h.value for h in at.header] == [
+        "1. What does the data show?",
+        "2. What do we notice?",
+        "3. What do we wonder?",
+        "4. Next steps",
+    ]
     form = f"plc_notes_S1_{TEAM.key}_{SEPT.isoformat()}"
     at.text_area(key=f"{form}_notice").input("Half the team is not yet proficient on M3.A")
     at.text_area(key=f"{form}_wonder").input("Is the September task too hard?")
@@ -380,8 +469,9 @@ def test_the_board_role_never_gets_the_meeting_page():
     from ui.navigation import PAGES, PLC, PUBLIC, PageEntry, pages_for
 
     entries = {Path(p.path).name: p for p in PAGES}
-    plc = entries.get("plc_meeting.py", PageEntry("app_pages/plc_meeting.py", "PLC data meeting", "", PLC,
-                                                  shows_students=True))
+    plc = entries.get(
+        "plc_meeting.py", PageEntry("app_pages/plc_meeting.py", "PLC data meeting", "", PLC, shows_students=True)
+    )
     board = entries.get("board.py", PageEntry("app_pages/board.py", "Board presentation", "", PUBLIC))
     assert "board" not in plc.roles and plc.shows_students
     assert "board" in board.roles and not board.shows_students

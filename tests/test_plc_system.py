@@ -21,6 +21,7 @@ School S1, grade 4 math (students 21-32), level-4 standard M4.A:
   -> 63 days; Sep-Nov: 2 / 3 = 0.67 a month; next steps 100%; reviewed 0 of 1 (0%). M4.A 100% -> 50% (-50).
 School S2, grade 3 math (students 41-45, five students): meetings Sep 15 and Sep 29 on M3.A (too few to show).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -45,26 +46,81 @@ def _ids(numbers) -> list[str]:
 
 
 def write_district(folder: Path) -> dict[str, Path]:
-    standards = pd.DataFrame([
-        ("M3.A", "T", "math", "OA", 3, "Level three A"), ("M3.B", "T", "math", "NF", 3, "Level three B"),
-        ("M4.A", "T", "math", "OA", 4, "Level four A"),
-    ], columns=["standard_code", "framework", "content_area", "strand", "continuum_level", "description"])
-    base = {"school_year": YEAR, "gender": "Female", "race_ethnicity": "White", "is_ell": False, "is_iep": False,
-            "is_504": False, "is_econ_disadv": False}
-    roster = ([{**base, "student_id": s, "last_name": "Zephyrine", "first_name": "Quill", "school_id": "S1",
-                "school_name": "North Elementary", "grade_level": 3} for s in _ids(range(1, 13))]
-              + [{**base, "student_id": s, "last_name": "Ambrose", "first_name": "Wren", "school_id": "S1",
-                  "school_name": "North Elementary", "grade_level": 4} for s in _ids(range(21, 33))]
-              + [{**base, "student_id": s, "last_name": "Other", "first_name": "School", "school_id": "S2",
-                  "school_name": "South Elementary", "grade_level": 3} for s in _ids(range(41, 46))])
+    standards = pd.DataFrame(
+        [
+            ("M3.A", "T", "math", "OA", 3, "Level three A"),
+            ("M3.B", "T", "math", "NF", 3, "Level three B"),
+            ("M4.A", "T", "math", "OA", 4, "Level four A"),
+        ],
+        columns=["standard_code", "framework", "content_area", "strand", "continuum_level", "description"],
+    )
+    base = {
+        "school_year": YEAR,
+        "gender": "Female",
+        "race_ethnicity": "White",
+        "is_ell": False,
+        "is_iep": False,
+        "is_504": False,
+        "is_econ_disadv": False,
+    }
+    roster = (
+        [
+            {
+                **base,
+                "student_id": s,
+                "last_name": "Zephyrine",
+                "first_name": "Quill",
+                "school_id": "S1",
+                "school_name": "North Elementary",
+                "grade_level": 3,
+            }
+            for s in _ids(range(1, 13))
+        ]
+        + [
+            {
+                **base,
+                "student_id": s,
+                "last_name": "Ambrose",
+                "first_name": "Wren",
+                "school_id": "S1",
+                "school_name": "North Elementary",
+                "grade_level": 4,
+            }
+            for s in _ids(range(21, 33))
+        ]
+        + [
+            {
+                **base,
+                "student_id": s,
+                "last_name": "Other",
+                "first_name": "School",
+                "school_id": "S2",
+                "school_name": "South Elementary",
+                "grade_level": 3,
+            }
+            for s in _ids(range(41, 46))
+        ]
+    )
     marks = []
 
     def add(numbers, code, day, score, school="S1"):
         for sid in _ids(numbers):
-            marks.append({"student_id": sid, "school_year": YEAR, "term": "T1", "assessed_on": day,
-                          "school_id": school, "course_id": "MATH", "section_id": f"{school}-{code}",
-                          "teacher_id": "T1", "standard_code": code, "score": score, "mark": str(int(score)),
-                          "assessment_type": "formative"})
+            marks.append(
+                {
+                    "student_id": sid,
+                    "school_year": YEAR,
+                    "term": "T1",
+                    "assessed_on": day,
+                    "school_id": school,
+                    "course_id": "MATH",
+                    "section_id": f"{school}-{code}",
+                    "teacher_id": "T1",
+                    "standard_code": code,
+                    "score": score,
+                    "mark": str(int(score)),
+                    "assessment_type": "formative",
+                }
+            )
 
     add(range(1, 13), "M3.A", "2025-09-10", 2.0)
     add(range(1, 7), "M3.A", "2025-09-20", 4.0)
@@ -82,9 +138,20 @@ def write_district(folder: Path) -> dict[str, Path]:
 
 GRADE3, GRADE4 = "grade:3:math", "grade:4:math"
 MEETINGS = [
-    ("S1", GRADE3, "2025-09-15", "reteach M3.A", {"focus_standards": ["M3.A"], "participants": {"teacher": 3, "coach": 1}}),
-    ("S1", GRADE3, "2025-09-29", "", {"focus_standards": ["M3.A"], "reviewed_last_next_steps": True,
-                                      "participants": {"teacher": 3}}),
+    (
+        "S1",
+        GRADE3,
+        "2025-09-15",
+        "reteach M3.A",
+        {"focus_standards": ["M3.A"], "participants": {"teacher": 3, "coach": 1}},
+    ),
+    (
+        "S1",
+        GRADE3,
+        "2025-09-29",
+        "",
+        {"focus_standards": ["M3.A"], "reviewed_last_next_steps": True, "participants": {"teacher": 3}},
+    ),
     ("S1", GRADE3, "2025-10-27", "reassess", {"reviewed_last_next_steps": False}),
     ("S1", GRADE4, "2025-09-12", "small groups", {"focus_standards": ["M4.A"]}),
     ("S1", GRADE4, "2025-11-14", "again", {"reviewed_last_next_steps": False}),
@@ -106,8 +173,9 @@ def system_db(tmp_path_factory) -> Path:
     finally:
         con.close()
     for school, team, day, next_steps, record in MEETINGS:
-        save_meeting_note(db, school, team, day, "noticed", "wondered", next_steps, continuum_level=int(team[6]),
-                          **record)
+        save_meeting_note(
+            db, school, team, day, "noticed", "wondered", next_steps, continuum_level=int(team[6]), **record
+        )
     return db
 
 
@@ -119,8 +187,9 @@ def raw(db: Path, name: str, params: dict | None = None, scope: Scope = FULL_SCO
         con.close()
 
 
-def gated(db: Path, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE,
-          audience: str = "leader") -> pd.DataFrame:
+def gated(
+    db: Path, name: str, params: dict | None = None, scope: Scope = FULL_SCOPE, audience: str = "leader"
+) -> pd.DataFrame:
     con = warehouse.connect(db, read_only=True)
     try:
         return run_query(con, name, params, scope, audience)
@@ -137,8 +206,15 @@ def test_a_saved_meeting_keeps_its_whole_record(system_db):
         row = con.execute("select * from meeting_notes where meeting_id = 'S1|grade:3:math|2025-09-15'").df().iloc[0]
     finally:
         con.close()
-    assert (row["school_id"], row["team"], row["school_year"], row["team_type"], row["grade_level"],
-            row["content_area"], row["continuum_level"]) == ("S1", GRADE3, YEAR, "grade", 3, "math", 3)
+    assert (
+        row["school_id"],
+        row["team"],
+        row["school_year"],
+        row["team_type"],
+        row["grade_level"],
+        row["content_area"],
+        row["continuum_level"],
+    ) == ("S1", GRADE3, YEAR, "grade", 3, "math", 3)
     assert pd.Timestamp(row["held_on"]).date() == date(2025, 9, 15) == pd.Timestamp(row["as_of"]).date()
     assert list(row["focus_standards"]) == ["M3.A"]
     assert dict(row["participants"]) == {"teacher": 3, "coach": 1}
@@ -150,19 +226,28 @@ def test_a_saved_meeting_keeps_its_whole_record(system_db):
 def test_a_meeting_held_on_another_day_than_its_data(system_db, tmp_path):
     db = tmp_path / "held.duckdb"
     db.write_bytes(system_db.read_bytes())
-    note = save_meeting_note(db, "S1", "course:ALG1", "2025-10-01", held_on="2025-10-03", content_area="math",
-                             continuum_level=9)
-    assert (note.held_on, note.as_of, note.team_type, note.course_id) == (date(2025, 10, 3), date(2025, 10, 1),
-                                                                          "course", "ALG1")
+    note = save_meeting_note(
+        db, "S1", "course:ALG1", "2025-10-01", held_on="2025-10-03", content_area="math", continuum_level=9
+    )
+    assert (note.held_on, note.as_of, note.team_type, note.course_id) == (
+        date(2025, 10, 3),
+        date(2025, 10, 1),
+        "course",
+        "ALG1",
+    )
 
 
-@pytest.mark.parametrize("record, message", [
-    ({"participants": {"teacher": -1}}, "whole number"),
-    ({"participants": {"teacher": 2.5}}, "whole number"),
-    ({"participants": {"": 2}}, "role is blank"),
-    ({"participant_names": ["Ana Ruiz"]}, "count by role, not by name"),
-    ({"held_on": "the 3rd"}, "not a date"),
-], ids=["negative-count", "fractional-count", "blank-role", "names-not-wanted", "bad-date"])
+@pytest.mark.parametrize(
+    "record, message",
+    [
+        ({"participants": {"teacher": -1}}, "whole number"),
+        ({"participants": {"teacher": 2.5}}, "whole number"),
+        ({"participants": {"": 2}}, "role is blank"),
+        ({"participant_names": ["Ana Ruiz"]}, "count by role, not by name"),
+        ({"held_on": "the 3rd"}, "not a date"),
+    ],
+    ids=["negative-count", "fractional-count", "blank-role", "names-not-wanted", "bad-date"],
+)
 def test_a_meeting_record_is_refused_with_a_reason(record, message):
     with pytest.raises(NoteError, match=message):
         build_note("S1", GRADE3, "2025-09-15", **record)
@@ -172,8 +257,9 @@ def test_names_are_kept_when_the_district_wants_them(monkeypatch, tmp_path):
     from etl.config import CONFIG_PATH
 
     config = tmp_path / "district.yaml"
-    config.write_text(CONFIG_PATH.read_text().replace("record_participant_names: false",
-                                                      "record_participant_names: true"))
+    config.write_text(
+        CONFIG_PATH.read_text().replace("record_participant_names: false", "record_participant_names: true")
+    )
     monkeypatch.setenv("DASHBOARD_CONFIG", str(config))
     note = build_note("S1", GRADE3, "2025-09-15", participant_names=["Ana Ruiz", " ", "Bo Li"])
     assert note.participant_names == ("Ana Ruiz", "Bo Li")
@@ -192,10 +278,12 @@ def test_an_old_warehouse_is_migrated_and_its_notes_still_load(system_db, tmp_pa
     con = duckdb.connect(str(db))
     con.execute("drop table meeting_notes")
     con.execute(OLD_MEETING_NOTES)
-    con.execute("insert into meeting_notes values ('S1|grade:3:math|2025-09-15', 'S1', 'grade:3:math', "
-                "'2025-09-15', 'n', 'w', 'reteach', '2025-09-15 16:00'), "
-                "('S1|grade:3:math|2025-10-13', 'S1', 'grade:3:math', '2025-10-13', 'n', 'w', '', "
-                "'2025-10-13 16:00')")
+    con.execute(
+        "insert into meeting_notes values ('S1|grade:3:math|2025-09-15', 'S1', 'grade:3:math', "
+        "'2025-09-15', 'n', 'w', 'reteach', '2025-09-15 16:00'), "
+        "('S1|grade:3:math|2025-10-13', 'S1', 'grade:3:math', '2025-10-13', 'n', 'w', '', "
+        "'2025-10-13 16:00')"
+    )
     con.close()
     warehouse.connect(db).close()  # any write connection migrates (make run's `etl rebuild` opens one)
     con = warehouse.connect(db, read_only=True)
@@ -208,7 +296,12 @@ def test_an_old_warehouse_is_migrated_and_its_notes_still_load(system_db, tmp_pa
     assert notes["next_steps"].tolist() == ["", "reteach"]
     teams = raw(db, "plc_system_teams", {"school_year": YEAR}).set_index("team")
     old = teams.loc[GRADE3]
-    assert (old["grade_level"], old["content_area"], old["n_meetings"], old["median_days_between"]) == (3, "math", 2, 28)
+    assert (old["grade_level"], old["content_area"], old["n_meetings"], old["median_days_between"]) == (
+        3,
+        "math",
+        2,
+        28,
+    )
     assert old["pct_with_next_steps"] == 50.0 and pd.isna(old["pct_next_reviewed"])  # the old notes did not say
     # and a meeting saved now joins them
     save_meeting_note(db, "S1", GRADE3, "2025-10-27", "n", "w", "", reviewed_last_next_steps=False)
@@ -254,16 +347,29 @@ def test_the_between_meeting_figures_are_the_meeting_pages(system_db):
         assert focus.loc["M3.A", "pct_proficient"] == pct
 
 
-@pytest.mark.parametrize("group_by, rows", [
-    ("grade", {"3": (2, 5, 14.0, 17, 3, 66.7), "4": (1, 2, 63.0, 12, 1, -50.0)}),
-    ("grade_band", {"3-5": (3, 7, 21.0, 29, 4, 37.5)}),
-    ("school", {"S1": (2, 5, 28.0, 24, 3, 16.7), "S2": (1, 2, 14.0, 5, 1, 100.0)}),
-    ("content_area", {"math": (3, 7, 21.0, 29, 4, 37.5)}),
-], ids=["grade", "grade-band", "school", "content-area"])
+@pytest.mark.parametrize(
+    "group_by, rows",
+    [
+        ("grade", {"3": (2, 5, 14.0, 17, 3, 66.7), "4": (1, 2, 63.0, 12, 1, -50.0)}),
+        ("grade_band", {"3-5": (3, 7, 21.0, 29, 4, 37.5)}),
+        ("school", {"S1": (2, 5, 28.0, 24, 3, 16.7), "S2": (1, 2, 14.0, 5, 1, 100.0)}),
+        ("content_area", {"math": (3, 7, 21.0, 29, 4, 37.5)}),
+    ],
+    ids=["grade", "grade-band", "school", "content-area"],
+)
 def test_teams_compared_by_group(system_db, group_by, rows):
     groups = raw(system_db, "plc_system_by_group", {"school_year": YEAR, "group_by": group_by, **CALC})
-    got = {r.group_value: (r.n_teams, r.n_meetings, r.median_days_between, r.n_students, r.n_meeting_pairs,
-                           r.mean_change_points) for r in groups.itertuples()}
+    got = {
+        r.group_value: (
+            r.n_teams,
+            r.n_meetings,
+            r.median_days_between,
+            r.n_students,
+            r.n_meeting_pairs,
+            r.mean_change_points,
+        )
+        for r in groups.itertuples()
+    }
     assert got == rows
 
 
@@ -283,8 +389,9 @@ def test_the_gate_hides_small_teams_and_scope_keeps_to_the_viewers_schools(syste
     from queries.runner import load_query
 
     assert load_query("plc_system_focus_change").privacy.n == "n_students"
-    unprotected = apply_gate(raw(system_db, "plc_system_focus_change", {"school_year": YEAR, **CALC}),
-                             PrivacySpec(kind="none"), "leader").set_index("meeting_id")
+    unprotected = apply_gate(
+        raw(system_db, "plc_system_focus_change", {"school_year": YEAR, **CALC}), PrivacySpec(kind="none"), "leader"
+    ).set_index("meeting_id")
     assert unprotected.loc["S2|grade:3:math|2025-09-15", ["n_students", "change_points"]].tolist() == [5, 100.0]
     principal = Scope("principal", ("S1",))
     for name in ("plc_system_teams", "plc_system_focus_change"):
@@ -308,22 +415,53 @@ def test_no_student_is_named_by_the_system_queries(system_db):
 def test_the_sentence_says_how_often_teams_met_and_how_their_focus_standards_moved(system_db):
     groups = gated(system_db, "plc_system_by_group", {"school_year": YEAR, "group_by": "grade", **CALC})
     sentence = answer_sentence(groups, "grade")
-    assert sentence == ("Grade 3 teams met every 14 days and their focus standards rose 67 points between "
-                        "meetings; grade 4 teams met every 63 days and their focus standards fell 50 points "
-                        "between meetings.")
+    assert sentence == (
+        "Grade 3 teams met every 14 days and their focus standards rose 67 points between "
+        "meetings; grade 4 teams met every 63 days and their focus standards fell 50 points "
+        "between meetings."
+    )
     assert "not what" in CAVEAT and "caused" in CAVEAT
 
 
-@pytest.mark.parametrize("row, expected", [
-    ({"group_value": "9-12", "n_meetings": 1, "median_days_between": None, "mean_change_points": None,
-      "n_meeting_pairs": 0, "n_students": 0}, "Grades 9-12 teams met once"),
-    ({"group_value": "K-2", "n_meetings": 4, "median_days_between": 20.5, "mean_change_points": None,
-      "n_meeting_pairs": 2, "n_students": "n<10"},
-     "Grades K-2 teams met every 20 days (too few students to show how their focus standards moved)"),
-    ({"group_value": "6-8", "n_meetings": 3, "median_days_between": 30, "mean_change_points": 0.2,
-      "n_meeting_pairs": 2, "n_students": 40},
-     "Grades 6-8 teams met every 30 days and their focus standards held level between meetings"),
-], ids=["one-meeting", "suppressed-change", "level"])
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        (
+            {
+                "group_value": "9-12",
+                "n_meetings": 1,
+                "median_days_between": None,
+                "mean_change_points": None,
+                "n_meeting_pairs": 0,
+                "n_students": 0,
+            },
+            "Grades 9-12 teams met once",
+        ),
+        (
+            {
+                "group_value": "K-2",
+                "n_meetings": 4,
+                "median_days_between": 20.5,
+                "mean_change_points": None,
+                "n_meeting_pairs": 2,
+                "n_students": "n<10",
+            },
+            "Grades K-2 teams met every 20 days (too few students to show how their focus standards moved)",
+        ),
+        (
+            {
+                "group_value": "6-8",
+                "n_meetings": 3,
+                "median_days_between": 30,
+                "mean_change_points": 0.2,
+                "n_meeting_pairs": 2,
+                "n_students": 40,
+            },
+            "Grades 6-8 teams met every 30 days and their focus standards held level between meetings",
+        ),
+    ],
+    ids=["one-meeting", "suppressed-change", "level"],
+)
 def test_sentence_edge_cases(row, expected):
     assert answer_sentence(pd.DataFrame([row]), "grade_band") == expected + "."
 
@@ -331,14 +469,28 @@ def test_sentence_edge_cases(row, expected):
 def test_the_opening_sentence_says_whether_teams_meet_regularly_and_follow_through():
     # two teams: 4 meetings every 14 days (3 with next steps, 2 followed up, both reviewed) and 2 meetings 63 days
     # apart (1 with next steps, followed up, not reviewed): median team 38.5 days; 4/6 with next steps; 2/3 reviewed
-    teams = pd.DataFrame([
-        {"n_meetings": 4, "median_days_between": 14, "n_with_next_steps": 3, "n_followed_up": 2,
-         "pct_next_reviewed": 100.0},
-        {"n_meetings": 2, "median_days_between": 63, "n_with_next_steps": 1, "n_followed_up": 1,
-         "pct_next_reviewed": 0.0}])
+    teams = pd.DataFrame(
+        [
+            {
+                "n_meetings": 4,
+                "median_days_between": 14,
+                "n_with_next_steps": 3,
+                "n_followed_up": 2,
+                "pct_next_reviewed": 100.0,
+            },
+            {
+                "n_meetings": 2,
+                "median_days_between": 63,
+                "n_with_next_steps": 1,
+                "n_followed_up": 1,
+                "pct_next_reviewed": 0.0,
+            },
+        ]
+    )
     assert meeting_sentence(teams, "2025-26") == (
         "In 2025-26, 2 teams met 6 times, every 38 days at the median team; 67% of meetings recorded next steps, "
-        "and the next meeting reviewed them 67% of the time.")
+        "and the next meeting reviewed them 67% of the time."
+    )
     assert meeting_sentence(teams.iloc[:0], "2025-26") == "No PLC meetings are saved for 2025-26 yet."
     unknown = teams.assign(pct_next_reviewed=None, n_followed_up=0)
     assert meeting_sentence(unknown, "2025-26").endswith("67% of meetings recorded next steps.")

@@ -2,6 +2,7 @@
 and the page's answer in words; a principal sees only their school's teams. Sign-in runs as in
 tests/test_auth_browser.py: a local OpenID provider (oidc-provider-mock), `streamlit run dashboard.py` on the
 demo warehouse with DASHBOARD_AUTH=required, an access file naming each identity's role and schools."""
+
 from __future__ import annotations
 
 import secrets
@@ -63,14 +64,35 @@ client_secret = "{secrets.token_urlsafe(16)}"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 client_kwargs = {{ prompt = "select_account", hd = "{DOMAIN}" }}
 """)
-    (folder / "access.yaml").write_text(yaml.safe_dump({LEADER: {"role": "district_leader"},
-                                                        PRINCIPAL: {"role": "principal", "schools": [SCHOOL]}}))
+    (folder / "access.yaml").write_text(
+        yaml.safe_dump({LEADER: {"role": "district_leader"}, PRINCIPAL: {"role": "principal", "schools": [SCHOOL]}})
+    )
     log = folder / "streamlit.log"
-    process = start(["-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.port", str(port),
-                     "--server.address", "127.0.0.1", "--server.headless", "true",
-                     "--browser.gatherUsageStats", "false", "--secrets.files", str(folder / "secrets.toml")],
-                    log, env={"DASHBOARD_DB": str(demo_db), "DASHBOARD_AUTH": "required",
-                              "DASHBOARD_ACCESS": str(folder / "access.yaml"), "AUTHLIB_INSECURE_TRANSPORT": "1"})
+    process = start(
+        [
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--secrets.files",
+            str(folder / "secrets.toml"),
+        ],
+        log,
+        env={
+            "DASHBOARD_DB": str(demo_db),
+            "DASHBOARD_AUTH": "required",
+            "DASHBOARD_ACCESS": str(folder / "access.yaml"),
+            "AUTHLIB_INSECURE_TRANSPORT": "1",
+        },
+    )
     try:
         wait_for(f"{url}/_stcore/health", process, log)
         yield url

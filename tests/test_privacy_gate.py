@@ -1,4 +1,5 @@
 """The one privacy gate (DESIGN.md section 5): examples and properties over random groupings."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,8 +25,17 @@ def grouping(sizes: list[int], proficient: list[int] | None = None, name: str = 
         ref_n, ref_x = total - n, total_x - x
         pct = 100 * x / n if n else 0.0
         ref_pct = 100 * ref_x / ref_n if ref_n else 0.0
-        rows.append(dict(grouping=name, group_value=f"v{i}", n_students=n, n_proficient=x,
-                         pct_proficient=round(pct, 1), reference_n=ref_n, gap_pp=round(pct - ref_pct, 1)))
+        rows.append(
+            dict(
+                grouping=name,
+                group_value=f"v{i}",
+                n_students=n,
+                n_proficient=x,
+                pct_proficient=round(pct, 1),
+                reference_n=ref_n,
+                gap_pp=round(pct - ref_pct, 1),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -48,13 +58,16 @@ def test_complementary_suppression_takes_smallest_remaining():
     assert out.set_index("group_value")["suppressed"].to_dict() == {"v0": False, "v1": True, "v2": False, "v3": True}
 
 
-@pytest.mark.parametrize("n, x, shown", [
-    pytest.param(20, 0, "<=5%", id="bottom-coded"),
-    pytest.param(20, 20, ">=95%", id="top-coded"),
-    pytest.param(39, 1, "<=5%", id="coded-at-39"),
-    pytest.param(40, 0, 0.0, id="not-coded-at-40"),
-    pytest.param(20, 10, 50.0, id="middle-not-coded"),
-])
+@pytest.mark.parametrize(
+    "n, x, shown",
+    [
+        pytest.param(20, 0, "<=5%", id="bottom-coded"),
+        pytest.param(20, 20, ">=95%", id="top-coded"),
+        pytest.param(39, 1, "<=5%", id="coded-at-39"),
+        pytest.param(40, 0, 0.0, id="not-coded-at-40"),
+        pytest.param(20, 10, 50.0, id="middle-not-coded"),
+    ],
+)
 def test_top_bottom_coding(n, x, shown):
     out = apply_gate(grouping([n, 400], [x, 200]), GAP_SPEC, "leader")
     row = out.iloc[0]
@@ -64,8 +77,19 @@ def test_top_bottom_coding(n, x, shown):
 
 
 def test_gap_suppressed_when_reference_side_is_small():
-    frame = pd.DataFrame([dict(grouping="g", group_value="a", n_students=50, n_proficient=20,
-                               pct_proficient=40.0, reference_n=6, gap_pp=-10.0)])
+    frame = pd.DataFrame(
+        [
+            dict(
+                grouping="g",
+                group_value="a",
+                n_students=50,
+                n_proficient=20,
+                pct_proficient=40.0,
+                reference_n=6,
+                gap_pp=-10.0,
+            )
+        ]
+    )
     out = apply_gate(frame, GAP_SPEC, "leader")
     assert not out.iloc[0]["suppressed"]
     assert pd.isna(out.iloc[0]["gap_pp"]) and out.iloc[0]["reference_n"] == "n<10"
@@ -88,8 +112,15 @@ def test_student_lists_never_reach_the_board():
 
 def test_survey_cells_under_five_suppressed_with_next_smallest():
     spec = PrivacySpec.parse("kind=survey n=n_respondents siblings=item pct=pct_favorable comments=comment")
-    frame = pd.DataFrame(dict(item="q1", role=["teacher", "leader", "counselor"], n_respondents=[40, 3, 8],
-                              pct_favorable=[70.0, 100.0, 50.0], comment=["ok", "hi", "fine"]))
+    frame = pd.DataFrame(
+        dict(
+            item="q1",
+            role=["teacher", "leader", "counselor"],
+            n_respondents=[40, 3, 8],
+            pct_favorable=[70.0, 100.0, 50.0],
+            comment=["ok", "hi", "fine"],
+        )
+    )
     out = apply_gate(frame, spec, "leader").set_index("role")
     assert out["suppressed"].to_dict() == {"teacher": False, "leader": True, "counselor": True}
     assert out.loc["teacher", "comment"] == "ok"  # 40 respondents: comments may show

@@ -1,5 +1,6 @@
 """The bulk reader on the quirks of real exports: each case is a small file written here, and the
 check is what DuckDB ends up holding: the columns, every cell, and the physical line of every row."""
+
 from __future__ import annotations
 
 import codecs
@@ -35,46 +36,93 @@ PLAIN = csv_text([HEADER, *ROWS])
 # Each case: the file's bytes, the columns we expect, the rows (line number first), a note to find.
 CASES = {
     "utf8": (PLAIN.encode("utf-8"), KEYS, [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], None),
-    "utf8_with_bom": (codecs.BOM_UTF8 + PLAIN.encode("utf-8"), KEYS,
-                      [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], None),
-    "utf16_le_with_bom": (PLAIN.encode("utf-16"), KEYS,  # Python writes the BOM, little-endian here
-                          [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], "UTF-16"),
-    "windows_1252": (PLAIN.encode("cp1252"), KEYS, [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])],
-                     "Windows-1252"),
-    "semicolons": (csv_text([HEADER, *ROWS], ";").encode(), KEYS,
-                   [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], None),
+    "utf8_with_bom": (
+        codecs.BOM_UTF8 + PLAIN.encode("utf-8"),
+        KEYS,
+        [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])],
+        None,
+    ),
+    "utf16_le_with_bom": (
+        PLAIN.encode("utf-16"),
+        KEYS,  # Python writes the BOM, little-endian here
+        [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])],
+        "UTF-16",
+    ),
+    "windows_1252": (PLAIN.encode("cp1252"), KEYS, [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], "Windows-1252"),
+    "semicolons": (csv_text([HEADER, *ROWS], ";").encode(), KEYS, [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], None),
     "tabs": (csv_text([HEADER, *ROWS], "\t").encode(), KEYS, [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], None),
-    "crlf": (csv_text([HEADER, *ROWS], newline="\r\n").encode(), KEYS,
-             [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], None),
-    "cr_only": (csv_text([HEADER, *ROWS], newline="\r").encode(), KEYS,
-                [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], "carriage returns only"),
+    "crlf": (
+        csv_text([HEADER, *ROWS], newline="\r\n").encode(),
+        KEYS,
+        [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])],
+        None,
+    ),
+    "cr_only": (
+        csv_text([HEADER, *ROWS], newline="\r").encode(),
+        KEYS,
+        [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])],
+        "carriage returns only",
+    ),
     "title_rows_above_header": (
-        ("Gradebook: Room 12,,,\nPrinted 2025-10-01,,,\n\n" + PLAIN).encode(), KEYS,
-        [(5, *ROWS[0]), (6, *ROWS[1]), (7, *ROWS[2])], "skipped 2 title row(s)"),
+        ("Gradebook: Room 12,,,\nPrinted 2025-10-01,,,\n\n" + PLAIN).encode(),
+        KEYS,
+        [(5, *ROWS[0]), (6, *ROWS[1]), (7, *ROWS[2])],
+        "skipped 2 title row(s)",
+    ),
     "points_possible_below_header": (
-        csv_text([HEADER, ["", "Points Possible", "", "4"], *ROWS]).encode(), KEYS,
-        [(3, *ROWS[0]), (4, *ROWS[1]), (5, *ROWS[2])], "points possible"),
+        csv_text([HEADER, ["", "Points Possible", "", "4"], *ROWS]).encode(),
+        KEYS,
+        [(3, *ROWS[0]), (4, *ROWS[1]), (5, *ROWS[2])],
+        "points possible",
+    ),
     "stray_spaces_mixed_case_and_ids": (
         csv_text([["  Student ID ", "NAME", " Standard", "Quiz 1.2  (12095681)"], *ROWS]).encode(),
-        ["student_id", "name", "standard", "quiz_1.2"], [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], None),
+        ["student_id", "name", "standard", "quiz_1.2"],
+        [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])],
+        None,
+    ),
     "quoted_newlines_and_commas": (
-        csv_text([HEADER, ["0001", "Núñez, José\nsecond line", "M.3.NF.1", "3"], ROWS[1],
-                  ["0003", 'Faÿ, "Chloé"', "E.3.RL.1", "IE"]]).encode(), KEYS,
-        [(2, "0001", "Núñez, José\nsecond line", "M.3.NF.1", "3"), (4, *ROWS[1]),
-         (5, "0003", 'Faÿ, "Chloé"', "E.3.RL.1", "IE")], None),
+        csv_text(
+            [
+                HEADER,
+                ["0001", "Núñez, José\nsecond line", "M.3.NF.1", "3"],
+                ROWS[1],
+                ["0003", 'Faÿ, "Chloé"', "E.3.RL.1", "IE"],
+            ]
+        ).encode(),
+        KEYS,
+        [
+            (2, "0001", "Núñez, José\nsecond line", "M.3.NF.1", "3"),
+            (4, *ROWS[1]),
+            (5, "0003", 'Faÿ, "Chloé"', "E.3.RL.1", "IE"),
+        ],
+        None,
+    ),
     "quoted_newlines_crlf": (
-        csv_text([HEADER, ["0001", "two\r\nlines", "M.3.NF.1", "3"], ROWS[1]], newline="\r\n").encode(), KEYS,
-        [(2, "0001", "two\r\nlines", "M.3.NF.1", "3"), (4, *ROWS[1])], None),
+        csv_text([HEADER, ["0001", "two\r\nlines", "M.3.NF.1", "3"], ROWS[1]], newline="\r\n").encode(),
+        KEYS,
+        [(2, "0001", "two\r\nlines", "M.3.NF.1", "3"), (4, *ROWS[1])],
+        None,
+    ),
     "short_rows": (
-        "Student ID,Name,Standard,Mark\n0001,José Núñez,M.3.NF.1,3\n0002,Zoë Ångström\n".encode(), KEYS,
-        [(2, *ROWS[0]), (3, "0002", "Zoë Ångström", None, None)], None),
+        "Student ID,Name,Standard,Mark\n0001,José Núñez,M.3.NF.1,3\n0002,Zoë Ångström\n".encode(),
+        KEYS,
+        [(2, *ROWS[0]), (3, "0002", "Zoë Ångström", None, None)],
+        None,
+    ),
     "blank_lines_among_rows": (
-        (csv_text([HEADER, ROWS[0]]) + "\n\n" + csv_text(ROWS[1:]) + "\n\n").encode(), KEYS,
-        [(2, *ROWS[0]), (5, *ROWS[1]), (6, *ROWS[2])], None),
+        (csv_text([HEADER, ROWS[0]]) + "\n\n" + csv_text(ROWS[1:]) + "\n\n").encode(),
+        KEYS,
+        [(2, *ROWS[0]), (5, *ROWS[1]), (6, *ROWS[2])],
+        None,
+    ),
     "no_newline_at_end": (PLAIN.rstrip("\n").encode(), KEYS, [(2, *ROWS[0]), (3, *ROWS[1]), (4, *ROWS[2])], None),
     "trailing_delimiter_on_data_rows": (
         ("Student ID,Name,Standard,Mark\n" + "".join(",".join(r) + ",\n" for r in ROWS)).encode(),
-        [*KEYS, "column_5"], [(2, *ROWS[0], None), (3, *ROWS[1], None), (4, *ROWS[2], None)], "more cell"),
+        [*KEYS, "column_5"],
+        [(2, *ROWS[0], None), (3, *ROWS[1], None), (4, *ROWS[2], None)],
+        "more cell",
+    ),
 }
 
 
@@ -143,13 +191,19 @@ def test_cp1252_detected_when_the_bad_byte_is_far_past_the_sample(duck, tmp_path
     assert any("Windows-1252" in n for n in raw.notes)
 
 
-@pytest.mark.parametrize("data, reason", [
-    (b"", "the file is empty"),
-    (b"Student ID,Standard,Mark\n", "header but no data rows"),
-    (b"Student ID,Standard,Mark\n0001,M.1,3\n0002,M.2,3,extra\n",
-     "line 3: expected 3 columns as in the header, found 4"),
-    (b'Student ID,Standard,Mark\n0001,M.1,3\n0002,"M.2,3\n', "line 3: a quoted cell is never closed"),
-], ids=["empty", "header_only", "too_many_cells", "unclosed_quote"])
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "the file is empty"),
+        (b"Student ID,Standard,Mark\n", "header but no data rows"),
+        (
+            b"Student ID,Standard,Mark\n0001,M.1,3\n0002,M.2,3,extra\n",
+            "line 3: expected 3 columns as in the header, found 4",
+        ),
+        (b'Student ID,Standard,Mark\n0001,M.1,3\n0002,"M.2,3\n', "line 3: a quoted cell is never closed"),
+    ],
+    ids=["empty", "header_only", "too_many_cells", "unclosed_quote"],
+)
 def test_unreadable_files_are_refused_with_one_line(duck, tmp_path, data, reason):
     with pytest.raises(LoadRefused) as refused:
         read_raw(duck, write(tmp_path, "broken.csv", data))

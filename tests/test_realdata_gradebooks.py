@@ -1,6 +1,7 @@
 """The real gradebook exports in ../shared/realdata/gradebook, each with its preset, through the real
 loader. The figures were read off the files by hand (a few are recounted here from the file with the
 csv module, independently of the loader)."""
+
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,9 @@ from tests.conftest import load
 
 
 def scores(con, load_id: int) -> dict[tuple[str, str], tuple]:
-    rows = con.execute("select student_id, standard_code, mark, score from scores where load_id = $id",
-                       {"id": load_id}).fetchall()
+    rows = con.execute(
+        "select student_id, standard_code, mark, score from scores where load_id = $id", {"id": load_id}
+    ).fetchall()
     return {(student, code): (mark, score) for student, code, mark, score in rows}
 
 
@@ -55,8 +57,9 @@ def test_canvas_totals_test_student_and_names_stay_out(canvas):
     codes = {code for (code,) in con.execute("select distinct standard_code from scores").fetchall()}
     assert len(codes) == 28 and not any("Score" in c or "Grade" in c for c in codes)
     assert con.execute("select count(*) from scores where student_id = '28'").fetchall() == [(0,)]
-    assert con.execute("select count(*) from scores where student_id like '%STUDENT%' "
-                       "or assessment_name like '%STUDENT%'").fetchall() == [(0,)]
+    assert con.execute(
+        "select count(*) from scores where student_id like '%STUDENT%' or assessment_name like '%STUDENT%'"
+    ).fetchall() == [(0,)]
 
 
 def test_canvas_whole_file_recounted_independently(canvas):
@@ -90,9 +93,10 @@ def test_eld_counts(eld):
     # 7 students x 31 assignments = 217 cells: 42 blank, 35 codes, 140 marks.
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (7, 175, 0)
     assert "42 blank cell(s) are no evidence and were passed over" in report.notes
-    assert ("35 mark(s) are codes, not evidence (stored with their mark and a NULL score, counted, never averaged): "
-            "'e (excused)' x13, 'pp (teacher's code)' x10, 'p (teacher's code)' x9, 'u (teacher's code)' x3"
-            in report.notes)
+    assert (
+        "35 mark(s) are codes, not evidence (stored with their mark and a NULL score, counted, never averaged): "
+        "'e (excused)' x13, 'pp (teacher's code)' x10, 'p (teacher's code)' x9, 'u (teacher's code)' x3" in report.notes
+    )
 
 
 def test_eld_marks_with_plus_minus(eld):
@@ -114,7 +118,17 @@ def test_eld_marks_with_plus_minus(eld):
 def test_eld_score_distribution(eld):
     con, _ = eld
     assert dict(con.execute("select score, count(*) from scores group by score").fetchall()) == {
-        None: 35, 1.0: 1, 1.67: 2, 2.0: 7, 2.33: 30, 2.67: 37, 3.0: 30, 3.33: 16, 3.67: 11, 4.0: 6}
+        None: 35,
+        1.0: 1,
+        1.67: 2,
+        2.0: 7,
+        2.33: 30,
+        2.67: 37,
+        3.0: 30,
+        3.33: 16,
+        3.67: 11,
+        4.0: 6,
+    }
 
 
 # ---------------------------------------------------------------- Mastery Connect
@@ -126,14 +140,42 @@ def test_masteryconnect_long(con, realdata):
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 3, 0)
     rows = con.execute(
         "select student_id, school_year, assessed_on, school_id, section_id, standard_code, mark, score, "
-        "assessment_name from scores order by assessed_on").fetchall()
+        "assessment_name from scores order by assessed_on"
+    ).fetchall()
     assert rows == [
-        ("210553504", "2023-24", datetime.date(2023, 8, 25), "100", "18998808", "MGSE3.NBT.2", "mastery", 3.0,
-         "Practice Quiz"),
-        ("430000721", "2023-24", datetime.date(2023, 8, 29), "100", "18998806", "ELAGSE3RL9", "near_mastery", 2.0,
-         "Module 1 Test Martinez"),
-        ("210557051", "2023-24", datetime.date(2023, 8, 30), "100", "18998768", "ELAGSE3L4", "remediation", 1.0,
-         "Module 1 Test Martinez"),
+        (
+            "210553504",
+            "2023-24",
+            datetime.date(2023, 8, 25),
+            "100",
+            "18998808",
+            "MGSE3.NBT.2",
+            "mastery",
+            3.0,
+            "Practice Quiz",
+        ),
+        (
+            "430000721",
+            "2023-24",
+            datetime.date(2023, 8, 29),
+            "100",
+            "18998806",
+            "ELAGSE3RL9",
+            "near_mastery",
+            2.0,
+            "Module 1 Test Martinez",
+        ),
+        (
+            "210557051",
+            "2023-24",
+            datetime.date(2023, 8, 30),
+            "100",
+            "18998768",
+            "ELAGSE3L4",
+            "remediation",
+            1.0,
+            "Module 1 Test Martinez",
+        ),
     ]
 
 
@@ -143,13 +185,21 @@ def test_masteryconnect_wide(con, realdata):
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (2, 10, 0)
     got = scores(con, report.load_id)
     assert got == {
-        ("240000220", "A.CED"): ("3", 3.0), ("240000220", "A.REI"): ("2", 2.0), ("240000220", "A.SSE"): ("4", 4.0),
-        ("240000220", "F.IF"): ("3.67", 3.67), ("240000220", "N.Q"): ("4", 4.0),
-        ("250000399", "A.CED"): ("4", 4.0), ("250000399", "A.REI"): ("2", 2.0), ("250000399", "A.SSE"): ("4", 4.0),
-        ("250000399", "F.IF"): ("3.33", 3.33), ("250000399", "N.Q"): ("4", 4.0),
+        ("240000220", "A.CED"): ("3", 3.0),
+        ("240000220", "A.REI"): ("2", 2.0),
+        ("240000220", "A.SSE"): ("4", 4.0),
+        ("240000220", "F.IF"): ("3.67", 3.67),
+        ("240000220", "N.Q"): ("4", 4.0),
+        ("250000399", "A.CED"): ("4", 4.0),
+        ("250000399", "A.REI"): ("2", 2.0),
+        ("250000399", "A.SSE"): ("4", 4.0),
+        ("250000399", "F.IF"): ("3.33", 3.33),
+        ("250000399", "N.Q"): ("4", 4.0),
     }
-    rows = con.execute("select distinct student_id, school_year, assessed_on, school_id, teacher_id, assessment_name "
-                       "from scores order by student_id").fetchall()
+    rows = con.execute(
+        "select distinct student_id, school_year, assessed_on, school_id, teacher_id, assessment_name "
+        "from scores order by student_id"
+    ).fetchall()
     assert rows == [
         ("240000220", "2019-20", datetime.date(2019, 9, 27), "25", "45162", "tnmalg2020cdomtr01oakr"),
         ("250000399", "2019-20", datetime.date(2019, 9, 27), "25", "45062", "tnmalg2020cdomtr01oakr"),

@@ -2,6 +2,7 @@
 queries with every parameter value the release allows, solved in whole numbers for every count it does not show.
 Every hidden count of students must keep a range at least 10 wide, every hidden count proficient at least 5,
 every coded rate its whole band; survey cells at least 5 respondents and 5 favorable."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,9 +24,11 @@ def demo_harvest(demo_db):
 
 
 def _report(label: str, result: attacker.Attack, queries: int) -> str:
-    return (f"{label}: {queries} board queries harvested; attacked {result.attacked_n} hidden counts of people "
-            f"(narrowest range {result.narrowest_n:g}), {result.attacked_k} hidden counts proficient/favorable "
-            f"(narrowest {result.narrowest_k:g}), {result.attacked_bands} coded rates; {len(result.broken)} broken")
+    return (
+        f"{label}: {queries} board queries harvested; attacked {result.attacked_n} hidden counts of people "
+        f"(narrowest range {result.narrowest_n:g}), {result.attacked_k} hidden counts proficient/favorable "
+        f"(narrowest {result.narrowest_k:g}), {result.attacked_bands} coded rates; {len(result.broken)} broken"
+    )
 
 
 def test_attack_on_the_demo_release_recovers_no_hidden_count(demo_harvest, capsys):
@@ -77,8 +80,9 @@ def test_the_attack_catches_a_release_that_publishes_one_secondary_cell(demo_har
     assert big, "the demo's math release has withheld cells of 10 or more students (secondary suppression)"
     for cell in big:
         extra = {((year, "math"), cell, "n"), ((year, "math"), cell, "k")}
-        result = attacker.attack_students(con, facts, config.calculation_method, config.proficiency_cut,
-                                          extra_known=extra, only={(year, "math")})
+        result = attacker.attack_students(
+            con, facts, config.calculation_method, config.proficiency_cut, extra_known=extra, only={(year, "math")}
+        )
         if result.broken:
             return
     pytest.fail("publishing a withheld secondary cell should let the attacker pin a hidden group")
@@ -92,12 +96,19 @@ def test_coded_rates_are_not_undone_by_neighbouring_columns(small_schools):
     coded = small_schools.execute("select * from release_proficiency where status = 'coded'").df()
     assert not coded.empty  # the generated district plants 0% and 100% groups
     for row in coded.itertuples():
-        rows = run_query(small_schools, "public_proficiency",
-                         {"school_year": row.school_year, "content_area": row.content_area, "group_by": row.group_by,
-                          "by": "district" if row.scope == "district" else "school"},
-                         Scope(role="board"), audience="board")
-        shown = rows[(rows["group_value"] == row.group_value)
-                     & (rows["school_name"] == row.school_name)].iloc[0]
+        rows = run_query(
+            small_schools,
+            "public_proficiency",
+            {
+                "school_year": row.school_year,
+                "content_area": row.content_area,
+                "group_by": row.group_by,
+                "by": "district" if row.scope == "district" else "school",
+            },
+            Scope(role="board"),
+            audience="board",
+        )
+        shown = rows[(rows["group_value"] == row.group_value) & (rows["school_name"] == row.school_name)].iloc[0]
         assert isinstance(shown["pct_proficient"], str) and shown["pct_proficient"].endswith("%")
         assert shown["n_students"] == row.n_students  # a coded group's count is shown as it is
         for column in ("pct_low", "pct_high", "gap_pp", "gap_low", "gap_high"):

@@ -1,5 +1,6 @@
 """Each leak the public release closes, named for the case (docs/privacy.md). The attack that checks every
 hidden cell at once is tests/test_release_attack.py; these check the mechanisms one by one on the demo."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,20 +23,23 @@ def board(con, name, params=None):
     return run_query(con, name, params or {}, BOARD, audience="board")
 
 
-@pytest.mark.parametrize("name, params", [
-    pytest.param("equity_gaps", {"group_by": "is_ell", "grade_level": 6}, id="across-queries-grade-within-school"),
-    pytest.param("proficiency_trend", {"grade_level": 1, "group_by": "race_ethnicity"}, id="prior-year-by-grade"),
-    pytest.param("proficiency_trend", {"group_by": "race_ethnicity", "group_by_2": "is_ell"}, id="crossed-groups"),
-    pytest.param("proficiency_trend", {"method": "mean"}, id="another-method"),
-    pytest.param("proficiency_trend", {"period": "term"}, id="terms"),
-    pytest.param("continuum_position_heatmap", {}, id="heatmap-by-subtraction"),
-    pytest.param("survey_role_gap", {"by": "school"}, id="survey-school-by-role"),
-    pytest.param("survey_comments", {}, id="survey-comments"),
-    pytest.param("plc_student_standards", {}, id="student-list"),
-    pytest.param("plc_system_teams", {"school_year": "2025-26"}, id="plc-system-meeting-records"),
-    pytest.param("plc_system_learning_participation", {}, id="plc-system-learning-offerings"),
-    pytest.param("plc_system_learning_views", {"by": "school"}, id="plc-system-staff-views-of-modes"),
-])
+@pytest.mark.parametrize(
+    "name, params",
+    [
+        pytest.param("equity_gaps", {"group_by": "is_ell", "grade_level": 6}, id="across-queries-grade-within-school"),
+        pytest.param("proficiency_trend", {"grade_level": 1, "group_by": "race_ethnicity"}, id="prior-year-by-grade"),
+        pytest.param("proficiency_trend", {"group_by": "race_ethnicity", "group_by_2": "is_ell"}, id="crossed-groups"),
+        pytest.param("proficiency_trend", {"method": "mean"}, id="another-method"),
+        pytest.param("proficiency_trend", {"period": "term"}, id="terms"),
+        pytest.param("continuum_position_heatmap", {}, id="heatmap-by-subtraction"),
+        pytest.param("survey_role_gap", {"by": "school"}, id="survey-school-by-role"),
+        pytest.param("survey_comments", {}, id="survey-comments"),
+        pytest.param("plc_student_standards", {}, id="student-list"),
+        pytest.param("plc_system_teams", {"school_year": "2025-26"}, id="plc-system-meeting-records"),
+        pytest.param("plc_system_learning_participation", {}, id="plc-system-learning-offerings"),
+        pytest.param("plc_system_learning_views", {"by": "school"}, id="plc-system-staff-views-of-modes"),
+    ],
+)
 def test_a_board_request_outside_the_release_is_refused_in_one_line(con, name, params):
     with pytest.raises(NotInRelease) as refused:
         board(con, name, params)
@@ -51,18 +55,30 @@ def test_crossed_groups_are_not_published_against_their_margins(con):
     values = con.execute("select distinct group_value from release_proficiency").df()["group_value"]
     assert not values.str.contains(" x ").any()
     assert set(con.execute("select distinct group_by from release_proficiency").df()["group_by"]) == {
-        "all", "gender", "race_ethnicity", "is_ell", "is_iep", "is_504", "is_econ_disadv"}
+        "all",
+        "gender",
+        "race_ethnicity",
+        "is_ell",
+        "is_iep",
+        "is_504",
+        "is_econ_disadv",
+    }
 
 
 @pytest.mark.parametrize("query", ["proficiency_trend", "gap_trend"])
 def test_prior_year_columns_never_give_back_a_row_that_is_not_shown(con, query):
-    release = con.execute("select school_year, content_area, group_by, group_value, status from release_proficiency "
-                          "where scope = 'district'").df()
+    release = con.execute(
+        "select school_year, content_area, group_by, group_value, status from release_proficiency "
+        "where scope = 'district'"
+    ).df()
     status = {tuple(r[:4]): r[4] for r in release.itertuples(index=False)}
     years = sorted(release["school_year"].unique())
     prior_of = dict(zip(years[1:], years))
-    columns = ["prior_n", "prior_pct", "change_pp", "change_low", "change_high"] if query == "proficiency_trend" \
+    columns = (
+        ["prior_n", "prior_pct", "change_pp", "change_low", "change_high"]
+        if query == "proficiency_trend"
         else ["prior_gap_pp", "gap_change_pp", "gap_change_low", "gap_change_high"]
+    )
     checked = 0
     for area in ("math", "ela", "science"):
         for group_by in ("race_ethnicity", "gender", "is_504"):
@@ -90,10 +106,13 @@ def test_hidden_cells_of_a_grouping_never_add_up_to_a_small_known_total(con):
         where method = (select any_value(method) from release_proficiency) and term is null
           and content_score is not null
         group by all""").df()
-    release = con.execute("select * from release_proficiency where scope = 'school' and group_by in "
-                          "('race_ethnicity', 'gender')").df()
+    release = con.execute(
+        "select * from release_proficiency where scope = 'school' and group_by in ('race_ethnicity', 'gender')"
+    ).df()
     checked = 0
-    for (year, area, school, grouping), cells in release.groupby(["school_year", "content_area", "school_id", "group_by"]):
+    for (year, area, school, grouping), cells in release.groupby(
+        ["school_year", "content_area", "school_id", "group_by"]
+    ):
         hidden = cells[cells["status"] == "hidden"]["group_value"].tolist()
         if len(hidden) < 2:
             continue

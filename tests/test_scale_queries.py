@@ -5,6 +5,7 @@ instead of once per grouping and area; PLC teams and course teams are read from 
 (etl/marts/mart_plc_teams.sql, mart_plc_course_students.sql) instead of from the scores. Each is checked here
 against the definition it replaces, on the demo district, after the privacy gate.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -33,8 +34,11 @@ def test_board_gaps_are_equity_gaps_for_every_content_area(demo_con, group_by):
         every_area = board(demo_con, "board_gaps", {"school_year": "2025-26", "group_by": group_by, "method": method})
         assert set(every_area["content_area"]) == set(areas)
         for area in areas:
-            one = board(demo_con, "equity_gaps", {"school_year": "2025-26", "content_area": area,
-                                                  "group_by": group_by, "method": method})
+            one = board(
+                demo_con,
+                "equity_gaps",
+                {"school_year": "2025-26", "content_area": area, "group_by": group_by, "method": method},
+            )
             pd.testing.assert_frame_equal(rows_of(every_area, area), one.reset_index(drop=True), check_dtype=False)
 
 
@@ -98,8 +102,15 @@ left join grade_dates as g on t.team_type = 'grade' and g.grade_level = t.grade_
 left join course_dates as c on t.team_type = 'course' and c.course_id = t.course_id
 """
 
-TEAM_COLUMNS = ["team_type", "grade_level", "course_id", "content_area", "continuum_level", "first_assessed_on",
-                "last_assessed_on"]
+TEAM_COLUMNS = [
+    "team_type",
+    "grade_level",
+    "course_id",
+    "content_area",
+    "continuum_level",
+    "first_assessed_on",
+    "last_assessed_on",
+]
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -130,13 +141,18 @@ def test_a_course_team_is_every_student_marked_in_the_course_by_the_date(demo_co
         from scores where course_id is not null and assessed_on is not null
         group by all order by count(*) desc limit 1""").fetchone()
     year, school, course_id, as_of = course
-    team = demo_con.execute("select student_id from plc_team(null, $y, $s, null, $c, $d) order by student_id",
-                            {"y": year, "s": school, "c": course_id, "d": as_of}).df()
-    marked = demo_con.execute("""
+    team = demo_con.execute(
+        "select student_id from plc_team(null, $y, $s, null, $c, $d) order by student_id",
+        {"y": year, "s": school, "c": course_id, "d": as_of},
+    ).df()
+    marked = demo_con.execute(
+        """
         select distinct e.student_id from enrollments as e join scores as s using (school_year, student_id)
         where e.school_year = $y and e.school_id = $s and s.school_id = $s and s.course_id = $c
           and s.assessed_on <= $d
-        order by e.student_id""", {"y": year, "s": school, "c": course_id, "d": as_of}).df()
+        order by e.student_id""",
+        {"y": year, "s": school, "c": course_id, "d": as_of},
+    ).df()
     assert len(team) > 0
     pd.testing.assert_frame_equal(team, marked)
 
@@ -147,8 +163,10 @@ def test_the_combined_board_queries_pass_the_gate_per_area(demo_con):
     spec = load_query("board_gaps").privacy
     assert {"content_area", "group_by"} <= set(spec.siblings)
     assert {"content_area", "group_by"} <= set(load_query("board_gap_change").privacy.siblings)
-    raw = demo_con.execute("select 'math' as content_area, 'x' as group_by, * from (values (5, 'true'), "
-                           "(50, 'false')) as t(n_students, group_value)").df()
+    raw = demo_con.execute(
+        "select 'math' as content_area, 'x' as group_by, * from (values (5, 'true'), "
+        "(50, 'false')) as t(n_students, group_value)"
+    ).df()
     both = pd.concat([raw, raw.assign(content_area="ela", n_students=[50, 60])], ignore_index=True)
     gated = apply_gate(both, spec, "board")
     assert gated["suppressed"].tolist() == [True, True, False, False]

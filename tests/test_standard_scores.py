@@ -1,6 +1,7 @@
 """The numpy build of the marts (etl/standard_scores.py, etl/score_keys.py, etl/continuum_levels.py) against
 plain definitions and through the real loader: sorting, chunking, majority scores, and rows that fall
 outside the roster or the continuum."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -29,8 +30,11 @@ def test_sort_with_order_matches_argsort(key_bits):
 
 
 @settings(max_examples=150, deadline=None)
-@given(runs=st.lists(st.lists(st.integers(0, 4000).map(lambda u: u / 1000), min_size=1, max_size=15),
-                     min_size=1, max_size=30))
+@given(
+    runs=st.lists(
+        st.lists(st.integers(0, 4000).map(lambda u: u / 1000), min_size=1, max_size=15), min_size=1, max_size=30
+    )
+)
 def test_majority_score_is_the_middle_rank_from_the_top(runs):
     scores = np.concatenate([np.array(r) for r in runs])
     lengths = np.array([len(r) for r in runs])
@@ -59,21 +63,29 @@ def test_evidence_outside_roster_and_continuum(con, fixtures_dir, tmp_path):
     load(con, "continuum", fixtures_dir / "continuum_small.csv")
     load(con, "roster", fixtures_dir / "roster_canonical.csv")
     gradebook = tmp_path / "gradebook.csv"
-    gradebook.write_text(HEADER + "\n".join([
-        "0001,2025-26,T1,2025-09-02,S1,M.3.NF.1,3,formative",
-        "0001,2025-26,T1,2025-09-02,S1,M.3.NF.1,4,formative",  # same day: one piece, 3.5
-        "0001,2025-26,T1,,S1,M.3.NF.1,2,formative",  # undated: first, and not a date
-        "0001,2025-26,T1,2025-09-05,S1,X.NOT.IN.CONTINUUM,2,formative",
-        "9999,2025-26,T1,2025-09-03,S1,M.3.NF.1,1,formative",  # not on the roster
-    ]) + "\n")
+    gradebook.write_text(
+        HEADER
+        + "\n".join(
+            [
+                "0001,2025-26,T1,2025-09-02,S1,M.3.NF.1,3,formative",
+                "0001,2025-26,T1,2025-09-02,S1,M.3.NF.1,4,formative",  # same day: one piece, 3.5
+                "0001,2025-26,T1,,S1,M.3.NF.1,2,formative",  # undated: first, and not a date
+                "0001,2025-26,T1,2025-09-05,S1,X.NOT.IN.CONTINUUM,2,formative",
+                "9999,2025-26,T1,2025-09-03,S1,M.3.NF.1,1,formative",  # not on the roster
+            ]
+        )
+        + "\n"
+    )
     load(con, "gradebook", gradebook)
     evidence = con.execute(
         "select student_id, standard_code, assessed_on, day_score, n_scores, school_id "
         "from mart_evidence order by student_id, standard_code, assessed_on nulls first"
     ).fetchall()
     assert [(s, c, str(d) if d else None, v, n) for s, c, d, v, n, _ in evidence] == [
-        ("0001", "M.3.NF.1", None, 2.0, 1), ("0001", "M.3.NF.1", "2025-09-02", 3.5, 2),
-        ("0001", "X.NOT.IN.CONTINUUM", "2025-09-05", 2.0, 1), ("9999", "M.3.NF.1", "2025-09-03", 1.0, 1),
+        ("0001", "M.3.NF.1", None, 2.0, 1),
+        ("0001", "M.3.NF.1", "2025-09-02", 3.5, 2),
+        ("0001", "X.NOT.IN.CONTINUUM", "2025-09-05", 2.0, 1),
+        ("9999", "M.3.NF.1", "2025-09-03", 1.0, 1),
     ]
     assert evidence[-1][-1] is None  # 9999 has no enrollment, so no school
     scores = con.execute(
@@ -98,8 +110,11 @@ def test_an_old_warehouse_with_mart_tables_rebuilds_them_as_views(small_district
     small_district.execute("drop view mart_evidence")
     small_district.execute("create table mart_evidence as select 1 as old")
     marts.rebuild(small_district)
-    kinds = dict(small_district.execute(
-        "select table_name, table_type from information_schema.tables where table_name like 'mart_%'").fetchall())
+    kinds = dict(
+        small_district.execute(
+            "select table_name, table_type from information_schema.tables where table_name like 'mart_%'"
+        ).fetchall()
+    )
     assert kinds["mart_evidence"] == "VIEW" and kinds["mart_content_status"] == "VIEW"
     assert small_district.execute("select count(*) from mart_evidence").fetchone()[0] > 0
 

@@ -3,6 +3,7 @@ export), scale recognition, the item map, known answers of percent favorable wit
 N/A, the survey privacy rules (under 5 suppressed with the next-smallest sibling; comments for 10+),
 invited counts and implementation ratings, and the Culture & Voice page.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -29,8 +30,9 @@ GOOGLE_FORMS_REAL = "survey/google_forms_export_rcommunity_2019.csv"
 
 
 def answers(con, survey_id: str) -> pd.DataFrame:
-    return con.execute("select * from survey_responses where survey_id = $s order by response_id, item_id",
-                       {"s": survey_id}).df()
+    return con.execute(
+        "select * from survey_responses where survey_id = $s order by response_id, item_id", {"s": survey_id}
+    ).df()
 
 
 def items(con, survey_id: str) -> pd.DataFrame:
@@ -38,31 +40,64 @@ def items(con, survey_id: str) -> pd.DataFrame:
 
 
 def add_schools(con) -> None:
-    con.execute("insert into schools values ('102', 'Riverside Elementary', 'elementary'), "
-                "('202', 'Eastview Middle School', 'middle'), ('S1', 'School One', 'elementary'), "
-                "('S2', 'School Two', 'middle')")
+    con.execute(
+        "insert into schools values ('102', 'Riverside Elementary', 'elementary'), "
+        "('202', 'Eastview Middle School', 'middle'), ('S1', 'School One', 'elementary'), "
+        "('S2', 'School Two', 'middle')"
+    )
 
 
 # ================================================================ scales
 
 
-@pytest.mark.parametrize("family, labels", [
-    ("agreement", ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]),
-    ("agreement", ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]),
-    ("agreement", ["Strongly disagree", "Disagree", "Somewhat disagree", "Neither agree nor disagree",
-                   "Somewhat agree", "Agree", "Strongly agree"]),
-    ("frequency", ["Never", "Sometimes", "Often", "Always"]),
-    ("frequency", ["Never", "Rarely", "Sometimes", "Often", "Always"]),
-    ("frequency", ["Never", "Rarely", "Occasionally", "Sometimes", "Frequently", "Usually", "Always"]),
-    ("favorability", ["Very unfavorably", "Somewhat unfavorably", "Somewhat favorably", "Very favorably"]),
-    ("favorability", ["Very unfavorably", "Somewhat unfavorably", "Neither favorably nor unfavorably",
-                      "Somewhat favorably", "Very favorably"]),
-    ("favorability", ["Very unfavorably", "Unfavorably", "Somewhat unfavorably", "Neither favorably nor unfavorably",
-                      "Somewhat favorably", "Favorably", "Very favorably"]),
-    ("quality", ["Poor", "Fair", "Good", "Excellent"]),
-    ("quality", ["Poor", "Fair", "Good", "Very good", "Excellent"]),
-    ("quality", ["Very poor", "Poor", "Fair", "Average", "Good", "Very good", "Excellent"]),
-])
+@pytest.mark.parametrize(
+    "family, labels",
+    [
+        ("agreement", ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]),
+        ("agreement", ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]),
+        (
+            "agreement",
+            [
+                "Strongly disagree",
+                "Disagree",
+                "Somewhat disagree",
+                "Neither agree nor disagree",
+                "Somewhat agree",
+                "Agree",
+                "Strongly agree",
+            ],
+        ),
+        ("frequency", ["Never", "Sometimes", "Often", "Always"]),
+        ("frequency", ["Never", "Rarely", "Sometimes", "Often", "Always"]),
+        ("frequency", ["Never", "Rarely", "Occasionally", "Sometimes", "Frequently", "Usually", "Always"]),
+        ("favorability", ["Very unfavorably", "Somewhat unfavorably", "Somewhat favorably", "Very favorably"]),
+        (
+            "favorability",
+            [
+                "Very unfavorably",
+                "Somewhat unfavorably",
+                "Neither favorably nor unfavorably",
+                "Somewhat favorably",
+                "Very favorably",
+            ],
+        ),
+        (
+            "favorability",
+            [
+                "Very unfavorably",
+                "Unfavorably",
+                "Somewhat unfavorably",
+                "Neither favorably nor unfavorably",
+                "Somewhat favorably",
+                "Favorably",
+                "Very favorably",
+            ],
+        ),
+        ("quality", ["Poor", "Fair", "Good", "Excellent"]),
+        ("quality", ["Poor", "Fair", "Good", "Very good", "Excellent"]),
+        ("quality", ["Very poor", "Poor", "Fair", "Average", "Good", "Very good", "Excellent"]),
+    ],
+)
 def test_label_scales_are_recognised_without_configuration(family, labels):
     # answers in any order and case, with curly quotes, numbering and N/A mixed in
     shuffled = [label.upper() if i % 3 == 0 else label for i, label in enumerate(reversed(labels))] + ["N/A"]
@@ -72,9 +107,22 @@ def test_label_scales_are_recognised_without_configuration(family, labels):
     assert reading.read("N/A") == ("not_answered", None)
 
 
-@pytest.mark.parametrize("answer", ["N/A", "n/a", "NA", "Not applicable", "Don't know", "Don\u2019t know",
-                                    "I don't know", "Unfamiliar", "Not sure", "I don't know what tidyverse is",
-                                    "Prefer not to answer"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "N/A",
+        "n/a",
+        "NA",
+        "Not applicable",
+        "Don't know",
+        "Don\u2019t know",
+        "I don't know",
+        "Unfamiliar",
+        "Not sure",
+        "I don't know what tidyverse is",
+        "Prefer not to answer",
+    ],
+)
 def test_not_answered(answer):
     assert scales.is_not_answered(answer)
 
@@ -96,8 +144,10 @@ def test_numbered_labels_and_numeric_scales():
 
 
 def test_multi_select_free_text_and_choice_are_comments():
-    multi = scales.classify(["Coaching, PLC protocols", "Coaching", "PLC protocols, Peer observation", "Coaching"],
-                            header="Which supports have you used? (check all that apply)")
+    multi = scales.classify(
+        ["Coaching, PLC protocols", "Coaching", "PLC protocols, Peer observation", "Coaching"],
+        header="Which supports have you used? (check all that apply)",
+    )
     assert multi.kind == "multi_select" and multi.read("Coaching, PLC protocols") == ("comment", None)
     assert scales.classify(["Yes", "No", "Yes", "No", "Yes"]).kind == "choice"
     assert scales.classify(["More time.", "Clearer guidance, please", "Fewer initiatives"]).kind == "text"
@@ -125,11 +175,16 @@ def test_timestamps_and_school_years():
 # ================================================================ detection and readers
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("survey_google_forms.csv", "google_forms"), ("survey_surveymonkey.csv", "surveymonkey"),
-    ("survey_qualtrics.csv", "qualtrics"), ("survey_qualtrics_legacy.csv", "qualtrics"),
-    ("survey_invited.csv", "invited"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("survey_google_forms.csv", "google_forms"),
+        ("survey_surveymonkey.csv", "surveymonkey"),
+        ("survey_qualtrics.csv", "qualtrics"),
+        ("survey_qualtrics_legacy.csv", "qualtrics"),
+        ("survey_invited.csv", "invited"),
+    ],
+)
 def test_formats_are_detected(fixtures_dir, name, expected):
     assert detect_format(fixtures_dir / name) == expected
 
@@ -248,8 +303,9 @@ def test_qualtrics_three_header_rows(con, fixtures_dir):
 
 
 def test_qualtrics_legacy_two_rows_and_role_from_the_command_line(db_path, fixtures_dir, capsys):
-    code = etl_main(["load", "survey", str(fixtures_dir / "survey_qualtrics_legacy.csv"), "--db", str(db_path),
-                     "--role", "Teacher"])
+    code = etl_main(
+        ["load", "survey", str(fixtures_dir / "survey_qualtrics_legacy.csv"), "--db", str(db_path), "--role", "Teacher"]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "Qualtrics (legacy two-row)" in out and "left out 1 preview" in out
     import duckdb
@@ -264,8 +320,19 @@ def test_qualtrics_legacy_two_rows_and_role_from_the_command_line(db_path, fixtu
 
 
 def test_cli_takes_a_csv_item_map(db_path, fixtures_dir, capsys):
-    code = etl_main(["load", "survey", str(fixtures_dir / "survey_surveymonkey.csv"), "--db", str(db_path),
-                     "--mapping", str(fixtures_dir / "survey_item_map.csv"), "--school-year", "2025-26"])
+    code = etl_main(
+        [
+            "load",
+            "survey",
+            str(fixtures_dir / "survey_surveymonkey.csv"),
+            "--db",
+            str(db_path),
+            "--mapping",
+            str(fixtures_dir / "survey_item_map.csv"),
+            "--school-year",
+            "2025-26",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and "schools from column 'Custom Data 1'" in out and "wave '2025-26' (from --school-year)" in out
 
@@ -304,7 +371,8 @@ def test_a_wide_export_without_timestamps_needs_a_wave(con, tmp_path):
 
 def test_yaml_item_map_names_survey_wave_roles_and_schools(con, fixtures_dir, tmp_path):
     mapping = tmp_path / "map.yaml"
-    mapping.write_text(textwrap.dedent("""\
+    mapping.write_text(
+        textwrap.dedent("""\
         survey_id: staff-culture
         wave: 2025-fall
         roles: {Instructional coach: teacher}
@@ -313,7 +381,8 @@ def test_yaml_item_map_names_survey_wave_roles_and_schools(con, fixtures_dir, tm
           - {match: "In a typical month, how often does your team look at student work together", item_id: CL4,
              construct: collaborative_learning, is_reverse_coded: false}
           - {match: "Teachers in this school trust each other.", item_id: T1, construct: trust}
-        """))
+        """)
+    )
     report = load(con, "survey", fixtures_dir / "survey_google_forms.csv", mapping=read_item_map_file(mapping))
     assert "wave '2025-fall' (from the mapping)" in "\n".join(report.notes)
     found = items(con, "staff-culture")
@@ -328,9 +397,11 @@ def test_yaml_item_map_names_survey_wave_roles_and_schools(con, fixtures_dir, tm
 
 def test_generic_long_still_loads_and_takes_constructs_from_the_item_map(con, tmp_path):
     path = tmp_path / "long.csv"
-    path.write_text("survey_id,wave,response_id,school_id,item_id,item_text,value\n"
-                    "s,2025-26,r1,S1,TR3,Staff here are reluctant to admit mistakes to colleagues.,2\n"
-                    "s,2025-26,r1,S1,X9,Something else,N/A\n")
+    path.write_text(
+        "survey_id,wave,response_id,school_id,item_id,item_text,value\n"
+        "s,2025-26,r1,S1,TR3,Staff here are reluctant to admit mistakes to colleagues.,2\n"
+        "s,2025-26,r1,S1,X9,Something else,N/A\n"
+    )
     report = load(con, "survey", path, role="Teacher")
     assert report.file_format == "generic long" and report.rows_loaded == 2
     found = items(con, "s")
@@ -379,8 +450,12 @@ def hand_survey(folder: Path) -> Path:
         construct, reverse, points = item[item_id]
         rows.append((wave, rid, school, role, item_id, construct, str(reverse).lower(), points, value, ""))
 
-    s1_teachers = {"A": [5, 4, 4, 3, 2, 1, "N/A", "N/A"], "B": [1, 1, 2, 4, 5, "N/A", 3, 3],
-                   "C": [7, 6, 5, 4, 3, 2, 1, 6], "D": [4, 3, 2, 1, 1, "Don't know", 4, 4]}
+    s1_teachers = {
+        "A": [5, 4, 4, 3, 2, 1, "N/A", "N/A"],
+        "B": [1, 1, 2, 4, 5, "N/A", 3, 3],
+        "C": [7, 6, 5, 4, 3, 2, 1, 6],
+        "D": [4, 3, 2, 1, 1, "Don't know", 4, 4],
+    }
     for i in range(8):
         for item_id, values in s1_teachers.items():
             answer("2025-26", f"s1t{i}", "S1", "teacher", item_id, values[i])
@@ -396,9 +471,24 @@ def hand_survey(folder: Path) -> Path:
     for i in range(6):
         for item_id, value in zip("ABCD", (2, 4, 3, 2)):
             answer("2025-26", f"s2l{i}", "S2", "leader", item_id, value)
-        rows.append(("2025-26", f"s2l{i}", "S2", "leader", "OPEN", "open_response", "false", "", "", f"leader note {i}"))
-    frame = pd.DataFrame(rows, columns=["wave", "response_id", "school_id", "role", "item_id", "construct",
-                                        "is_reverse_coded", "scale_points", "value", "comment"])
+        rows.append(
+            ("2025-26", f"s2l{i}", "S2", "leader", "OPEN", "open_response", "false", "", "", f"leader note {i}")
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "wave",
+            "response_id",
+            "school_id",
+            "role",
+            "item_id",
+            "construct",
+            "is_reverse_coded",
+            "scale_points",
+            "value",
+            "comment",
+        ],
+    )
     frame.insert(0, "survey_id", "hand-survey")
     path = folder / "hand_survey.csv"
     frame.to_csv(path, index=False)
@@ -449,7 +539,12 @@ def test_construct_trend_and_change_between_waves(hand):
     change = run_query(hand, "survey_wave_change", {"construct": "trust"})
     s2 = row(change, school_id="S2")
     assert (s2["wave"], s2["prior_wave"], s2["prior_pct"], s2["pct_favorable"], s2["change_pp"]) == (
-        "2025-26", "2024-25", 0.0, 62.5, 62.5)
+        "2025-26",
+        "2024-25",
+        0.0,
+        62.5,
+        62.5,
+    )
     assert (s2["prior_n"], s2["n_respondents"]) == (10, 16)
     assert "S1" not in set(change["school_id"])  # no earlier wave to compare with
 
@@ -527,13 +622,23 @@ def test_comments_only_for_groups_of_ten_or_more(hand):
 
 def test_every_survey_query_keeps_to_the_viewers_schools(hand):
     principal = Scope("principal", ("S2",))
-    for name, params in [("survey_favorability", {}), ("survey_construct_trend", {}), ("survey_response_rates", {}),
-                         ("survey_answer_distribution", {"by": "school"}), ("survey_role_gap", {"by": "school"}),
-                         ("survey_comments", {}), ("survey_wave_change", {})]:
+    for name, params in [
+        ("survey_favorability", {}),
+        ("survey_construct_trend", {}),
+        ("survey_response_rates", {}),
+        ("survey_answer_distribution", {"by": "school"}),
+        ("survey_role_gap", {"by": "school"}),
+        ("survey_comments", {}),
+        ("survey_wave_change", {}),
+    ]:
         frame = run_raw(hand, name, params, principal)
         assert set(frame["school_id"]) == {"S2"}, name
-        assert run_raw(hand, name, {**params, "school_id": "S1"} if name != "survey_wave_change" else params,
-                       Scope("principal", ("S9",))).empty, name
+        assert run_raw(
+            hand,
+            name,
+            {**params, "school_id": "S1"} if name != "survey_wave_change" else params,
+            Scope("principal", ("S9",)),
+        ).empty, name
     district = run_raw(hand, "survey_favorability", {"by": "district"}, principal)
     assert set(district["n_respondents"]) == {16, 10}  # S2's 16 in 2025-26 (and 10 in 2024-25), never S1's
     assert run_raw(hand, "survey_waves", {}, Scope("principal", ("S1",)))["wave"].tolist() == ["2025-26"]
@@ -544,11 +649,20 @@ def test_every_survey_query_keeps_to_the_viewers_schools(hand):
 def test_survey_gate_never_shows_a_small_group_or_a_lone_suppressed_sibling(sizes):
     """Property: for any role sizes at one school, no figure of a group under 5 is shown, and no grouping
     has exactly one suppressed cell (it could be recovered from the school's total)."""
-    frame = pd.DataFrame({
-        "survey_id": "s", "wave": "w", "school_id": "S1", "role": [f"r{i}" for i in range(len(sizes))],
-        "item_id": "A", "n_respondents": sizes, "n_favorable": [n // 2 for n in sizes],
-        "pct_favorable": [50.0] * len(sizes), "mean_value": [3.0] * len(sizes), "sibling_group": "s|w|A|S1",
-    })
+    frame = pd.DataFrame(
+        {
+            "survey_id": "s",
+            "wave": "w",
+            "school_id": "S1",
+            "role": [f"r{i}" for i in range(len(sizes))],
+            "item_id": "A",
+            "n_respondents": sizes,
+            "n_favorable": [n // 2 for n in sizes],
+            "pct_favorable": [50.0] * len(sizes),
+            "mean_value": [3.0] * len(sizes),
+            "sibling_group": "s|w|A|S1",
+        }
+    )
     gated = apply_gate(frame, load_query("survey_favorability").privacy, "leader")
     small = pd.Series(sizes) < 5
     assert gated.loc[small, "pct_favorable"].isna().all() and gated.loc[small, "suppressed"].all()
@@ -561,7 +675,12 @@ def test_survey_gate_never_shows_a_small_group_or_a_lone_suppressed_sibling(size
 
 def test_invited_counts_load_with_a_reject(con, fixtures_dir):
     report = load(con, "survey", fixtures_dir / "survey_invited.csv")
-    assert (report.file_format, report.rows_read, report.rows_loaded, report.rows_rejected) == ("invited counts", 4, 3, 1)
+    assert (report.file_format, report.rows_read, report.rows_loaded, report.rows_rejected) == (
+        "invited counts",
+        4,
+        3,
+        1,
+    )
     assert con.execute("select sum(n_invited) from survey_invited").fetchone()[0] == 26
 
 
@@ -570,12 +689,17 @@ def test_implementation_ratings(con, fixtures_dir):
     report = load(con, "rubric", fixtures_dir / "survey_implementation_ratings.csv")
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (6, 4, 2)
     reasons = {r for (r,) in con.execute("select reason from rejects").fetchall()}
-    assert reasons == {"school year is not like 2025-26", "stage is not Exploring, Emerging, Proficient or Breakthrough"}
+    assert reasons == {
+        "school year is not like 2025-26",
+        "stage is not Exploring, Emerging, Proficient or Breakthrough",
+    }
     frame = run_query(con, "implementation_stages", {})
     s1 = frame[frame["school_id"] == "S1"]
     assert s1["stage"].tolist() == ["Exploring", "Emerging", "Proficient"] and s1["stage_rank"].tolist() == [1, 2, 3]
-    assert row(frame, school_id="S2")["stage"] == "Breakthrough" and set(frame["school_name"]) == {"School One",
-                                                                                                     "School Two"}
+    assert row(frame, school_id="S2")["stage"] == "Breakthrough" and set(frame["school_name"]) == {
+        "School One",
+        "School Two",
+    }
 
 
 def test_culture_and_results_against_the_raw_tables(demo_con):
@@ -592,8 +716,10 @@ def test_culture_and_results_against_the_raw_tables(demo_con):
     got = frame.set_index("school_id").sort_index()
     assert (got["construct_score"] - expected.sort_index()).abs().max() <= 0.0501
     assert got["n_respondents"].tolist() == data.groupby("school_id")["response_id"].nunique().sort_index().tolist()
-    status = demo_con.execute("select * from mart_content_status where school_year = '2025-26' and term is null "
-                              "and method = 'decaying_average' and content_area = 'math'").df()
+    status = demo_con.execute(
+        "select * from mart_content_status where school_year = '2025-26' and term is null "
+        "and method = 'decaying_average' and content_area = 'math'"
+    ).df()
     pct = status.groupby("school_id")["content_score"].apply(lambda s: round(100 * (s >= 3.0).mean(), 1))
     assert got["pct_proficient"].tolist() == pct.sort_index().tolist()
     gated = run_query(demo_con, "culture_and_results", {})
@@ -646,8 +772,13 @@ def test_culture_page_renders_on_the_demo(tmp_path, monkeypatch, demo_db):
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Culture & voice"
     assert [s.value for s in at.subheader] == [
-        "Constructs by school", "How staff answered each item", "Do leaders and teachers see the same school?",
-        "Response rates", "Implementation stage by school", "Culture and results"]
+        "Constructs by school",
+        "How staff answered each item",
+        "Do leaders and teachers see the same school?",
+        "Response rates",
+        "Implementation stage by school",
+        "Culture and results",
+    ]
     assert len(plotly_charts(at.main)) == 7
     assert any("Widest gap: **Trust**" in m.value for m in at.markdown)
     at.selectbox(key="culture_wave").set_value("2023-24").run()

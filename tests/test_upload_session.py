@@ -1,4 +1,5 @@
 """What the Data page understands of an upload, without a browser (etl/formats/upload_session.py)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -63,14 +64,18 @@ def test_an_offerings_file_is_understood_as_a_learning_load_and_dry_runs(con, tm
     """The Upload data page offers every kind but rubrics; an offerings file is recognised as one and checked."""
     from etl.load import KINDS
 
-    path = session.keep_upload("PD offerings 2025.csv", b"date,school,type,title,hours,teachers,coaches\n"
-                               b"2025-10-01,S1,coaching,Cycle A,2,5,1\n2025-10-08,S1,webinar,Bad mode,1,3,\n",
-                               tmp_path)
+    path = session.keep_upload(
+        "PD offerings 2025.csv",
+        b"date,school,type,title,hours,teachers,coaches\n"
+        b"2025-10-01,S1,coaching,Cycle A,2,5,1\n2025-10-08,S1,webinar,Bad mode,1,3,\n",
+        tmp_path,
+    )
     found = session.understand(path)
     assert (found.kind, found.file_format, found.can_map) == ("learning", "canonical", False)
     assert "learning" in KINDS and list(found.preview.columns)[:3] == ["date", "school", "type"]
     report = dry_run(con, "learning", found.path, session.options_for(found, found.proposed))
     assert (report.status, report.rows_read, report.rows_loaded) == ("would load", 2, 2), report.lines()
     assert [(reason.split(" (")[0], n) for reason, n, _ in report.rejects] == [
-        ("mode is not one of plc, coaching, workshop, peer_observation, online_course", 1)]
+        ("mode is not one of plc, coaching, workshop, peer_observation, online_course", 1)
+    ]
     assert con.execute("select count(*) from learning_offerings").fetchone()[0] == 0

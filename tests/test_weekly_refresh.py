@@ -1,5 +1,6 @@
 """The weekly refresh (issue 14): a re-export replaces the evidence it covers instead of adding to it,
 loading the same bytes twice changes nothing, and the report says what was replaced (DESIGN.md section 7)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -16,8 +17,13 @@ REPO = Path(__file__).resolve().parents[1]
 YEAR = "2025-26"
 
 
-def gradebook_frame(n_students: int = 100, n_standards: int = 20, n_days: int = 5, year: str = YEAR,
-                    sections: tuple[str, ...] = ("3A", "3B")) -> pd.DataFrame:
+def gradebook_frame(
+    n_students: int = 100,
+    n_standards: int = 20,
+    n_days: int = 5,
+    year: str = YEAR,
+    sections: tuple[str, ...] = ("3A", "3B"),
+) -> pd.DataFrame:
     """A canonical gradebook of n_students x n_standards x n_days rows (10,000 by default); students alternate
     between the sections, each section has its own course and teacher."""
     start = pd.Timestamp(f"{year[:4]}-09-01")
@@ -26,13 +32,22 @@ def gradebook_frame(n_students: int = 100, n_standards: int = 20, n_days: int = 
         section = sections[s % len(sections)]
         for k in range(n_standards):
             for d in range(n_days):
-                rows.append({
-                    "student_id": f"{s:04d}", "school_year": year, "term": "T1" if d < 3 else "T2",
-                    "assessed_on": (start + pd.Timedelta(days=7 * d)).date().isoformat(), "school_id": "S1",
-                    "course_id": f"MATH-{section}", "section_id": section, "teacher_id": f"T-{section}",
-                    "standard_code": f"M.X.{k:02d}", "mark": str(1 + (s + k + d) % 4),
-                    "assessment_type": "formative", "assessment_name": f"Check {d + 1}",
-                })
+                rows.append(
+                    {
+                        "student_id": f"{s:04d}",
+                        "school_year": year,
+                        "term": "T1" if d < 3 else "T2",
+                        "assessed_on": (start + pd.Timedelta(days=7 * d)).date().isoformat(),
+                        "school_id": "S1",
+                        "course_id": f"MATH-{section}",
+                        "section_id": section,
+                        "teacher_id": f"T-{section}",
+                        "standard_code": f"M.X.{k:02d}",
+                        "mark": str(1 + (s + k + d) % 4),
+                        "assessment_type": "formative",
+                        "assessment_name": f"Check {d + 1}",
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -46,9 +61,13 @@ def n_scores(con, where: str = "true") -> int:
 
 
 def marks_of(con, student: str, standard: str, day: str) -> list[str]:
-    return [m for (m,) in con.execute(
-        "select mark from scores where student_id = $s and standard_code = $c and assessed_on = $d order by mark",
-        {"s": student, "c": standard, "d": day}).fetchall()]
+    return [
+        m
+        for (m,) in con.execute(
+            "select mark from scores where student_id = $s and standard_code = $c and assessed_on = $d order by mark",
+            {"s": student, "c": standard, "d": day},
+        ).fetchall()
+    ]
 
 
 def loads_row(con, load_id: int) -> dict:
@@ -69,8 +88,11 @@ def test_a_corrected_re_export_replaces_the_old_evidence_instead_of_doubling_it(
     frame, path = first_export
     assert load(con, "gradebook", path).rows_loaded == 10_000
     corrected = frame.copy()
-    row = corrected.index[(corrected["student_id"] == "0007") & (corrected["standard_code"] == "M.X.03")
-                          & (corrected["assessed_on"] == "2025-09-01")][0]
+    row = corrected.index[
+        (corrected["student_id"] == "0007")
+        & (corrected["standard_code"] == "M.X.03")
+        & (corrected["assessed_on"] == "2025-09-01")
+    ][0]
     old_mark = corrected.loc[row, "mark"]
     corrected.loc[row, "mark"] = "1" if old_mark != "1" else "4"
     report = load(con, "gradebook", write(corrected, tmp_path / "gradebook_week1_corrected.csv"))
@@ -85,11 +107,17 @@ def test_a_corrected_re_export_replaces_the_old_evidence_instead_of_doubling_it(
     assert day_score == [(float(corrected.loc[row, "mark"]),)]  # not the mean of the stale and the corrected mark
     replaced = report.replacement
     assert (replaced.n_replaced, replaced.n_added, replaced.n_changed, replaced.n_removed) == (10_000, 0, 1, 0)
-    assert "replaced 10,000 pieces of evidence for 2025-26, sections 3A, 3B: 0 added, 1 changed, 0 removed" \
+    assert (
+        "replaced 10,000 pieces of evidence for 2025-26, sections 3A, 3B: 0 added, 1 changed, 0 removed"
         in "\n".join(report.lines())
+    )
     recorded = loads_row(con, report.load_id)
-    assert (recorded["rows_replaced"], recorded["rows_added"], recorded["rows_changed"], recorded["rows_removed"]) \
-        == (10_000, 0, 1, 0)
+    assert (recorded["rows_replaced"], recorded["rows_added"], recorded["rows_changed"], recorded["rows_removed"]) == (
+        10_000,
+        0,
+        1,
+        0,
+    )
     assert recorded["replace_scope"] == "2025-26, sections 3A, 3B"
 
 
@@ -99,8 +127,12 @@ def test_a_re_export_with_new_changed_and_removed_rows_reports_each(con, first_e
     later = frame.drop(index=[0, 1, 2]).copy()  # three marks removed by the teacher
     later.loc[[10, 11], "mark"] = ["E", "E"]  # two changed (a code, kept with its mark)
     extra = frame.iloc[[0, 5, 10, 15, 20]].assign(assessed_on="2025-10-27", assessment_name="Check 9")  # five new
-    report = load(con, "gradebook", write(pd.concat([later, extra]), tmp_path / "week2.csv"),
-                  mapping={"scale": {"type": "numeric", "min": 1, "max": 4, "codes": {"E": "excused"}}})
+    report = load(
+        con,
+        "gradebook",
+        write(pd.concat([later, extra]), tmp_path / "week2.csv"),
+        mapping={"scale": {"type": "numeric", "min": 1, "max": 4, "codes": {"E": "excused"}}},
+    )
     replaced = report.replacement
     assert (replaced.n_replaced, replaced.n_added, replaced.n_changed, replaced.n_removed) == (10_000, 5, 2, 3)
     assert n_scores(con) == 10_000 - 3 + 5
@@ -157,11 +189,15 @@ def test_replace_year_replaces_every_section_of_the_year(con, first_export, tmp_
     assert report.replacement.scope == "2025-26"
 
 
-@pytest.mark.parametrize("kept, expected_scope", [
-    (("course_id", "teacher_id"), "2025-26, course MATH-3A"),
-    (("teacher_id",), "2025-26, teacher T-3A"),
-    ((), "2025-26"),
-], ids=["courses-when-no-sections", "teachers-when-no-courses", "the-year-when-nothing-names-a-class"])
+@pytest.mark.parametrize(
+    "kept, expected_scope",
+    [
+        (("course_id", "teacher_id"), "2025-26, course MATH-3A"),
+        (("teacher_id",), "2025-26, teacher T-3A"),
+        ((), "2025-26"),
+    ],
+    ids=["courses-when-no-sections", "teachers-when-no-courses", "the-year-when-nothing-names-a-class"],
+)
 def test_without_sections_the_scope_is_the_courses_or_teachers_of_the_file(con, tmp_path, kept, expected_scope):
     dropped = [c for c in ("section_id", "course_id", "teacher_id") if c not in kept]
     frame = gradebook_frame(n_students=10, n_standards=2, n_days=2).drop(columns=dropped)
@@ -200,8 +236,9 @@ def test_reloading_an_export_after_it_was_replaced_restores_it(con, first_export
     frame, path = first_export
     first = load(con, "gradebook", path)
     load(con, "gradebook", write(frame.head(10), tmp_path / "partial.csv"), replace="year")
-    assert con.execute("select status from loads where load_id = $id", {"id": first.load_id}).fetchall() \
-        == [("replaced",)]
+    assert con.execute("select status from loads where load_id = $id", {"id": first.load_id}).fetchall() == [
+        ("replaced",)
+    ]
     again = load(con, "gradebook", path)
     assert again.status == "loaded"  # its evidence is no longer in the warehouse: not "already loaded"
     assert n_scores(con) == 10_000
@@ -212,8 +249,13 @@ def test_cli_replace_and_append(tmp_path, first_export):
     db = tmp_path / "cli.duckdb"
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "etl", "load", "gradebook", *args, "--db", str(db)],
-                              capture_output=True, text=True, cwd=REPO, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "etl", "load", "gradebook", *args, "--db", str(db)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=300,
+        )
 
     assert run(str(path)).returncode == 0
     out = run(str(write(frame.head(10), tmp_path / "part.csv")), "--replace", "year")
@@ -226,13 +268,24 @@ def test_cli_replace_and_append(tmp_path, first_export):
 # ---------------------------------------------------------------- rosters
 
 
-ROSTER_COLUMNS = ["school_year", "student_id", "school_id", "grade_level", "gender", "race_ethnicity", "is_ell",
-                  "is_iep", "is_504", "is_econ_disadv"]
+ROSTER_COLUMNS = [
+    "school_year",
+    "student_id",
+    "school_id",
+    "grade_level",
+    "gender",
+    "race_ethnicity",
+    "is_ell",
+    "is_iep",
+    "is_504",
+    "is_econ_disadv",
+]
 
 
 def roster_frame() -> pd.DataFrame:
-    rows = [(YEAR, f"{i:04d}", "S1" if i < 6 else "S2", 3, "Female", "White", False, False, False, False)
-            for i in range(10)]
+    rows = [
+        (YEAR, f"{i:04d}", "S1" if i < 6 else "S2", 3, "Female", "White", False, False, False, False) for i in range(10)
+    ]
     rows.append(("2024-25", "0001", "S1", 2, "Female", "White", False, False, False, False))
     return pd.DataFrame(rows, columns=ROSTER_COLUMNS)
 
@@ -247,18 +300,28 @@ def test_a_roster_of_a_year_replaces_that_years_enrollments_of_the_schools_it_li
     new_student = s1.head(1).assign(student_id="0100")
     report = load(con, "roster", write(pd.concat([s1, new_student]), tmp_path / "roster_s1.csv"))
 
-    enrolled = con.execute("select school_year, school_id, count(*) from enrollments group by all order by all").fetchall()
+    enrolled = con.execute(
+        "select school_year, school_id, count(*) from enrollments group by all order by all"
+    ).fetchall()
     assert enrolled == [("2024-25", "S1", 1), (YEAR, "S1", 6), (YEAR, "S2", 4)]  # S2 and 2024-25 untouched
     replaced = report.replacement
     assert (replaced.n_replaced, replaced.n_added, replaced.n_changed, replaced.n_removed) == (6, 1, 3, 1)
-    assert replaced.demographics == {"race_ethnicity": 1, "is_ell": 1, "is_iep": 1, "is_504": 1,
-                                     "is_econ_disadv": 1, "gender": 0}
+    assert replaced.demographics == {
+        "race_ethnicity": 1,
+        "is_ell": 1,
+        "is_iep": 1,
+        "is_504": 1,
+        "is_econ_disadv": 1,
+        "gender": 0,
+    }
     text = "\n".join(report.lines())
     assert "replaced 6 enrollments for 2025-26, school S1: 1 added, 3 changed, 1 removed" in text
     assert "demographics changed: race/ethnicity 1 student, ELL 1, IEP 1, 504 1, economic status 1" in text
-    changes = con.execute("select school_year, demographic, n_students from load_demographic_changes "
-                          "where load_id = $id and n_students > 0 order by demographic",
-                          {"id": report.load_id}).fetchall()
+    changes = con.execute(
+        "select school_year, demographic, n_students from load_demographic_changes "
+        "where load_id = $id and n_students > 0 order by demographic",
+        {"id": report.load_id},
+    ).fetchall()
     assert changes == [(YEAR, d, 1) for d in ("is_504", "is_econ_disadv", "is_ell", "is_iep", "race_ethnicity")]
 
 
@@ -268,8 +331,11 @@ def test_a_roster_of_a_year_replaces_that_years_enrollments_of_the_schools_it_li
 def survey_csv(path: Path, respondents: dict[str, list[str]]) -> Path:
     lines = ["survey_id,wave,response_id,school_id,role,item_id,construct,value"]
     for wave, ids in respondents.items():
-        lines += [f"climate,{wave},{rid},S1,teacher,{item},trust,{1 + i % 4}"
-                  for i, rid in enumerate(ids) for item in ("A", "B")]
+        lines += [
+            f"climate,{wave},{rid},S1,teacher,{item},trust,{1 + i % 4}"
+            for i, rid in enumerate(ids)
+            for item in ("A", "B")
+        ]
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -277,8 +343,9 @@ def survey_csv(path: Path, respondents: dict[str, list[str]]) -> Path:
 def test_a_re_export_of_a_survey_wave_replaces_the_wave(con, tmp_path):
     load(con, "survey", survey_csv(tmp_path / "s.csv", {"fall": ["r1", "r2", "r3"], "spring": ["p1", "p2"]}))
     report = load(con, "survey", survey_csv(tmp_path / "fall_again.csv", {"fall": ["r1", "r3", "r4"]}))
-    answers = con.execute("select wave, list(distinct response_id order by response_id) from survey_responses "
-                          "group by wave order by wave").fetchall()
+    answers = con.execute(
+        "select wave, list(distinct response_id order by response_id) from survey_responses group by wave order by wave"
+    ).fetchall()
     assert answers == [("fall", ["r1", "r3", "r4"]), ("spring", ["p1", "p2"])]  # r2 gone, spring untouched
     replaced = report.replacement
     assert (replaced.n_replaced, replaced.n_added, replaced.n_removed) == (6, 2, 2)
@@ -311,6 +378,8 @@ def test_the_data_loads_page_shows_what_a_roster_changed(db_path, tmp_path, monk
     # the page opens with the data freshness table (latest load of each kind); the full history follows
     history = next(d.value for d in at.dataframe if "rows_replaced" in d.value.columns)
     changes = next(d.value for d in at.dataframe if "ell" in d.value.columns)
-    assert history.loc[history["load_id"] == 2, ["rows_replaced", "rows_changed"]].values.tolist() == [[11, 3]]  # 0001 in both years
+    assert history.loc[history["load_id"] == 2, ["rows_replaced", "rows_changed"]].values.tolist() == [
+        [11, 3]
+    ]  # 0001 in both years
     row = changes[changes["school_year"] == YEAR].iloc[0]
     assert (row["load_id"], row["ell"], row["iep"]) == (2, 2, 0)

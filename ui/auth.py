@@ -23,6 +23,7 @@ full run of the same browser session, which is the same identity.
 Streamlit does not check the identity token's expiry itself (see st.user's docs): `decide` treats a
 token past its `exp` as signed out, so the person signs in again.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,8 +46,12 @@ VIEWER_KEY = "_dashboard_viewer"
 
 ROLES = ("district_leader", "principal", "plc_facilitator", "board")
 SCHOOL_ROLES = ("principal", "plc_facilitator")  # must name their schools
-ROLE_NAMES = {"district_leader": "District leader", "principal": "Principal",
-              "plc_facilitator": "PLC facilitator", "board": "Board presenter"}
+ROLE_NAMES = {
+    "district_leader": "District leader",
+    "principal": "Principal",
+    "plc_facilitator": "PLC facilitator",
+    "board": "Board presenter",
+}
 PROVIDER_NAMES = {"google": "Google", "microsoft": "Microsoft", "default": "your district account"}
 
 
@@ -89,6 +94,7 @@ class AccessFileError(Exception):
 
 # --- the access file -------------------------------------------------------------------------------
 
+
 def access_path() -> Path:
     return Path(os.environ.get("DASHBOARD_ACCESS") or DEFAULT_ACCESS_FILE)
 
@@ -122,8 +128,10 @@ def parse_access(content, source: str = "access file") -> dict[str, Grant]:
         entries = []
         for item in content:
             if not isinstance(item, Mapping) or "email" not in item:
-                raise AccessFileError(f"{source}: each list item needs an `email`, a `role` and (for principals and "
-                                      f"PLC facilitators) `schools`; got {item!r}")
+                raise AccessFileError(
+                    f"{source}: each list item needs an `email`, a `role` and (for principals and "
+                    f"PLC facilitators) `schools`; got {item!r}"
+                )
             entries.append((item["email"], {k: v for k, v in item.items() if k != "email"}))
     else:
         raise AccessFileError(f"{source}: expected a mapping of e-mail to role, or a list of entries")
@@ -167,6 +175,7 @@ def normalize_email(email) -> str:
 
 # --- deciding --------------------------------------------------------------------------------------
 
+
 def signed_in_claims() -> dict:
     """The signed-in identity's claims, read from st.user (the one place identity enters this app).
 
@@ -196,8 +205,9 @@ def identity(claims: Mapping) -> str:
     return normalize_email(claims.get("email") or claims.get("preferred_username"))
 
 
-def decide(mode: str, claims: Mapping, grants_or_error, allowed_domains: tuple[str, ...] = (),
-           now: float | None = None) -> Viewer | SignIn | Refused:
+def decide(
+    mode: str, claims: Mapping, grants_or_error, allowed_domains: tuple[str, ...] = (), now: float | None = None
+) -> Viewer | SignIn | Refused:
     """The viewer for this run, or why there is none. Pure: every input is passed in.
 
     grants_or_error: the access file's grants, or the AccessFileError met while reading it.
@@ -223,18 +233,22 @@ def decide(mode: str, claims: Mapping, grants_or_error, allowed_domains: tuple[s
     if allowed_domains:
         domain = str(claims.get("hd") or "").strip().lower()
         if domain not in allowed_domains:
-            return Refused(f"{email} is not an account of {' or '.join(allowed_domains)}. "
-                           "Sign out and sign in with your district account.")
+            return Refused(
+                f"{email} is not an account of {' or '.join(allowed_domains)}. "
+                "Sign out and sign in with your district account."
+            )
     if isinstance(grants_or_error, Exception):
         return Refused(f"The access file cannot be used: {grants_or_error}. Ask the district data team.")
     grant = grants_or_error.get(email)
     if grant is None:
-        return Refused(f"{email} has no access to this dashboard. "
-                       "Ask the district data team to add you to the access file.")
+        return Refused(
+            f"{email} has no access to this dashboard. Ask the district data team to add you to the access file."
+        )
     return Viewer(grant.role, grant.school_ids, email, "sign_in")
 
 
 # --- the [auth] section of .streamlit/secrets.toml --------------------------------------------------
+
 
 def auth_secrets() -> dict:
     try:
@@ -248,8 +262,11 @@ def auth_secrets() -> dict:
 
 def providers(section: Mapping) -> dict[str, dict]:
     """Provider name (for st.login) -> its settings. A flat [auth] section is the provider 'default'."""
-    named = {name: dict(value) for name, value in section.items()
-             if isinstance(value, Mapping) and ("client_id" in value or "server_metadata_url" in value)}
+    named = {
+        name: dict(value)
+        for name, value in section.items()
+        if isinstance(value, Mapping) and ("client_id" in value or "server_metadata_url" in value)
+    }
     if named:
         return named
     if "client_id" in section or "server_metadata_url" in section:
@@ -272,6 +289,7 @@ def allowed_domains(section: Mapping, claims: Mapping) -> tuple[str, ...]:
 
 
 # --- Streamlit glue ----------------------------------------------------------------------------------
+
 
 def require_viewer(is_demo: bool) -> Viewer:
     """The viewer for this run, stored for `current_viewer`; otherwise draw sign-in or refusal and stop."""
@@ -313,26 +331,33 @@ def current_viewer() -> Viewer:
 
 def hold_navigation() -> None:
     """Register the pages (hidden) without running one, so a deep link runs no page code."""
-    st.navigation([st.Page(p.path, title=p.title, icon=p.icon, default=p.is_default) for p in PAGES],
-                  position="hidden")
+    st.navigation([st.Page(p.path, title=p.title, icon=p.icon, default=p.is_default) for p in PAGES], position="hidden")
 
 
 def _sign_in(outcome: SignIn, section: Mapping) -> None:
     st.title("District Proficiency Dashboard")
     configured = providers(section)
     if not configured:
-        st.error("Sign-in is required for this warehouse but is not configured. Add an `[auth]` section to "
-                 "`.streamlit/secrets.toml` (see `.streamlit/secrets.example.toml` and the README's "
-                 "Sign-in section), or, for one person on their own computer, set `auth: {mode: local}` "
-                 "in `config/district.yaml`.", icon=":material/lock:")
+        st.error(
+            "Sign-in is required for this warehouse but is not configured. Add an `[auth]` section to "
+            "`.streamlit/secrets.toml` (see `.streamlit/secrets.example.toml` and the README's "
+            "Sign-in section), or, for one person on their own computer, set `auth: {mode: local}` "
+            "in `config/district.yaml`.",
+            icon=":material/lock:",
+        )
         return
     if outcome.reason == "expired":
         st.warning("Your sign-in has expired. Please sign in again.", icon=":material/lock_clock:")
     else:
         st.info("Student records are protected: sign in with your district account.", icon=":material/lock:")
     for name in configured:
-        st.button(f"Sign in with {PROVIDER_NAMES.get(name, name.title())}", key=f"sign_in_{name}",
-                  on_click=st.login, args=(name,), type="primary")
+        st.button(
+            f"Sign in with {PROVIDER_NAMES.get(name, name.title())}",
+            key=f"sign_in_{name}",
+            on_click=st.login,
+            args=(name,),
+            type="primary",
+        )
 
 
 def _refuse(outcome: Refused) -> None:

@@ -8,6 +8,7 @@ Results are cached by the warehouse's data version and the viewer's scope, so a 
 at once and one viewer's results never reach another. The scope is the Viewer that dashboard.py
 decided on the server for this run (ui/auth.py); no page, widget or URL parameter can pass another.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -62,8 +63,7 @@ def _cached_query(path: str, version: str, name: str, params: tuple, scope: Scop
         con.close()
 
 
-def query(name: str, params: dict | None = None, audience: str | None = None,
-          fresh: str | bool = "") -> pd.DataFrame:
+def query(name: str, params: dict | None = None, audience: str | None = None, fresh: str | bool = "") -> pd.DataFrame:
     """Run a named query for the current viewer; the page never sees ungated rows.
 
     `audience` may ask for a stricter gate (a leader previewing board slides), never a looser one:

@@ -1,4 +1,5 @@
 """Filters that several pages share; choices come from the warehouse, values live in session state."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -17,8 +18,11 @@ def school_year(column=st, key: str = "school_year") -> str | None:
 
 def content_area(column=st, key: str = "content_area") -> str | None:
     areas = query("content_areas")["content_area"].tolist()
-    return column.selectbox("Content area", areas, key=key,
-                            format_func=lambda a: CONTENT_AREA_NAMES.get(a, a)) if areas else None
+    return (
+        column.selectbox("Content area", areas, key=key, format_func=lambda a: CONTENT_AREA_NAMES.get(a, a))
+        if areas
+        else None
+    )
 
 
 def grouping(column=st, key: str = "group_by", with_all: bool = False, label: str = "Student group") -> str:
@@ -35,5 +39,9 @@ def school(column=st, key: str = "school_id") -> str | None:
 
 def grade(column=st, key: str = "grade_level") -> int | None:
     grades = query("grade_levels")["grade_level"].tolist()
-    return column.selectbox("Grade", [None, *grades], key=key,
-                            format_func=lambda g: "All grades" if g is None else ("K" if g == 0 else str(g)))
+    return column.selectbox(
+        "Grade",
+        [None, *grades],
+        key=key,
+        format_func=lambda g: "All grades" if g is None else ("K" if g == 0 else str(g)),
+    )

@@ -1,4 +1,5 @@
 """Which pages exist and who may open them (DESIGN.md section 6)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,15 +33,26 @@ PAGES = [
     PageEntry("app_pages/equity_gaps.py", "Equity gaps", ":material/balance:", STAFF_ROLES),
     PageEntry("app_pages/continuum.py", "Continuum", ":material/stairs:", STAFF_ROLES),
     PageEntry("app_pages/culture.py", "Culture & voice", ":material/forum:", STAFF_AGGREGATE),
-    PageEntry("app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", PLC, shows_students=True,
-              saves_to_warehouse=True),
+    PageEntry(
+        "app_pages/plc_meeting.py",
+        "PLC data meeting",
+        ":material/groups:",
+        PLC,
+        shows_students=True,
+        saves_to_warehouse=True,
+    ),
     # Staff data (teams' meeting records, professional learning): leaders and principals, never the board
     PageEntry("app_pages/plc_system.py", "PLC system", ":material/hub:", STAFF),
     PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", PUBLIC),
     PageEntry("app_pages/public_release.py", "Public data", ":material/public:", PUBLIC),
     PageEntry("app_pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
-    PageEntry("app_pages/data_upload.py", "Upload data", ":material/cloud_upload:", ("district_leader",),
-              saves_to_warehouse=True),  # uploads, dry runs, loads and undo write the warehouse
+    PageEntry(
+        "app_pages/data_upload.py",
+        "Upload data",
+        ":material/cloud_upload:",
+        ("district_leader",),
+        saves_to_warehouse=True,
+    ),  # uploads, dry runs, loads and undo write the warehouse
 ]
 
 

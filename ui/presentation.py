@@ -8,6 +8,7 @@ browser's own Escape) leaves presentation mode too.
 
 Text from data never becomes markup: `inert_html` escapes it before anything is put around it.
 """
+
 from __future__ import annotations
 
 import re

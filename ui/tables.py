@@ -5,6 +5,7 @@ Streamlit's own table toolbar would download a table's cells as they are, so a s
 such as `=HYPERLINK(...)` would reach a spreadsheet as a formula. That toolbar download is switched off
 (`client.disableDataExport` in .streamlit/config.toml, and again in dashboard.py) and `table` offers the
 project's formula-safe CSV (exports/csv_safe.py) beside each table instead."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,15 +17,29 @@ from exports.csv_safe import to_safe_csv
 from queries.privacy import numeric
 
 
-def table(frame: pd.DataFrame, key: str, *, column_config: dict | None = None, hide_index: bool = True,
-          file_name: str | None = None, **options) -> None:
+def table(
+    frame: pd.DataFrame,
+    key: str,
+    *,
+    column_config: dict | None = None,
+    hide_index: bool = True,
+    file_name: str | None = None,
+    **options,
+) -> None:
     """Show `frame` (st.dataframe) with a formula-safe CSV download of exactly what is shown, headers as labelled."""
     st.dataframe(frame, hide_index=hide_index, width="stretch", column_config=column_config, **options)
     if frame.empty:
         return
-    st.download_button("Download as CSV", to_safe_csv(download_frame(frame, column_config, hide_index)),
-                       file_name=f"{file_name or key}.csv", mime="text/csv", key=f"{key}_csv",
-                       icon=":material/download:", type="tertiary", on_click="ignore")
+    st.download_button(
+        "Download as CSV",
+        to_safe_csv(download_frame(frame, column_config, hide_index)),
+        file_name=f"{file_name or key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+        type="tertiary",
+        on_click="ignore",
+    )
 
 
 def download_frame(frame: pd.DataFrame, column_config: dict | None, hide_index: bool = True) -> pd.DataFrame:
@@ -59,15 +74,17 @@ def crossed_table(frame: pd.DataFrame, group_by: str) -> None:
     if frame.empty:
         st.info("No scored evidence for this selection.")
         return
-    shown = pd.DataFrame({
-        "group": frame["group_value"].map(lambda v: group_label(group_by, v)),
-        # gated columns mix numbers with labels such as n<10: show them all as text
-        "students": frame["n_students"].map(_text),
-        "% proficient": frame["pct_proficient"].map(_text),
-        "gap (pp)": frame["gap_pp"].map(_text),
-        "gap 95% CI": [_ci(r) for _, r in frame.iterrows()],
-        "reliability": [reliability(r) for _, r in frame.iterrows()],
-    })
+    shown = pd.DataFrame(
+        {
+            "group": frame["group_value"].map(lambda v: group_label(group_by, v)),
+            # gated columns mix numbers with labels such as n<10: show them all as text
+            "students": frame["n_students"].map(_text),
+            "% proficient": frame["pct_proficient"].map(_text),
+            "gap (pp)": frame["gap_pp"].map(_text),
+            "gap 95% CI": [_ci(r) for _, r in frame.iterrows()],
+            "reliability": [reliability(r) for _, r in frame.iterrows()],
+        }
+    )
     table(shown, key="crossed_groups", file_name="crossed_groups")
 
 
@@ -89,8 +106,14 @@ def method_sensitivity(by_method: dict[str, pd.DataFrame], group_by: str) -> Non
     rows = []
     for method, frame in by_method.items():
         for _, row in frame.iterrows():
-            rows.append({"group": group_label(group_by, row["group_value"]), "method": METHODS[method],
-                         "gap": numeric(row.to_frame().T, "gap_pp").iloc[0], "significant": row["is_significant"]})
+            rows.append(
+                {
+                    "group": group_label(group_by, row["group_value"]),
+                    "method": METHODS[method],
+                    "gap": numeric(row.to_frame().T, "gap_pp").iloc[0],
+                    "significant": row["is_significant"],
+                }
+            )
     gaps = pd.DataFrame(rows)
     if gaps.empty:
         st.info("No scored evidence for this selection.")

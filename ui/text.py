@@ -8,6 +8,7 @@ goes into such a string only through `md`, which backslash-escapes every ASCII p
 link on its own ("://" and "www."). Charts get the same protection in charts/theme.py (`inert`), since Plotly
 reads a subset of HTML (links included) in its labels.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Format adapters: each turns one kind of export into staged rows of the canonical tables."""
+
 from etl.adapters import continuum, gradebook, learning, roster, rubric, survey
 from etl.adapters.common import LoadOptions, Staged
 from etl.formats.intake import prepared

@@ -1,4 +1,5 @@
 """What every adapter shares: load options, staged results, presets, column lookup, rejects."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -84,7 +85,10 @@ def read_mapping_file(path: Path) -> dict:
 
 
 def resolve_columns(
-    raw: RawTable, aliases: dict[str, list[str]], mapped: dict | None, required: list[str],
+    raw: RawTable,
+    aliases: dict[str, list[str]],
+    mapped: dict | None,
+    required: list[str],
     constants: dict | None = None,
 ) -> dict[str, str]:
     """canonical name -> raw column key. A mapping file's `columns:` wins over the aliases.
@@ -112,8 +116,7 @@ def resolve_columns(
     missing = [c for c in required if c not in found and not (constants or {}).get(c)]
     if missing:
         raise LoadRefused(
-            f"{raw.path.name}: missing required column(s) {', '.join(missing)} "
-            f"(columns found: {_list(raw)})"
+            f"{raw.path.name}: missing required column(s) {', '.join(missing)} (columns found: {_list(raw)})"
         )
     return found
 

@@ -1,4 +1,5 @@
 """The learning continuum: standards by grade level, from a plain CSV or Common Standards Project JSON."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,19 +10,32 @@ from etl.normalize import parse_grade_levels
 from etl.readers import read_raw
 from etl.vocabulary import column_aliases
 
-ALIASES = column_aliases("continuum", {
-    "standard_code": ["code", "standard", "standard_id", "id", "statement_code"],
-    "framework": ["framework_name", "source"],
-    "content_area": ["subject", "content", "discipline"],
-    "strand": ["domain", "cluster", "category"],
-    "continuum_level": ["grade_level", "grade", "level"],
-    "description": ["statement", "standard_description", "text", "title"],
-})  # and the field's names: etl/vocabulary/columns.yaml
+ALIASES = column_aliases(
+    "continuum",
+    {
+        "standard_code": ["code", "standard", "standard_id", "id", "statement_code"],
+        "framework": ["framework_name", "source"],
+        "content_area": ["subject", "content", "discipline"],
+        "strand": ["domain", "cluster", "category"],
+        "continuum_level": ["grade_level", "grade", "level"],
+        "description": ["statement", "standard_description", "text", "title"],
+    },
+)  # and the field's names: etl/vocabulary/columns.yaml
 CONTENT_AREAS = {
-    "math": "math", "mathematics": "math", "maths": "math",
-    "ela": "ela", "english language arts": "ela", "english": "ela", "reading": "ela", "writing": "ela",
-    "literacy": "ela", "ela-literacy": "ela", "language arts": "ela",
-    "science": "science", "sci": "science", "social studies": "social_studies",
+    "math": "math",
+    "mathematics": "math",
+    "maths": "math",
+    "ela": "ela",
+    "english language arts": "ela",
+    "english": "ela",
+    "reading": "ela",
+    "writing": "ela",
+    "literacy": "ela",
+    "ela-literacy": "ela",
+    "language arts": "ela",
+    "science": "science",
+    "sci": "science",
+    "social studies": "social_studies",
 }
 
 
@@ -29,15 +43,24 @@ def adapt(con, path, options: LoadOptions) -> Staged:
     if path.suffix.lower() == ".json":
         return _adapt_csp_json(con, path, options)
     raw = read_raw(con, path)
-    found = resolve_columns(raw, ALIASES, (options.resolved_mapping("continuum") or {}).get("columns"),
-                            ["standard_code", "content_area", "continuum_level"])
+    found = resolve_columns(
+        raw,
+        ALIASES,
+        (options.resolved_mapping("continuum") or {}).get("columns"),
+        ["standard_code", "content_area", "continuum_level"],
+    )
     select = ", ".join(f'"{key}" as {canonical}' for canonical, key in found.items())
     frame = con.execute(f"select line_number, {select} from {raw.name}").df()  # keys: our own names
     frame, rejects = _normalize(frame)
     reject_frame(con, rejects)
     _stage(con, frame)
-    return Staged({"standards": ("staged_standards", "replace")}, "standards", raw.n_rows,
-                  options.file_format or "csv", list(raw.notes))
+    return Staged(
+        {"standards": ("staged_standards", "replace")},
+        "standards",
+        raw.n_rows,
+        options.file_format or "csv",
+        list(raw.notes),
+    )
 
 
 def _adapt_csp_json(con, path, options: LoadOptions) -> Staged:
@@ -53,8 +76,13 @@ def _adapt_csp_json(con, path, options: LoadOptions) -> Staged:
     frame, rejects = _normalize(frame)
     reject_frame(con, rejects)
     _stage(con, frame)
-    return Staged({"standards": ("staged_standards", "replace")}, "standards", len(frame) + len(rejects),
-                  "common_standards_project", notes)
+    return Staged(
+        {"standards": ("staged_standards", "replace")},
+        "standards",
+        len(frame) + len(rejects),
+        "common_standards_project",
+        notes,
+    )
 
 
 def _normalize(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -71,20 +99,38 @@ def _normalize(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for mask, column, reason in [
         (frame["standard_code"].isna() | (frame["standard_code"] == ""), "standard_code", "standard code is blank"),
         (frame["content_area"].isna(), "content_area", "content area is blank"),
-        (bad_level.astype(bool) | frame["continuum_level"].isna(), "continuum_level",
-         "continuum level is not a grade K-12"),
+        (
+            bad_level.astype(bool) | frame["continuum_level"].isna(),
+            "continuum_level",
+            "continuum level is not a grade K-12",
+        ),
     ]:
         mask = mask.fillna(True).astype(bool) & ~bad
         rows = frame[mask]
-        rejects.append(pd.DataFrame({"line_number": rows["line_number"], "column": column,
-                                     "value": rows[column].astype("string"), "reason": reason}))
+        rejects.append(
+            pd.DataFrame(
+                {
+                    "line_number": rows["line_number"],
+                    "column": column,
+                    "value": rows[column].astype("string"),
+                    "reason": reason,
+                }
+            )
+        )
         bad |= mask
     frame = frame[~bad]
     duplicate = frame.duplicated("standard_code", keep="last")
     rows = frame[duplicate]
-    rejects.append(pd.DataFrame({"line_number": rows["line_number"], "column": "standard_code",
-                                 "value": rows["standard_code"], "reason": "standard code appears twice "
-                                 "(the later row is kept)"}))
+    rejects.append(
+        pd.DataFrame(
+            {
+                "line_number": rows["line_number"],
+                "column": "standard_code",
+                "value": rows["standard_code"],
+                "reason": "standard code appears twice (the later row is kept)",
+            }
+        )
+    )
     return frame[~duplicate], pd.concat(rejects, ignore_index=True)
 
 

@@ -12,6 +12,7 @@ third scan, only when the distinct values show there are some.
 The mapping file (a preset in etl/presets/ is one the project ships) is described in
 etl/presets/README.md.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,37 +34,83 @@ from etl.warehouse import execute
 
 # The warehouse's scores columns (DESIGN.md section 3), in the order they are staged.
 SCORE_COLUMNS = [
-    "student_id", "school_year", "term", "assessed_on", "school_id", "course_id", "section_id",
-    "teacher_id", "standard_code", "score", "mark", "assessment_type", "assessment_name",
+    "student_id",
+    "school_year",
+    "term",
+    "assessed_on",
+    "school_id",
+    "course_id",
+    "section_id",
+    "teacher_id",
+    "standard_code",
+    "score",
+    "mark",
+    "assessment_type",
+    "assessment_name",
 ]
 # Columns a row carries besides its mark; in a wide file these stay put while the marks unpivot.
-ROW_COLUMNS = ["student_id", "student_name", "school_year", "term", "assessed_on", "school_id", "course_id",
-               "section_id", "teacher_id", "assessment_type", "assessment_name"]
-ALIASES = column_aliases("gradebook", {
-    # No plain `student`: in Canvas and most teacher gradebooks that column holds the name.
-    "student_id": ["student_number", "studentid", "sis_id", "local_id", "sis_user_id"],
-    "student_name": ["student", "name", "student_full_name"],  # read only to skip test students
-    "school_year": ["year", "schoolyear", "academic_year"],
-    "term": ["marking_period", "grading_period", "semester", "quarter"],
-    "assessed_on": ["date", "assessment_date", "given_on", "scored_on", "date_assessed"],
-    "school_id": ["school", "school_code", "building_id"],
-    "course_id": ["course", "course_code"],
-    "section_id": ["section", "class_id", "section_code"],
-    "teacher_id": ["teacher", "staff_id"],
-    "standard_code": ["standard", "standard_id", "standard_name", "learning_target", "competency"],
-    "score": [],
-    # No `grade`: in school exports that is the grade level (`3rd Grade`, `08`) more often than a mark.
-    "mark": ["rating", "proficiency", "level"],
-    "assessment_type": ["type", "assessment_kind"],
-    "assessment_name": ["assessment", "assignment", "title", "assessment_title"],
-})  # and the field's names: etl/vocabulary/columns.yaml
+ROW_COLUMNS = [
+    "student_id",
+    "student_name",
+    "school_year",
+    "term",
+    "assessed_on",
+    "school_id",
+    "course_id",
+    "section_id",
+    "teacher_id",
+    "assessment_type",
+    "assessment_name",
+]
+ALIASES = column_aliases(
+    "gradebook",
+    {
+        # No plain `student`: in Canvas and most teacher gradebooks that column holds the name.
+        "student_id": ["student_number", "studentid", "sis_id", "local_id", "sis_user_id"],
+        "student_name": ["student", "name", "student_full_name"],  # read only to skip test students
+        "school_year": ["year", "schoolyear", "academic_year"],
+        "term": ["marking_period", "grading_period", "semester", "quarter"],
+        "assessed_on": ["date", "assessment_date", "given_on", "scored_on", "date_assessed"],
+        "school_id": ["school", "school_code", "building_id"],
+        "course_id": ["course", "course_code"],
+        "section_id": ["section", "class_id", "section_code"],
+        "teacher_id": ["teacher", "staff_id"],
+        "standard_code": ["standard", "standard_id", "standard_name", "learning_target", "competency"],
+        "score": [],
+        # No `grade`: in school exports that is the grade level (`3rd Grade`, `08`) more often than a mark.
+        "mark": ["rating", "proficiency", "level"],
+        "assessment_type": ["type", "assessment_kind"],
+        "assessment_name": ["assessment", "assignment", "title", "assessment_title"],
+    },
+)  # and the field's names: etl/vocabulary/columns.yaml
 ID_COLUMNS = ("student_id", "school_id")  # ids keep leading zeros; Excel's `123.0` becomes `123`
 # Few distinct values: kept as written per row, cleaned once per distinct value in Python.
 LOOKED_UP = ("school_year", "assessed_on", "assessment_type")
-CONSTANT_KEYS = ("school_year", "term", "school_id", "course_id", "section_id", "teacher_id",
-                 "assessment_type", "assessment_name")
-MAPPING_KEYS = {"kind", "description", "shape", "columns", "constants", "date_format", "wide", "scale",
-                "skip_students", "school_year_from_date", "school_year_start_month", "replace", "append"}
+CONSTANT_KEYS = (
+    "school_year",
+    "term",
+    "school_id",
+    "course_id",
+    "section_id",
+    "teacher_id",
+    "assessment_type",
+    "assessment_name",
+)
+MAPPING_KEYS = {
+    "kind",
+    "description",
+    "shape",
+    "columns",
+    "constants",
+    "date_format",
+    "wide",
+    "scale",
+    "skip_students",
+    "school_year_from_date",
+    "school_year_start_month",
+    "replace",
+    "append",
+}
 WIDE_KEYS = {"pattern", "exclude_pattern", "columns", "code_prefix"}
 TRAILING_ID = re.compile(r"\s*\(\s*\d{4,}\s*\)\s*$")  # Canvas's `Quiz 2.1 (12095681)`, as normalize_header
 ASSESSMENT_TYPES = {"formative": "formative", "summative": "summative", "f": "formative", "s": "summative"}
@@ -99,12 +146,16 @@ class GradebookMapping:
         shape = mapping.get("shape") or "long"
         if shape not in ("long", "wide"):
             raise refuse(f"says shape '{shape}'; it is long or wide")
-        columns = {str(k): [str(h) for h in v] if isinstance(v, list) else str(v)
-                   for k, v in (mapping.get("columns") or {}).items()}
+        columns = {
+            str(k): [str(h) for h in v] if isinstance(v, list) else str(v)
+            for k, v in (mapping.get("columns") or {}).items()
+        }
         bad_columns = sorted(set(columns) - set(SCORE_COLUMNS) - set(ROW_COLUMNS))
         if bad_columns:
-            raise refuse(f"maps unknown column(s) {', '.join(bad_columns)} "
-                         f"(known: {', '.join(SCORE_COLUMNS + ['student_name'])})")
+            raise refuse(
+                f"maps unknown column(s) {', '.join(bad_columns)} "
+                f"(known: {', '.join(SCORE_COLUMNS + ['student_name'])})"
+            )
         constants = {str(k): str(v) for k, v in (mapping.get("constants") or {}).items() if v is not None}
         bad_constants = sorted(set(constants) - set(CONSTANT_KEYS))
         if bad_constants:
@@ -120,8 +171,13 @@ class GradebookMapping:
         if not 1 <= start_month <= 12:
             raise refuse("says school_year_start_month must be a month number 1-12")
         return cls(
-            shape=shape, columns=columns, constants=constants, date_format=mapping.get("date_format"),
-            wide=wide, scale=scale, skip_students=[str(s) for s in mapping.get("skip_students") or []],
+            shape=shape,
+            columns=columns,
+            constants=constants,
+            date_format=mapping.get("date_format"),
+            wide=wide,
+            scale=scale,
+            skip_students=[str(s) for s in mapping.get("skip_students") or []],
             school_year_from_date=bool(mapping.get("school_year_from_date", False)),
             school_year_start_month=start_month,
         )
@@ -190,8 +246,12 @@ def adapt(con, path, options: LoadOptions) -> Staged:
         raw.n_rows = n_rows = facts.n_rows
     marks = _mark_lookup(facts, mapping.scale)
     years, dates = _year_lookup(facts), _date_lookup(facts, mapping)
-    lookups = {"gradebook_marks": marks.frame, "gradebook_years": years, "gradebook_dates": dates,
-               "gradebook_types": _type_lookup(facts)}
+    lookups = {
+        "gradebook_marks": marks.frame,
+        "gradebook_years": years,
+        "gradebook_dates": dates,
+        "gradebook_types": _type_lookup(facts),
+    }
     for table, frame in lookups.items():
         _create_from_frame(con, table, frame)
     if marks.has_rejects or _may_reject_rows(facts, years, dates, mapping):
@@ -199,8 +259,9 @@ def adapt(con, path, options: LoadOptions) -> Staged:
         _stage_rejects(con, plan, facts, mapping)  # a third scan, only when the distinct values show rejects
     notes += _value_notes(con, facts, marks, plan, n_rows, mapping)
     fmt = options.file_format or ("mapping" if options.mapping else "canonical")
-    staged = Staged(tables={}, main_table="scores", rows_read=raw.n_rows,
-                    file_format=f"{fmt} ({mapping.shape})", notes=notes)
+    staged = Staged(
+        tables={}, main_table="scores", rows_read=raw.n_rows, file_format=f"{fmt} ({mapping.shape})", notes=notes
+    )
 
     def write_scores(con, load_id: int) -> int:
         # Straight into scores: staging ten million rows first would write them twice. The
@@ -255,8 +316,14 @@ def _columns_found(raw: RawTable) -> str:
     return shown + (f", ... {len(raw.columns) - 25} more" if len(raw.columns) > 25 else "")
 
 
-def _resolve(raw: RawTable, mapping: GradebookMapping, aliases: dict, required: list[str],
-             constants: dict, needs_mark: bool = False) -> dict[str, str]:
+def _resolve(
+    raw: RawTable,
+    mapping: GradebookMapping,
+    aliases: dict,
+    required: list[str],
+    constants: dict,
+    needs_mark: bool = False,
+) -> dict[str, str]:
     """canonical -> raw key; refuses naming the file and every missing column, with the way out."""
     found = resolve_columns(raw, aliases, _first_present(raw, mapping.columns), [])
     missing = [c for c in required if c not in found and c not in constants]
@@ -266,10 +333,18 @@ def _resolve(raw: RawTable, mapping: GradebookMapping, aliases: dict, required: 
         if not (mapping.school_year_from_date and "assessed_on" in found):
             missing.append("school_year")
     if missing:
-        hint = (" (for school_year: give --school-year 2025-26, or set constants: school_year or "
-                "school_year_from_date: true in the format)") if "school_year" in missing else ""
-        raise LoadRefused(f"{raw.path.name}: missing required column(s) {', '.join(missing)}{hint} "
-                          f"(columns found: {_columns_found(raw)})")
+        hint = (
+            (
+                " (for school_year: give --school-year 2025-26, or set constants: school_year or "
+                "school_year_from_date: true in the format)"
+            )
+            if "school_year" in missing
+            else ""
+        )
+        raise LoadRefused(
+            f"{raw.path.name}: missing required column(s) {', '.join(missing)}{hint} "
+            f"(columns found: {_columns_found(raw)})"
+        )
     return found
 
 
@@ -294,8 +369,9 @@ def _cell_sql(key: str, source: str, is_padded: bool = True) -> str:
     return f"(case when {padded} then nullif(trim({cell}), '') else {cell} end)"
 
 
-def _row_column_sql(canonical: str, found: dict, constants: dict, fallback: str = "null::varchar",
-                    is_padded: bool = True) -> str:
+def _row_column_sql(
+    canonical: str, found: dict, constants: dict, fallback: str = "null::varchar", is_padded: bool = True
+) -> str:
     """One row column of gradebook_long: the file's cell, else the file-wide constant (bound)."""
     if canonical not in found:
         cell = fallback
@@ -316,8 +392,11 @@ def _row_column_sql(canonical: str, found: dict, constants: dict, fallback: str 
 
 def _skip_filter(mapping: GradebookMapping, found: dict) -> str:
     """Test students (Canvas's `Student, Test`) match on the student id or the name column."""
-    tests = [f"trim(r.{_ident(found[c])}) in (select unnest($skip_students))"
-             for c in ("student_id", "student_name") if c in found]
+    tests = [
+        f"trim(r.{_ident(found[c])}) in (select unnest($skip_students))"
+        for c in ("student_id", "student_name")
+        if c in found
+    ]
     if not mapping.skip_students or not tests:
         return "true"
     return "not coalesce(" + " or ".join(tests) + ", false)"
@@ -352,8 +431,11 @@ def _plan_long(raw: RawTable, mapping: GradebookMapping, constants: dict) -> Pla
                null::double as points_possible, $mark_header as source_column
         from {raw.from_sql} r
         where {skip}"""
-    params = {**raw.params, **_plan_params(constants, mapping),
-              "mark_header": headers.get("mark", headers.get("score"))}
+    params = {
+        **raw.params,
+        **_plan_params(constants, mapping),
+        "mark_header": headers.get("mark", headers.get("score")),
+    }
     return Plan(sql=sql, params=params, headers=headers, skip_filter=skip, has_score="score" in found)
 
 
@@ -362,16 +444,20 @@ def _plan_wide(con, raw: RawTable, mapping: GradebookMapping, constants: dict) -
     found = _resolve(raw, mapping, row_aliases, ["student_id"], constants)
     value_keys = _value_columns(raw, mapping.wide, set(found.values()))
     if not value_keys:
-        raise LoadRefused(f"{raw.path.name}: no columns of marks: none matched the format's wide.pattern "
-                          f"(columns found: {_columns_found(raw)})")
+        raise LoadRefused(
+            f"{raw.path.name}: no columns of marks: none matched the format's wide.pattern "
+            f"(columns found: {_columns_found(raw)})"
+        )
     has_points = _register_wide_columns(con, raw, value_keys, mapping.wide)
     row_keys = list(dict.fromkeys(found[c] for c in ROW_COLUMNS if c in found))
     inner = ", ".join(_ident(k) for k in ["line_number", *row_keys, *value_keys])
     skip = _skip_filter(mapping, found)
     # Without a column that names the assessment, the column's header does.
     fallbacks = {"assessment_name": "c.assessment_name"}
-    row_columns = ", ".join(_row_column_sql(c, found, constants, fallbacks.get(c, "null::varchar"), raw.has_padded_cells)
-                            for c in ROW_COLUMNS)
+    row_columns = ", ".join(
+        _row_column_sql(c, found, constants, fallbacks.get(c, "null::varchar"), raw.has_padded_cells)
+        for c in ROW_COLUMNS
+    )
     # Unpivot drops empty (NULL) cells: a blank cell is no evidence; it is counted, not stored.
     sql = f"""
         select r.line_number, {row_columns},
@@ -380,8 +466,14 @@ def _plan_wide(con, raw: RawTable, mapping: GradebookMapping, constants: dict) -
         from (unpivot (select {inner} from {raw.from_sql} r where {skip})
               on {", ".join(_ident(k) for k in value_keys)} into name value_column value mark) r
         join gradebook_wide_columns c using (value_column)"""
-    return Plan(sql=sql, params={**raw.params, **_plan_params(constants, mapping)}, headers=_headers(raw, found),
-                skip_filter=skip, value_columns=len(value_keys), has_points=has_points)
+    return Plan(
+        sql=sql,
+        params={**raw.params, **_plan_params(constants, mapping)},
+        headers=_headers(raw, found),
+        skip_filter=skip,
+        value_columns=len(value_keys),
+        has_points=has_points,
+    )
 
 
 def _value_columns(raw: RawTable, wide: dict, row_keys: set[str]) -> list[str]:
@@ -390,8 +482,10 @@ def _value_columns(raw: RawTable, wide: dict, row_keys: set[str]) -> list[str]:
     listed = [normalize_header(c) for c in wide.get("columns") or []]
     absent = [str(c) for c, key in zip(wide.get("columns") or [], listed) if key not in raw.columns]
     if absent:
-        raise LoadRefused(f"{raw.path.name}: the format lists column(s) {', '.join(absent)} "
-                          f"that the file does not have (columns found: {_columns_found(raw)})")
+        raise LoadRefused(
+            f"{raw.path.name}: the format lists column(s) {', '.join(absent)} "
+            f"that the file does not have (columns found: {_columns_found(raw)})"
+        )
     pattern = re.compile(wide["pattern"]) if wide.get("pattern") else None
     exclude = re.compile(wide["exclude_pattern"]) if wide.get("exclude_pattern") else None
     keys = []
@@ -427,13 +521,15 @@ def _standard_code(header: str, wide: dict) -> str:
 def _register_wide_columns(con, raw: RawTable, value_keys: list[str], wide: dict) -> bool:
     """gradebook_wide_columns: each column of marks with its standard code; whether any column
     has points possible."""
-    frame = pd.DataFrame({
-        "value_column": value_keys,
-        "standard_code": [_standard_code(raw.headers[k], wide) for k in value_keys],
-        "assessment_name": [" ".join(raw.headers[k].split()) for k in value_keys],
-        "source_column": [raw.headers[k].strip() for k in value_keys],
-        "points_possible": pd.Series([_points_possible(raw, k) for k in value_keys], dtype="float64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "value_column": value_keys,
+            "standard_code": [_standard_code(raw.headers[k], wide) for k in value_keys],
+            "assessment_name": [" ".join(raw.headers[k].split()) for k in value_keys],
+            "source_column": [raw.headers[k].strip() for k in value_keys],
+            "points_possible": pd.Series([_points_possible(raw, k) for k in value_keys], dtype="float64"),
+        }
+    )
     _create_from_frame(con, "gradebook_wide_columns", frame)
     return bool(frame["points_possible"].notna().any())
 
@@ -448,11 +544,13 @@ def _create_from_frame(con, table: str, frame: pd.DataFrame) -> None:
 def _count_skipped(con, raw: RawTable, plan: Plan, mapping: GradebookMapping, notes: list[str]) -> int:
     if plan.skip_filter == "true":
         return 0
-    n = execute(con, f"select count(*) from {raw.from_sql} r where not ({plan.skip_filter})",
-                {**raw.params, "skip_students": mapping.skip_students}).fetchall()[0][0]
+    n = execute(
+        con,
+        f"select count(*) from {raw.from_sql} r where not ({plan.skip_filter})",
+        {**raw.params, "skip_students": mapping.skip_students},
+    ).fetchall()[0][0]
     if n:
-        notes.append(f"skipped {n} row(s) of test students named in the format "
-                     f"({', '.join(mapping.skip_students)})")
+        notes.append(f"skipped {n} row(s) of test students named in the format ({', '.join(mapping.skip_students)})")
     return n
 
 
@@ -461,14 +559,19 @@ def _count_skipped(con, raw: RawTable, plan: Plan, mapping: GradebookMapping, no
 
 def _scan_distinct_values(con, plan: Plan) -> Facts:
     """One scan for every distinct school year, date and mark, with their row counts."""
-    rows = execute(con, plan.with_long(
-        """select grouping(school_year) = 0, grouping(assessed_on) = 0, grouping(mark) = 0,
+    rows = execute(
+        con,
+        plan.with_long(
+            """select grouping(school_year) = 0, grouping(assessed_on) = 0, grouping(mark) = 0,
                   grouping(assessment_type) = 0,
                   school_year, assessed_on, mark, score_text, points_possible, assessment_type, count(*),
                   count(*) filter (where student_id is null), count(*) filter (where standard_code is null)
            from gradebook_long
            group by grouping sets ((school_year), (assessed_on), (mark, score_text, points_possible),
-                                   (assessment_type), ())"""), plan.params).fetchall()
+                                   (assessment_type), ())"""
+        ),
+        plan.params,
+    ).fetchall()
     facts = Facts()
     for by_year, by_date, by_mark, by_type, year, day, mark, score_text, points, kind, n, n_no_id, n_no_code in rows:
         if by_year:
@@ -493,12 +596,15 @@ def _year_lookup(facts: Facts) -> pd.DataFrame:
 def _date_lookup(facts: Facts, mapping: GradebookMapping) -> pd.DataFrame:
     keys = pd.Series([day for day, _ in facts.dates], dtype="object")
     parsed, invalid = parse_dates(keys, fmt=mapping.date_format)
-    years = [_school_year_of_date(d, mapping.school_year_start_month) if pd.notna(d) else None
-             for d in parsed]
-    return pd.DataFrame({
-        "key": keys, "assessed_on": pd.to_datetime(parsed, errors="coerce"),
-        "year_from_date": pd.Series(years, dtype="object"), "is_invalid": invalid.astype(bool),
-    })
+    years = [_school_year_of_date(d, mapping.school_year_start_month) if pd.notna(d) else None for d in parsed]
+    return pd.DataFrame(
+        {
+            "key": keys,
+            "assessed_on": pd.to_datetime(parsed, errors="coerce"),
+            "year_from_date": pd.Series(years, dtype="object"),
+            "is_invalid": invalid.astype(bool),
+        }
+    )
 
 
 def _school_year_of_date(day: date, start_month: int) -> str:
@@ -514,11 +620,21 @@ def _mark_lookup(facts: Facts, scale: Scale) -> MarkLookup:
         clean_mark = _clean(mark)
         status, score, reason, score_rejected = _classify(clean_mark, _clean(score_text), points, scale, lookup, n)
         records.append((mark, score_text, points, clean_mark, status, score, reason, score_rejected))
-    lookup.frame = pd.DataFrame(records, columns=["key_mark", "key_score", "key_points", "mark", "status", "score",
-                                                  "reason", "score_rejected"])
-    lookup.frame = lookup.frame.astype({"key_mark": "object", "key_score": "object", "key_points": "float64",
-                                        "mark": "object", "status": "object", "score": "float64",
-                                        "reason": "object", "score_rejected": "bool"})
+    lookup.frame = pd.DataFrame(
+        records, columns=["key_mark", "key_score", "key_points", "mark", "status", "score", "reason", "score_rejected"]
+    )
+    lookup.frame = lookup.frame.astype(
+        {
+            "key_mark": "object",
+            "key_score": "object",
+            "key_points": "float64",
+            "mark": "object",
+            "status": "object",
+            "score": "float64",
+            "reason": "object",
+            "score_rejected": "bool",
+        }
+    )
     return lookup
 
 
@@ -564,6 +680,7 @@ def _as_float(text: str) -> float | None:
 
 # ---------------------------------------------------------------- staging and rejects
 
+
 def _joins(plan: Plan, facts: Facts) -> str:
     """Join each row of gradebook_long to its classified values. A lookup of one row (one school
     year for the whole file, say) is a cross join: no hashing ten million keys to find one value."""
@@ -577,15 +694,15 @@ def _joins(plan: Plan, facts: Facts) -> str:
     mark_keys = [("mark", "key_mark")]
     mark_keys += [("score_text", "key_score")] if plan.has_score else []
     mark_keys += [("points_possible", "key_points")] if plan.has_points else []
-    return "\n".join([
-        "from gradebook_long g",
-        lookup("gradebook_years", "y", [("school_year", "key")], len(facts.years)),
-        lookup("gradebook_dates", "d", [("assessed_on", "key")], len(facts.dates)),
-        lookup("gradebook_marks", "k", mark_keys, len(facts.marks)),
-        lookup("gradebook_types", "t", [("assessment_type", "key")], len(facts.types)),
-    ])
-
-
+    return "\n".join(
+        [
+            "from gradebook_long g",
+            lookup("gradebook_years", "y", [("school_year", "key")], len(facts.years)),
+            lookup("gradebook_dates", "d", [("assessed_on", "key")], len(facts.dates)),
+            lookup("gradebook_marks", "k", mark_keys, len(facts.marks)),
+            lookup("gradebook_types", "t", [("assessment_type", "key")], len(facts.types)),
+        ]
+    )
 
 
 def _year_sql(mapping: GradebookMapping) -> str:
@@ -622,14 +739,18 @@ def _set(con, name: str, value) -> Iterator[None]:
 
 def _insert_scores(con, plan: Plan, facts: Facts, mapping: GradebookMapping, load_id: int) -> int:
     columns = ", ".join(SCORE_COLUMNS + ["load_id"])
-    return execute(con, f"insert into scores ({columns})\n" + plan.with_long(f"""
+    return execute(
+        con,
+        f"insert into scores ({columns})\n"
+        + plan.with_long(f"""
         select g.student_id, {_year_sql(mapping)} as school_year, g.term, d.assessed_on::date as assessed_on,
                g.school_id, g.course_id, g.section_id, g.teacher_id, g.standard_code, k.score, k.mark,
                t.assessment_type, g.assessment_name, $load_id
         {_joins(plan, facts)}
         where g.student_id is not null and g.standard_code is not null and not y.is_invalid
           and not d.is_invalid and {_year_sql(mapping)} is not null and k.status in ('score', 'code')"""),
-        {**plan.params, "load_id": load_id}).fetchall()[0][0]
+        {**plan.params, "load_id": load_id},
+    ).fetchall()[0][0]
 
 
 def _may_reject_rows(facts: Facts, years: pd.DataFrame, dates: pd.DataFrame, mapping: GradebookMapping) -> bool:
@@ -645,11 +766,16 @@ def _may_reject_rows(facts: Facts, years: pd.DataFrame, dates: pd.DataFrame, map
 def _stage_rejects(con, plan: Plan, facts: Facts, mapping: GradebookMapping) -> None:
     """Every row that is neither staged nor blank, with the first check it fails, into load_rejects:
     its line, the column as the file names it, the value as the file wrote it, and the reason."""
-    headers = {f"header_{c}": plan.headers.get(c, c)
-               for c in ("student_id", "standard_code", "school_year", "assessed_on", "score")}
+    headers = {
+        f"header_{c}": plan.headers.get(c, c)
+        for c in ("student_id", "standard_code", "school_year", "assessed_on", "score")
+    }
     date_reason = "date is not a date" + (f" like {mapping.date_format}" if mapping.date_format else "")
     params = {**plan.params, **headers, "date_reason": date_reason}
-    execute(con, "insert into load_rejects\n" + plan.with_long(f"""
+    execute(
+        con,
+        "insert into load_rejects\n"
+        + plan.with_long(f"""
         , checked as (
             select g.line_number, g.school_year, g.assessed_on, g.mark, g.score_text, g.source_column,
                    k.reason as mark_reason,
@@ -678,21 +804,24 @@ def _stage_rejects(con, plan: Plan, facts: Facts, mapping: GradebookMapping) -> 
                            when 'no_school_year' then 'school year is missing (give --school-year 2025-26)'
                            when 'assessed_on' then $date_reason
                            else mark_reason end
-        from checked where failed is not null"""), params)
+        from checked where failed is not null"""),
+        params,
+    )
 
 
 # ---------------------------------------------------------------- what the report says
 
 
-def _value_notes(con, facts: Facts, marks: MarkLookup, plan: Plan, n_rows: int,
-                 mapping: GradebookMapping) -> list[str]:
+def _value_notes(con, facts: Facts, marks: MarkLookup, plan: Plan, n_rows: int, mapping: GradebookMapping) -> list[str]:
     notes = [f"wide: {plan.value_columns} columns of marks x {n_rows} rows"] if plan.value_columns else []
     blanks = marks.n_blank + (n_rows * plan.value_columns - facts.n_rows if plan.value_columns else 0)
     if blanks:
         notes.append(f"{blanks} blank cell(s) are no evidence and were passed over")
     if marks.codes:
-        notes.append(f"{sum(marks.codes.values())} mark(s) are codes, not evidence (stored with their mark and a "
-                     f"NULL score, counted, never averaged): {_top(marks.codes)}")
+        notes.append(
+            f"{sum(marks.codes.values())} mark(s) are codes, not evidence (stored with their mark and a "
+            f"NULL score, counted, never averaged): {_top(marks.codes)}"
+        )
     if marks.rejected:
         notes.append(f"{sum(marks.rejected.values())} mark(s) not on the scale were rejected: {_top(marks.rejected)}")
     unknown_types = {_clean(t): n for t, n in facts.types if _clean(t) and _clean(t).lower() not in ASSESSMENT_TYPES}
@@ -710,8 +839,10 @@ def _years_from_dates_note(con) -> list[str]:
     ).fetchall()[0][0]
     if not years:
         return []
-    return [f"school year taken from each score's date (a school year starts in the month set in the format, "
-            f"August unless told): {', '.join(years)}"]
+    return [
+        f"school year taken from each score's date (a school year starts in the month set in the format, "
+        f"August unless told): {', '.join(years)}"
+    ]
 
 
 def _top(counts: dict[str, int], limit: int = 8) -> str:
@@ -732,17 +863,27 @@ def _unknown_key_notes(con, load_id: int) -> list[str]:
                   count(*) filter (where l.standard_code is not null and sd.standard_code is null)
            from loaded l
            left join students st on st.student_id = l.student_id
-           left join standards sd on sd.standard_code = l.standard_code""", {"load_id": load_id}
+           left join standards sd on sd.standard_code = l.standard_code""",
+        {"load_id": load_id},
     ).fetchall()[0]
     notes = []
     if n_student_scores:
-        notes.append(f"{n_student_scores} score(s) for {n_students} student id(s) not in any roster yet "
-                     "(loaded; they count once a roster names them)")
+        notes.append(
+            f"{n_student_scores} score(s) for {n_students} student id(s) not in any roster yet "
+            "(loaded; they count once a roster names them)"
+        )
     if n_code_scores:
-        examples = [code for (code,) in con.execute(
-            "select distinct standard_code from scores anti join standards using (standard_code) "
-            "where load_id = $load_id order by standard_code limit 5", {"load_id": load_id}).fetchall()]
+        examples = [
+            code
+            for (code,) in con.execute(
+                "select distinct standard_code from scores anti join standards using (standard_code) "
+                "where load_id = $load_id order by standard_code limit 5",
+                {"load_id": load_id},
+            ).fetchall()
+        ]
         more = f", ... {n_codes - 5} more" if n_codes > 5 else ""
-        notes.append(f"{n_code_scores} score(s) on {n_codes} standard code(s) not in the continuum "
-                     f"(loaded; e.g. {', '.join(examples)}{more})")
+        notes.append(
+            f"{n_code_scores} score(s) on {n_codes} standard code(s) not in the continuum "
+            f"(loaded; e.g. {', '.join(examples)}{more})"
+        )
     return notes

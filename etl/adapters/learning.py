@@ -10,6 +10,7 @@ and role. A re-export replaces the offerings of the school years x schools it co
 offering it no longer lists is removed; `--replace year` widens that to every school of its years, `--append`
 replaces nothing.
 """
+
 from __future__ import annotations
 
 from etl.adapters.common import LoadOptions, Staged, reject_rows, resolve_columns
@@ -30,14 +31,29 @@ ALIASES = {
 }
 REQUIRED = ["offered_on", "school_id", "mode", "title", "hours"]
 # Headers that count one role's participants: `teachers`, `participants_teacher`, `n_coaches` ...
-ROLE_COLUMNS = {"teacher": ["teachers", "teacher"], "paraprofessional": ["paraprofessionals", "paras"],
-                "specialist": ["specialists"], "coach": ["coaches"], "administrator": ["administrators", "admins"],
-                "leader": ["leaders"]}
+ROLE_COLUMNS = {
+    "teacher": ["teachers", "teacher"],
+    "paraprofessional": ["paraprofessionals", "paras"],
+    "specialist": ["specialists"],
+    "coach": ["coaches"],
+    "administrator": ["administrators", "admins"],
+    "leader": ["leaders"],
+}
 PARTICIPANT_PREFIXES = ("participants_", "n_")
-MODE_ALIASES = {"plc_time": "plc", "plcs": "plc", "professional_learning_community": "plc",
-                "instructional_coaching": "coaching", "coaching_cycle": "coaching", "workshops": "workshop",
-                "training": "workshop", "peer_observations": "peer_observation", "learning_walk": "peer_observation",
-                "online": "online_course", "online_courses": "online_course", "course_online": "online_course"}
+MODE_ALIASES = {
+    "plc_time": "plc",
+    "plcs": "plc",
+    "professional_learning_community": "plc",
+    "instructional_coaching": "coaching",
+    "coaching_cycle": "coaching",
+    "workshops": "workshop",
+    "training": "workshop",
+    "peer_observations": "peer_observation",
+    "learning_walk": "peer_observation",
+    "online": "online_course",
+    "online_courses": "online_course",
+    "course_online": "online_course",
+}
 
 
 def role_columns(raw) -> dict[str, str]:
@@ -87,8 +103,10 @@ def adapt(con, path, options: LoadOptions) -> Staged:
     long_form = "role" in found and "participants" in found
     wide = {} if long_form else role_columns(raw)
     if not long_form and not wide:
-        raise LoadRefused(f"{path.name}: no participants: give one column per role (teachers, coaches, "
-                          "participants_<role>) or a role and a participants column")
+        raise LoadRefused(
+            f"{path.name}: no participants: give one column per role (teachers, coaches, "
+            "participants_<role>) or a role and a participants column"
+        )
     modes = list(district_config().learning_modes)
     aliases = {**MODE_ALIASES, **{m: m for m in modes}}
     c = {k: f'"{v}"' for k, v in found.items()}  # raw column keys: the reader's own normalized names
@@ -96,34 +114,49 @@ def adapt(con, path, options: LoadOptions) -> Staged:
         f"""create or replace temp table staged_offerings as
         select
             line_number,
-            trim({c['offered_on']}) as date_text,
-            coalesce(try_cast(trim({c['offered_on']}) as date),
-                     try_strptime(trim({c['offered_on']}), '%m/%d/%Y')::date) as offered_on,
-            trim({c['school_id']}) as school_id,
-            trim({c['mode']}) as mode_text,
+            trim({c["offered_on"]}) as date_text,
+            coalesce(try_cast(trim({c["offered_on"]}) as date),
+                     try_strptime(trim({c["offered_on"]}), '%m/%d/%Y')::date) as offered_on,
+            trim({c["school_id"]}) as school_id,
+            trim({c["mode"]}) as mode_text,
             $mode_values[list_position($mode_keys, lower(regexp_replace(trim(regexp_replace(
-                {c['mode']}, '[-\\s_]+', ' ', 'g')), ' ', '_', 'g')))] as mode,
-            trim({c['title']}) as title,
-            trim({c['hours']}) as hours_text,
-            try_cast(trim({c['hours']}) as double) as hours
+                {c["mode"]}, '[-\\s_]+', ' ', 'g')), ' ', '_', 'g')))] as mode,
+            trim({c["title"]}) as title,
+            trim({c["hours"]}) as hours_text,
+            try_cast(trim({c["hours"]}) as double) as hours
         from {raw.name}""",
         {"mode_keys": list(aliases), "mode_values": list(aliases.values())},
     )
     t = "staged_offerings"
     reject_rows(con, t, "offered_on is null", "offered_on", "date_text", "date is not a date like 2025-10-01")
     reject_rows(con, t, "school_id is null or school_id = ''", "school_id", "school_id", "school id is blank")
-    reject_rows(con, t, "mode is null", "mode", "mode_text",
-                f"mode is not one of {', '.join(modes)} (a district adds its own in config/district.yaml "
-                "learning: extra_modes)")
+    reject_rows(
+        con,
+        t,
+        "mode is null",
+        "mode",
+        "mode_text",
+        f"mode is not one of {', '.join(modes)} (a district adds its own in config/district.yaml "
+        "learning: extra_modes)",
+    )
     reject_rows(con, t, "title is null or title = ''", "title", "title", "title is blank")
-    reject_rows(con, t, "hours is null or hours < 0 or hours > 200", "hours", "hours_text",
-                "hours is not a number from 0 to 200")
+    reject_rows(
+        con,
+        t,
+        "hours is null or hours < 0 or hours > 200",
+        "hours",
+        "hours_text",
+        "hours is not a number from 0 to 200",
+    )
     if long_form:
-        participants = (f"select line_number, lower(trim({c['role']})) as role, trim({c['participants']}) as n_text "
-                        f"from {raw.name}")
+        participants = (
+            f"select line_number, lower(trim({c['role']})) as role, trim({c['participants']}) as n_text from {raw.name}"
+        )
     else:  # role names are normalized headers or our own constants: [a-z0-9_] only
-        participants = " union all ".join(f"select line_number, '{role}' as role, trim(\"{key}\") as n_text "
-                                          f"from {raw.name}" for role, key in wide.items())
+        participants = " union all ".join(
+            f"select line_number, '{role}' as role, trim(\"{key}\") as n_text from {raw.name}"
+            for role, key in wide.items()
+        )
     con.execute(f"""create or replace temp table staged_participants as
                     select p.*, try_cast(p.n_text as double) as n_value
                     from ({participants}) as p
@@ -131,8 +164,14 @@ def adapt(con, path, options: LoadOptions) -> Staged:
                       and not (p.n_text is null or p.n_text = '')""")  # an empty count: nobody of that role
     p = "staged_participants"
     reject_rows(con, p, "role is null or role = ''", "role", "role", "role is blank")
-    reject_rows(con, p, "n_value is null or n_value < 0 or n_value <> floor(n_value) or n_value > 10000",
-                "participants", "n_text", "participants is not a whole number from 0 to 10000")
+    reject_rows(
+        con,
+        p,
+        "n_value is null or n_value < 0 or n_value <> floor(n_value) or n_value > 10000",
+        "participants",
+        "n_text",
+        "participants is not a whole number from 0 to 10000",
+    )
     # a row with a bad count is rejected whole: its other roles leave with it, so no offering half-loads
     con.execute(f"delete from {p} where line_number in (select line_number from load_rejects)")
     con.execute(f"delete from {t} where line_number in (select line_number from load_rejects)")
@@ -147,5 +186,11 @@ def adapt(con, path, options: LoadOptions) -> Staged:
                                                order by o.line_number desc) = 1""")
     n_offerings = con.execute("select count(*) from staged_offerings").fetchone()[0]
     notes = [*raw.notes, f"{n_offerings:,} offerings: one stored row per offering and role that took part"]
-    return Staged({"learning_offerings": ("staged_learning", "replace")}, "learning_offerings", raw.n_rows, "csv",
-                  notes, replace={"learning_offerings": lambda con: replace_offerings(con, "staged_learning", scope)})
+    return Staged(
+        {"learning_offerings": ("staged_learning", "replace")},
+        "learning_offerings",
+        raw.n_rows,
+        "csv",
+        notes,
+        replace={"learning_offerings": lambda con: replace_offerings(con, "staged_learning", scope)},
+    )

@@ -3,6 +3,7 @@
 Only the columns below are ever read from a roster; anything else in the file (passwords, e-mail,
 birth dates) never reaches the warehouse.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,23 +24,33 @@ from etl.readers import read_raw
 from etl.replace import chosen_scope, replace_enrollments
 from etl.vocabulary import column_aliases
 
-ALIASES = column_aliases("roster", {
-    "student_id": ["sis_id", "student_sis_id", "studentid", "local_id", "student_number", "student_no", "id"],
-    "school_id": ["school_sis_id", "school", "school_code", "building_id", "school_number"],
-    "school_year": ["year", "schoolyear", "academic_year"],
-    "grade_level": ["grade", "grade_lvl", "gradelevel", "current_grade"],
-    "gender": ["sex", "gender_identity"],
-    "race_ethnicity": ["federalracecategory", "federal_race_category", "race", "ethnicity", "race_ethnicity_code"],
-    "is_ell": ["ell", "ellstatus", "ell_status", "lep", "english_learner", "is_english_learner", "el"],
-    "is_iep": ["iep", "specialeducation", "special_education", "sped", "swd", "has_iep"],
-    "is_504": ["504", "section_504", "has_504", "plan_504"],
-    "is_econ_disadv": ["lowincome", "low_income", "frl", "econ_disadv", "economically_disadvantaged",
-                       "free_reduced_lunch", "frpl"],
-    "last_name": ["lastname", "lname", "surname", "family_name"],
-    "first_name": ["firstname", "fname", "given_name"],
-    "school_name": [],
-    "school_level": [],
-})  # and the field's names: etl/vocabulary/columns.yaml
+ALIASES = column_aliases(
+    "roster",
+    {
+        "student_id": ["sis_id", "student_sis_id", "studentid", "local_id", "student_number", "student_no", "id"],
+        "school_id": ["school_sis_id", "school", "school_code", "building_id", "school_number"],
+        "school_year": ["year", "schoolyear", "academic_year"],
+        "grade_level": ["grade", "grade_lvl", "gradelevel", "current_grade"],
+        "gender": ["sex", "gender_identity"],
+        "race_ethnicity": ["federalracecategory", "federal_race_category", "race", "ethnicity", "race_ethnicity_code"],
+        "is_ell": ["ell", "ellstatus", "ell_status", "lep", "english_learner", "is_english_learner", "el"],
+        "is_iep": ["iep", "specialeducation", "special_education", "sped", "swd", "has_iep"],
+        "is_504": ["504", "section_504", "has_504", "plan_504"],
+        "is_econ_disadv": [
+            "lowincome",
+            "low_income",
+            "frl",
+            "econ_disadv",
+            "economically_disadvantaged",
+            "free_reduced_lunch",
+            "frpl",
+        ],
+        "last_name": ["lastname", "lname", "surname", "family_name"],
+        "first_name": ["firstname", "fname", "given_name"],
+        "school_name": [],
+        "school_level": [],
+    },
+)  # and the field's names: etl/vocabulary/columns.yaml
 FLAGS = ["is_ell", "is_iep", "is_504", "is_econ_disadv"]
 
 
@@ -47,11 +58,18 @@ def adapt(con, path, options: LoadOptions) -> Staged:
     raw = read_raw(con, path)
     mapping = options.resolved_mapping("roster")
     year = constant(options.school_year, mapping, "school_year")
-    found = resolve_columns(raw, ALIASES, mapping.get("columns"), ["student_id", "school_id", "grade_level"],
-                            {"school_id": constant(options.school_id, mapping, "school_id")})
+    found = resolve_columns(
+        raw,
+        ALIASES,
+        mapping.get("columns"),
+        ["student_id", "school_id", "grade_level"],
+        {"school_id": constant(options.school_id, mapping, "school_id")},
+    )
     if "school_year" not in found and not year:
-        raise LoadRefused(f"{raw.path.name}: no school year: add a school_year column, "
-                          "or give --school-year 2025-26 (or constants: school_year in the mapping)")
+        raise LoadRefused(
+            f"{raw.path.name}: no school year: add a school_year column, "
+            "or give --school-year 2025-26 (or constants: school_year in the mapping)"
+        )
     select = ", ".join(f'"{key}" as {canonical}' for canonical, key in found.items())
     frame = con.execute(f"select line_number, {select} from {raw.name}").df()  # keys: our own names
     notes = list(raw.notes)
@@ -60,8 +78,11 @@ def adapt(con, path, options: LoadOptions) -> Staged:
     _stage(con, frame, found, notes)
     scope = chosen_scope("roster", options, mapping, raw.path.name)
     return Staged(
-        tables=_targets(found), main_table="enrollments", rows_read=raw.n_rows,
-        file_format=options.file_format or ("mapping" if options.mapping else "canonical"), notes=notes,
+        tables=_targets(found),
+        main_table="enrollments",
+        rows_read=raw.n_rows,
+        file_format=options.file_format or ("mapping" if options.mapping else "canonical"),
+        notes=notes,
         # The enrollments of the roster's school years and schools give way to its own (etl/replace.py).
         replace={"enrollments": lambda con: replace_enrollments(con, "staged_enrollments", scope)},
     )
@@ -87,8 +108,11 @@ def _normalize(frame: pd.DataFrame, year: str | None, school_id: str | None, not
         (frame["school_id"].isna() | (frame["school_id"] == ""), "school_id", "school id is blank"),
         (bad_year, "school_year", "school year is not like 2025-26"),
         (bad_grade | frame["grade_level"].isna(), "grade_level", "grade level is not K, 0-12 or PK"),
-        *((unrecognized_flags(frame[flag]), flag, f"{flag} is not a yes/no value (accepted: {FLAG_ACCEPTED})")
-          for flag in FLAGS if flag in frame),
+        *(
+            (unrecognized_flags(frame[flag]), flag, f"{flag} is not a yes/no value (accepted: {FLAG_ACCEPTED})")
+            for flag in FLAGS
+            if flag in frame
+        ),
     ]
     bad = pd.Series(False, index=frame.index)
     for mask, column, reason in checks:
@@ -97,8 +121,9 @@ def _normalize(frame: pd.DataFrame, year: str | None, school_id: str | None, not
         bad |= mask
     frame = frame[~bad]
     duplicate = frame.duplicated(["school_year", "student_id"], keep="first")
-    rejects.append(_rejects(original.loc[frame.index], duplicate, "student_id",
-                            "student appears twice in the same school year"))
+    rejects.append(
+        _rejects(original.loc[frame.index], duplicate, "student_id", "student appears twice in the same school year")
+    )
     frame = frame[~duplicate].copy()
     _normalize_demographics(frame, notes)
     return frame, pd.concat(rejects, ignore_index=True)
@@ -126,8 +151,14 @@ def _note_unknown(original: pd.Series, unknown: pd.Series, column: str, notes: l
 def _rejects(frame: pd.DataFrame, mask: pd.Series, column: str, reason: str) -> pd.DataFrame:
     rows = frame[mask]
     values = rows[column].astype("object").where(rows[column].notna(), None) if column in rows else None
-    return pd.DataFrame({"line_number": rows["line_number"], "column": column,
-                         "value": values.astype("string") if values is not None else None, "reason": reason})
+    return pd.DataFrame(
+        {
+            "line_number": rows["line_number"],
+            "column": column,
+            "value": values.astype("string") if values is not None else None,
+            "reason": reason,
+        }
+    )
 
 
 def _stage(con, frame: pd.DataFrame, found: dict, notes: list[str]) -> None:
@@ -165,8 +196,9 @@ def _stage(con, frame: pd.DataFrame, found: dict, notes: list[str]) -> None:
         from staged_schools"""
     )
     con.unregister("roster_frame")
-    new_schools = con.execute("select count(*) from staged_schools where school_id not in "
-                              "(select school_id from schools)").fetchone()[0]
+    new_schools = con.execute(
+        "select count(*) from staged_schools where school_id not in (select school_id from schools)"
+    ).fetchone()[0]
     if new_schools:
         notes.append(f"{new_schools} school(s) not yet in schools were created from the roster")
 

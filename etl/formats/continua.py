@@ -1,11 +1,12 @@
 """Standards frameworks in the shapes they are published in, rewritten as canonical continuum rows.
 
-    case_json      1EdTech CASE package (CFDocument, CFItems with humanCodingScheme, fullStatement,
-                   educationLevel; CFAssociations isChildOf), CASE 1.0 and the pre-1.0 OpenSALT shape
-    ngss_csv       NGSS performance expectations (`K-PS2-2`, `MS-LS1-1`, `HS-ESS3-5`): grade or band
-                   from the code, the disciplinary core idea as strand
-    nested_json    a grade -> strand -> standard tree, as districts and vendors write their own
+case_json      1EdTech CASE package (CFDocument, CFItems with humanCodingScheme, fullStatement,
+               educationLevel; CFAssociations isChildOf), CASE 1.0 and the pre-1.0 OpenSALT shape
+ngss_csv       NGSS performance expectations (`K-PS2-2`, `MS-LS1-1`, `HS-ESS3-5`): grade or band
+               from the code, the disciplinary core idea as strand
+nested_json    a grade -> strand -> standard tree, as districts and vendors write their own
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,16 @@ NGSS_CODE = re.compile(r"^(K|[1-5]|MS|HS)-(PS\d|LS\d|ESS\d|ETS\d)-(\d+)$", re.I)
 # A code that names its grade: `6.RP.A.1`, `CCSS.Math.Content.K.CC.A.1`, `RL.3.1`, `HSA.REI.B.4`.
 GRADE_IN_CODE = re.compile(r"(?:^|\.)(K|[1-9]|1[0-2])\.[A-Z]{1,4}(?:\.|$)|^(?:[A-Z]{1,4})\.(K|[1-9]|1[0-2])\.\d", re.I)
 HIGH_SCHOOL_CODE = re.compile(r"(?:^|\.)HS[A-Z]", re.I)
-CONTENT_WORDS = (("math", "math"), ("ela", "ela"), ("english", "ela"), ("literacy", "ela"), ("reading", "ela"),
-                 ("science", "science"), ("ngss", "science"), ("social studies", "social_studies"))
+CONTENT_WORDS = (
+    ("math", "math"),
+    ("ela", "ela"),
+    ("english", "ela"),
+    ("literacy", "ela"),
+    ("reading", "ela"),
+    ("science", "science"),
+    ("ngss", "science"),
+    ("social studies", "social_studies"),
+)
 COLUMNS = ["standard_code", "framework", "content_area", "strand", "continuum_level", "description"]
 
 
@@ -52,8 +61,11 @@ def grade_of_code(code: str) -> int | None:
 def _level(value) -> int | None:
     """CASE educationLevel: a list (`["06"]`, `["09","10","11","12"]`) or, before 1.0, a string; the lowest."""
     values = value if isinstance(value, list) else re.split(r"\s*[,;]\s*", str(value)) if value else []
-    grades = [g for g in (grade_level_of(v) if grade_level_of(v) is not None else vocabulary.grade_code(v)
-                          for v in values) if g is not None]
+    grades = [
+        g
+        for g in (grade_level_of(v) if grade_level_of(v) is not None else vocabulary.grade_code(v) for v in values)
+        if g is not None
+    ]
     return min(grades) if grades else None
 
 
@@ -74,8 +86,9 @@ def case_json(con, path: Path, options) -> Converted:
     parents = {}
     for association in package.get("CFAssociations") or []:
         if association.get("associationType") == "isChildOf":
-            parents.setdefault(_identifier(association.get("originNodeURI")),
-                               _identifier(association.get("destinationNodeURI")))
+            parents.setdefault(
+                _identifier(association.get("originNodeURI")), _identifier(association.get("destinationNodeURI"))
+            )
     by_id = {item.get("identifier"): item for item in items}
     by_uri_tail = {str(item.get("uri", "")).rstrip("/").rsplit("/", 1)[-1]: item for item in items}
     area = content_area_of(document.get("subject"), document.get("title"))
@@ -98,34 +111,57 @@ def case_json(con, path: Path, options) -> Converted:
             level = _level(parent.get("educationLevel"))
         if level is None:
             level = grade_of_code(code)
-        rows.append({
-            "standard_code": code, "framework": framework,
-            "content_area": area or content_area_of(code, item.get("CFItemType")),
-            "strand": (parent.get("abbreviatedStatement") or parent.get("humanCodingScheme")) if parent else None,
-            "continuum_level": level, "description": item.get("fullStatement"),
-        })
+        rows.append(
+            {
+                "standard_code": code,
+                "framework": framework,
+                "content_area": area or content_area_of(code, item.get("CFItemType")),
+                "strand": (parent.get("abbreviatedStatement") or parent.get("humanCodingScheme")) if parent else None,
+                "continuum_level": level,
+                "description": item.get("fullStatement"),
+            }
+        )
     frame = pd.DataFrame(rows, columns=COLUMNS)
     if frame.empty:
         raise LoadRefused(f"{Path(path).name}: a CASE package with no CFItem that has a humanCodingScheme")
     if frame["continuum_level"].isna().all():
-        raise LoadRefused(f"{Path(path).name}: looks like a CASE package ('{framework}', {len(items)} CFItems), "
-                          "but no CFItem has an educationLevel and no code names a grade, so no standard has a "
-                          "place on the continuum: add educationLevel to the items (or export the framework as "
-                          "the canonical CSV with a continuum_level column)")
+        raise LoadRefused(
+            f"{Path(path).name}: looks like a CASE package ('{framework}', {len(items)} CFItems), "
+            "but no CFItem has an educationLevel and no code names a grade, so no standard has a "
+            "place on the continuum: add educationLevel to the items (or export the framework as "
+            "the canonical CSV with a continuum_level column)"
+        )
     if frame["content_area"].isna().all():
-        raise LoadRefused(f"{Path(path).name}: a CASE package whose CFDocument names no subject: add `subject` "
-                          "to the CFDocument")
+        raise LoadRefused(
+            f"{Path(path).name}: a CASE package whose CFDocument names no subject: add `subject` to the CFDocument"
+        )
     links = [a.get(k) for a in package.get("CFAssociations") or [] for k in ("CFDocumentURI", "originNodeURI")]
     version = "CASE before 1.0 (OpenSALT)" if any(isinstance(link, str) for link in links) else "CASE 1.0"
-    notes = [f"{version} package '{framework}': {len(frame)} items with a code"
-             + (f", {n_no_code} without one left out" if n_no_code else "")
-             + (f", {n_groups} groupings (domains, clusters) left out" if n_groups else "")
-             + "; grade from educationLevel, else the parent's, else the code (6.RP.A.1 -> 6)"]
+    notes = [
+        f"{version} package '{framework}': {len(frame)} items with a code"
+        + (f", {n_no_code} without one left out" if n_no_code else "")
+        + (f", {n_groups} groupings (domains, clusters) left out" if n_groups else "")
+        + "; grade from educationLevel, else the parent's, else the code (6.RP.A.1 -> 6)"
+    ]
     return Converted(write_canonical(frame, path), {}, notes)
 
 
-GROUPING_TYPES = {"domain", "cluster", "strand", "grade", "grade level", "category", "topic", "subject", "course",
-                  "standard category", "conceptual category", "section", "unit", "framework"}
+GROUPING_TYPES = {
+    "domain",
+    "cluster",
+    "strand",
+    "grade",
+    "grade level",
+    "category",
+    "topic",
+    "subject",
+    "course",
+    "standard category",
+    "conceptual category",
+    "section",
+    "unit",
+    "framework",
+}
 
 
 def _is_grouping(item: dict, code: str, children: list) -> bool:
@@ -149,22 +185,34 @@ def ngss_csv(con, path: Path, options) -> Converted:
     from etl.formats.gradebooks import _col, _read
 
     frame = _read(path)
-    code_column = next(c for c in frame.columns if c != "_line"
-                       and frame[c].astype(str).str.strip().str.match(NGSS_CODE.pattern, case=False).mean() > 0.5)
-    description = _col(frame, "description", "statement", "performance expectation text", "text", "title",
-                       "full_statement")
+    code_column = next(
+        c
+        for c in frame.columns
+        if c != "_line" and frame[c].astype(str).str.strip().str.match(NGSS_CODE.pattern, case=False).mean() > 0.5
+    )
+    description = _col(
+        frame, "description", "statement", "performance expectation text", "text", "title", "full_statement"
+    )
     strands = vocabulary.codes("ngss_strands")
     rows = []
     for _, row in frame.iterrows():
         code = str(row[code_column]).strip()
         match = NGSS_CODE.match(code)
         dci = match.group(2).upper() if match else None
-        rows.append({"standard_code": code.upper() if match else code, "framework": "NGSS", "content_area": "science",
-                     "strand": strands.get(dci, dci) if dci else None,
-                     "continuum_level": grade_of_code(code),
-                     "description": row[description] if description else None})
-    notes = ["NGSS performance expectations: grade from the code (K-5; MS = grade band 6-8 at 6, HS = 9-12 at 9), "
-             "strand from the disciplinary core idea"]
+        rows.append(
+            {
+                "standard_code": code.upper() if match else code,
+                "framework": "NGSS",
+                "content_area": "science",
+                "strand": strands.get(dci, dci) if dci else None,
+                "continuum_level": grade_of_code(code),
+                "description": row[description] if description else None,
+            }
+        )
+    notes = [
+        "NGSS performance expectations: grade from the code (K-5; MS = grade band 6-8 at 6, HS = 9-12 at 9), "
+        "strand from the disciplinary core idea"
+    ]
     return Converted(write_canonical(pd.DataFrame(rows, columns=COLUMNS), path), {}, notes)
 
 
@@ -188,8 +236,9 @@ def nested_json(con, path: Path, options) -> Converted:
     if frame["content_area"].isna().all():
         area = content_area_of(Path(path).stem.replace("_", " "))
         if area is None:
-            raise LoadRefused(f"{Path(path).name}: the standards tree names no subject: add \"subject\": \"math\" at "
-                              "its top")
+            raise LoadRefused(
+                f'{Path(path).name}: the standards tree names no subject: add "subject": "math" at its top'
+            )
         frame["content_area"] = area
     notes = [f"a grade -> strand -> standard tree: {len(frame)} standards"]
     return Converted(write_canonical(frame, path), {}, notes)
@@ -197,8 +246,10 @@ def nested_json(con, path: Path, options) -> Converted:
 
 def _pick(node: dict, keys) -> object:
     lowered = {k.lower(): v for k, v in node.items()}
-    return next((lowered[k.lower()] for k in keys if k.lower() in lowered and not isinstance(lowered[k.lower()],
-                                                                                          (list, dict))), None)
+    return next(
+        (lowered[k.lower()] for k in keys if k.lower() in lowered and not isinstance(lowered[k.lower()], (list, dict))),
+        None,
+    )
 
 
 def _walk(node, context: dict, rows: list[dict], depth: int) -> None:
@@ -218,23 +269,35 @@ def _walk(node, context: dict, rows: list[dict], depth: int) -> None:
         context["framework"] = _pick(node, ("framework",))
     grade = _pick(node, GRADE_KEYS)
     if grade is not None:
-        context["continuum_level"] = grade_level_of(grade) if grade_level_of(grade) is not None \
-            else vocabulary.grade_band(grade)
+        context["continuum_level"] = (
+            grade_level_of(grade) if grade_level_of(grade) is not None else vocabulary.grade_band(grade)
+        )
     code = _pick(node, CODE_KEYS)
     children = [v for k, v in node.items() if isinstance(v, (list, dict))]
     if code and not any(isinstance(node.get(k), list) for k in CHILD_KEYS):
-        rows.append({"standard_code": str(code).strip(), "framework": context["framework"],
-                     "content_area": context["content_area"], "strand": context["strand"],
-                     "continuum_level": context["continuum_level"] if context["continuum_level"] is not None
-                     else grade_of_code(str(code)), "description": _pick(node, TEXT_KEYS)})
+        rows.append(
+            {
+                "standard_code": str(code).strip(),
+                "framework": context["framework"],
+                "content_area": context["content_area"],
+                "strand": context["strand"],
+                "continuum_level": context["continuum_level"]
+                if context["continuum_level"] is not None
+                else grade_of_code(str(code)),
+                "description": _pick(node, TEXT_KEYS),
+            }
+        )
         return
     strand = _pick(node, STRAND_KEYS)
     if strand and grade is None or (strand and _pick(node, ("strand", "domain"))):
         context["strand"] = strand
     for key, value in node.items():
         if isinstance(value, (list, dict)):
-            if isinstance(value, dict) and key.lower() not in CHILD_KEYS and all(
-                    isinstance(v, (list, dict)) for v in value.values()):
+            if (
+                isinstance(value, dict)
+                and key.lower() not in CHILD_KEYS
+                and all(isinstance(v, (list, dict)) for v in value.values())
+            ):
                 pass
             child_context = dict(context)
             # `{"3": {"Number and Operations": [...]}}`: keys that are grades or strands.
@@ -250,7 +313,9 @@ def _walk(node, context: dict, rows: list[dict], depth: int) -> None:
 
 def canvas_outcomes_import(con, path: Path, options) -> Converted:
     """Refused with what it is: outcome definitions carry no grade level to place them on the continuum."""
-    raise LoadRefused(f"{Path(path).name}: looks like a Canvas outcomes import file (outcome definitions for "
-                      "Canvas, not marks, and without grade levels): load the framework the outcomes come from "
-                      "(CASE JSON, Common Standards Project JSON or the canonical CSV with continuum_level), and "
-                      "the marks from a Canvas outcome results report or Learning Mastery Gradebook export")
+    raise LoadRefused(
+        f"{Path(path).name}: looks like a Canvas outcomes import file (outcome definitions for "
+        "Canvas, not marks, and without grade levels): load the framework the outcomes come from "
+        "(CASE JSON, Common Standards Project JSON or the canonical CSV with continuum_level), and "
+        "the marks from a Canvas outcome results report or Learning Mastery Gradebook export"
+    )

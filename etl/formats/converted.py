@@ -1,4 +1,5 @@
 """What a converter hands the loader: the file rewritten in the warehouse's own columns."""
+
 from __future__ import annotations
 
 import atexit

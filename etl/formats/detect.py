@@ -1,4 +1,5 @@
 """What a file looks like: its kind, its format, why, and the command that loads it."""
+
 from __future__ import annotations
 
 import shlex
@@ -46,7 +47,10 @@ class Detection:
     def lines(self) -> list[str]:
         if not self.kind:
             return [f"{self.path.name}: not recognised: {self.reason}"]
-        out = [f"{self.path.name}: {self.kind}, format {self.format}: {self.reason}", f"  load it with: {self.command()}"]
+        out = [
+            f"{self.path.name}: {self.kind}, format {self.format}: {self.reason}",
+            f"  load it with: {self.command()}",
+        ]
         out += [f"  could also be: {kind} {fmt} ({why})" for kind, fmt, why in self.others]
         return out
 
@@ -92,16 +96,25 @@ def detect_file(path: Path, kind: str | None = None) -> Detection:
         return Detection(path, None, None, _unknown_reason(sample, kind))
     best_kind, best_format, reason, spec = candidates[0]
     others = [(k, f, r) for k, f, r, _ in candidates[1:] if (k, f) != (best_kind, best_format)][:3]
-    return Detection(path, best_kind, best_format, reason, needs=spec.needs if spec else "",
-                     is_converted=bool(spec and spec.convert), others=others)
+    return Detection(
+        path,
+        best_kind,
+        best_format,
+        reason,
+        needs=spec.needs if spec else "",
+        is_converted=bool(spec and spec.convert),
+        others=others,
+    )
 
 
 def _unknown_reason(sample: Sample, kind: str | None) -> str:
     if sample.json is not None:
         return "a JSON file that is no standards framework the loader knows"
     shown = ", ".join(h or "(blank)" for h in sample.header[:12])
-    return (f"its columns ({shown}) match no {kind or 'known'} format; a mapping file (--mapping) can describe "
-            "them (etl/presets/README.md)")
+    return (
+        f"its columns ({shown}) match no {kind or 'known'} format; a mapping file (--mapping) can describe "
+        "them (etl/presets/README.md)"
+    )
 
 
 def describe_for_refusal(path: Path, kind: str, used_format: str | None) -> str:

@@ -12,6 +12,7 @@ Each becomes rows of (student_id, assessed_on, section_id, ..., standard_code, m
 mark as the export wrote it and the score on the warehouse's 0-4 scale; the reasoning for each
 score rule is beside it.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,17 @@ from etl.formats.converted import Converted, write_canonical
 from etl.formats.sample import read_bundle
 from etl.vocabulary import compact
 
-LONG_MAPPING = {"kind": "gradebook", "shape": "long", "school_year_from_date": True,
-                "scale": {"type": "numeric", "min": 0, "max": 4,
-                          "codes": {"exempt": "excused", "not submitted": "missing", "excused": "excused"}}}
+LONG_MAPPING = {
+    "kind": "gradebook",
+    "shape": "long",
+    "school_year_from_date": True,
+    "scale": {
+        "type": "numeric",
+        "min": 0,
+        "max": 4,
+        "codes": {"exempt": "excused", "not submitted": "missing", "excused": "excused"},
+    },
+}
 # Mastery Connect's own tracker bands: mastery from 80%, near mastery from 60%, remediation below,
 # onto the 1-4 scale as etl/presets/masteryconnect_long.yaml maps its three levels (3 / 2 / 1).
 MASTERY_CONNECT_BANDS = ((80.0, 3.0, "mastery"), (60.0, 2.0, "near_mastery"), (0.0, 1.0, "remediation"))
@@ -81,8 +90,19 @@ def score_from_mastery(result: float | None, mastery: float | None) -> float | N
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
-    columns = ["student_id", "school_year", "assessed_on", "school_id", "course_id", "section_id", "teacher_id",
-               "standard_code", "mark", "score", "assessment_name"]
+    columns = [
+        "student_id",
+        "school_year",
+        "assessed_on",
+        "school_id",
+        "course_id",
+        "section_id",
+        "teacher_id",
+        "standard_code",
+        "mark",
+        "score",
+        "assessment_name",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -112,11 +132,20 @@ def canvas_mastery_gradebook(con, path: Path, options) -> Converted:
             if not mark:
                 continue
             mastery = _number(row[mastery_column]) if mastery_column else None
-            rows.append({"student_id": row[student], "section_id": row[section] if section else None,
-                         "standard_code": code, "mark": mark,
-                         "score": score_from_mastery(_number(mark), mastery), "assessment_name": "Learning Mastery Gradebook"})
-    notes = [f"Canvas Learning Mastery Gradebook: {len(results)} outcomes x {len(frame)} students; a result at the "
-             "outcome's mastery points is 3 (proficient), zero is 0, above mastery at most 4"]
+            rows.append(
+                {
+                    "student_id": row[student],
+                    "section_id": row[section] if section else None,
+                    "standard_code": code,
+                    "mark": mark,
+                    "score": score_from_mastery(_number(mark), mastery),
+                    "assessment_name": "Learning Mastery Gradebook",
+                }
+            )
+    notes = [
+        f"Canvas Learning Mastery Gradebook: {len(results)} outcomes x {len(frame)} students; a result at the "
+        "outcome's mastery points is 3 (proficient), zero is 0, above mastery at most 4"
+    ]
     return _converted(rows, path, notes, school_year_from_date=False)
 
 
@@ -134,16 +163,22 @@ def canvas_outcome_results(con, path: Path, options) -> Converted:
         mark = str(row[score]).strip()
         if not mark and not str(row[outcome]).strip():
             continue
-        rows.append({
-            "student_id": row[student], "assessed_on": row[date] if date else None,
-            "course_id": row[get("course sis id")] if get("course sis id") else None,
-            "section_id": (row[get("section sis id")] or row[get("section id")]) if get("section sis id") else None,
-            "standard_code": str(row[outcome]).strip(), "mark": mark,
-            "score": score_from_mastery(_number(mark), _number(row[mastery]) if mastery else None),
-            "assessment_name": row[get("assignment title")] if get("assignment title") else None,
-        })
-    notes = ["Canvas outcome results report: outcome score against the outcome's mastery score "
-             "(at mastery = 3, zero = 0, above mastery at most 4); school year from each submission date"]
+        rows.append(
+            {
+                "student_id": row[student],
+                "assessed_on": row[date] if date else None,
+                "course_id": row[get("course sis id")] if get("course sis id") else None,
+                "section_id": (row[get("section sis id")] or row[get("section id")]) if get("section sis id") else None,
+                "standard_code": str(row[outcome]).strip(),
+                "mark": mark,
+                "score": score_from_mastery(_number(mark), _number(row[mastery]) if mastery else None),
+                "assessment_name": row[get("assignment title")] if get("assignment title") else None,
+            }
+        )
+    notes = [
+        "Canvas outcome results report: outcome score against the outcome's mastery score "
+        "(at mastery = 3, zero = 0, above mastery at most 4); school year from each submission date"
+    ]
     return _converted(rows, path, notes)
 
 
@@ -168,10 +203,15 @@ def masteryconnect_items(con, path: Path, options) -> Converted:
             code = str(row[standard_column]).strip()
             if not code:
                 continue
-            earned = _number(row.get(_col(frame, f"question_{n}_points", f"question_{n}_points_earned",
-                                          f"question_{n}_score") or "", None))
-            possible = _number(row.get(_col(frame, f"question_{n}_points_possible", f"question_{n}_max_points") or "",
-                                       None))
+            earned = _number(
+                row.get(
+                    _col(frame, f"question_{n}_points", f"question_{n}_points_earned", f"question_{n}_score") or "",
+                    None,
+                )
+            )
+            possible = _number(
+                row.get(_col(frame, f"question_{n}_points_possible", f"question_{n}_max_points") or "", None)
+            )
             if earned is None:
                 correct = str(row.get(_col(frame, f"question_{n}_correct") or "", "")).strip().lower()
                 if correct not in ("true", "false", "1", "0", "yes", "no"):
@@ -187,17 +227,24 @@ def masteryconnect_items(con, path: Path, options) -> Converted:
                 continue
             percent = 100.0 * earned / possible
             score, label = _band(percent)
-            rows.append({
-                "student_id": row[student], "assessed_on": row[date] if date else None,
-                "school_id": _cell(frame, row, "school_id", "school"),
-                "section_id": _cell(frame, row, "section_id", "section"),
-                "teacher_id": _cell(frame, row, "teacher_id", "teacher"),
-                "standard_code": code, "mark": f"{earned:g}/{possible:g} ({percent:.0f}%, {label})", "score": score,
-                "assessment_name": _cell(frame, row, "assessment_name", "assessment", "tracker"),
-            })
-    notes = [f"Mastery Connect item level: {len(questions)} questions x {len(frame)} students; the questions of "
-             "one standard are one piece of evidence, its percent of points on Mastery Connect's bands "
-             "(mastery from 80% = 3, near mastery from 60% = 2, remediation = 1)"]
+            rows.append(
+                {
+                    "student_id": row[student],
+                    "assessed_on": row[date] if date else None,
+                    "school_id": _cell(frame, row, "school_id", "school"),
+                    "section_id": _cell(frame, row, "section_id", "section"),
+                    "teacher_id": _cell(frame, row, "teacher_id", "teacher"),
+                    "standard_code": code,
+                    "mark": f"{earned:g}/{possible:g} ({percent:.0f}%, {label})",
+                    "score": score,
+                    "assessment_name": _cell(frame, row, "assessment_name", "assessment", "tracker"),
+                }
+            )
+    notes = [
+        f"Mastery Connect item level: {len(questions)} questions x {len(frame)} students; the questions of "
+        "one standard are one piece of evidence, its percent of points on Mastery Connect's bands "
+        "(mastery from 80% = 3, near mastery from 60% = 2, remediation = 1)"
+    ]
     return _converted(rows, path, notes)
 
 
@@ -212,8 +259,10 @@ def _cell(frame: pd.DataFrame, row, *names: str):
 def oneroster_results(con, path: Path, options) -> Converted:
     bundle = read_bundle(path)
     if "lineitems.csv" not in bundle or "results.csv" not in bundle:
-        raise LoadRefused(f"{Path(path).name}: a OneRoster gradebook needs lineItems.csv and results.csv "
-                          f"side by side (found: {', '.join(sorted(bundle)) or 'no OneRoster files'})")
+        raise LoadRefused(
+            f"{Path(path).name}: a OneRoster gradebook needs lineItems.csv and results.csv "
+            f"side by side (found: {', '.join(sorted(bundle)) or 'no OneRoster files'})"
+        )
     items = _table(bundle["lineitems.csv"])
     results = _table(bundle["results.csv"])
     users = _table(bundle["users.csv"]) if "users.csv" in bundle else pd.DataFrame()
@@ -233,15 +282,22 @@ def oneroster_results(con, path: Path, options) -> Converted:
         value = _number(result.get("score"))
         status = (result.get("scoreStatus") or "").strip()
         mark = result.get("score", "").strip() or status
-        rows.append({
-            "student_id": identifiers.get(result["studentSourcedId"], result["studentSourcedId"]),
-            "assessed_on": (result.get("scoreDate") or item.get("dueDate") or "")[:10] or None,
-            "section_id": item.get("classSourcedId"), "standard_code": item.get("title", "").strip(),
-            "mark": mark, "score": _result_score(value, low, high), "assessment_name": item.get("title"),
-        })
-    notes = ["OneRoster 1.1 gradebook (lineItems.csv + results.csv): each line item is a standard; a score "
-             "within 0-4 on a line item whose range is 0-4 is kept, any other range is charted as a percent "
-             "(>=60 -> 2, >=70 -> 3, >=90 -> 4)" + (", students by users.csv identifier" if identifiers else "")]
+        rows.append(
+            {
+                "student_id": identifiers.get(result["studentSourcedId"], result["studentSourcedId"]),
+                "assessed_on": (result.get("scoreDate") or item.get("dueDate") or "")[:10] or None,
+                "section_id": item.get("classSourcedId"),
+                "standard_code": item.get("title", "").strip(),
+                "mark": mark,
+                "score": _result_score(value, low, high),
+                "assessment_name": item.get("title"),
+            }
+        )
+    notes = [
+        "OneRoster 1.1 gradebook (lineItems.csv + results.csv): each line item is a standard; a score "
+        "within 0-4 on a line item whose range is 0-4 is kept, any other range is charted as a percent "
+        "(>=60 -> 2, >=70 -> 3, >=90 -> 4)" + (", students by users.csv identifier" if identifiers else "")
+    ]
     if n_deleted:
         notes.append(f"{n_deleted} result(s) with status tobedeleted were passed over")
     return _converted(rows, Path(path).with_name("results.csv") if Path(path).is_dir() else Path(path), notes)

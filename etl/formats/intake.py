@@ -7,6 +7,7 @@ that says what the file looks like and the command that might load it. After the
 load will overwrite are kept for `undo` (etl/undo.py), and a gradebook's standard codes are matched to
 the continuum's spelling of the same standard (etl/standard_codes.py).
 """
+
 from __future__ import annotations
 
 import dataclasses

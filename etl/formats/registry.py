@@ -4,6 +4,7 @@ A format is either a preset (etl/presets/NAME.yaml, read by the kind's own adapt
 (etl/formats/*.py) that rewrites the export in the warehouse's own columns first. `detect` looks at a
 sample of the file and says why it is that format, or returns None.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,13 +55,20 @@ def _points_row(sample: Sample) -> bool:
 def _canvas_gradebook(sample: Sample) -> str | None:
     ids = sample.headers_matching(ASSIGNMENT_ID.pattern)
     if _points_row(sample) and ids and sample.has("Student"):
-        identity = [h for h in ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Root Account",
-                                "Section") if sample.has(h)]
-        return (f"looks like a Canvas gradebook export: Points Possible row, assignment ids in parentheses "
-                f"({len(ids)} assignments, e.g. '{ids[0]}'), identity columns {', '.join(identity)}")
+        identity = [
+            h
+            for h in ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Root Account", "Section")
+            if sample.has(h)
+        ]
+        return (
+            f"looks like a Canvas gradebook export: Points Possible row, assignment ids in parentheses "
+            f"({len(ids)} assignments, e.g. '{ids[0]}'), identity columns {', '.join(identity)}"
+        )
     if _points_row(sample) and sample.has("Student", "ID"):
-        return ("looks like an older Canvas gradebook export: Points Possible row under `Student, ID, Section`, "
-                "no SIS columns and no assignment ids")
+        return (
+            "looks like an older Canvas gradebook export: Points Possible row under `Student, ID, Section`, "
+            "no SIS columns and no assignment ids"
+        )
     return None
 
 
@@ -78,23 +86,29 @@ def _canvas_mastery(sample: Sample) -> str | None:
     results = sample.headers_matching(r"\sresult$")
     mastery = sample.headers_matching(r"\smastery points$")
     if results and sample.has("Student name") and (sample.has("Student ID") or sample.has("Student SIS ID")):
-        return (f"looks like a Canvas Learning Mastery Gradebook export: Student name, Student ID, Student SIS ID, "
-                f"{len(results)} `<outcome> result` columns" + (f" with {len(mastery)} `mastery points`" if mastery else ""))
+        return (
+            f"looks like a Canvas Learning Mastery Gradebook export: Student name, Student ID, Student SIS ID, "
+            f"{len(results)} `<outcome> result` columns" + (f" with {len(mastery)} `mastery points`" if mastery else "")
+        )
     return None
 
 
 def _canvas_outcome_results(sample: Sample) -> str | None:
     if sample.has("learning outcome name", "outcome score"):
-        return ("looks like a Canvas outcome results report: a row per student x outcome x assignment "
-                "(learning outcome name, outcome score, learning outcome mastery score)")
+        return (
+            "looks like a Canvas outcome results report: a row per student x outcome x assignment "
+            "(learning outcome name, outcome score, learning outcome mastery score)"
+        )
     return None
 
 
 def _mc_items(sample: Sample) -> str | None:
     questions = sample.headers_matching(gradebooks.QUESTION_STANDARD.pattern)
     if questions:
-        return (f"looks like a Mastery Connect item-level export: {len(questions)} question_N_standard columns "
-                f"beside each question's points")
+        return (
+            f"looks like a Mastery Connect item-level export: {len(questions)} question_N_standard columns "
+            f"beside each question's points"
+        )
     return None
 
 
@@ -107,8 +121,10 @@ def _mc_long(sample: Sample) -> str | None:
 def _mc_wide(sample: Sample) -> str | None:
     standards = [h for h in sample.header if STANDARD_HEADER.match(h.strip())]
     if standards and (sample.has("test_id") or sample.has("perc_cor")):
-        return (f"looks like a Mastery Connect tracker (wide): {len(standards)} standard columns "
-                f"({', '.join(standards[:3])}), test_id, perc_cor")
+        return (
+            f"looks like a Mastery Connect tracker (wide): {len(standards)} standard columns "
+            f"({', '.join(standards[:3])}), test_id, perc_cor"
+        )
     return None
 
 
@@ -128,8 +144,10 @@ def _sbg_spreadsheet(sample: Sample) -> str | None:
     data = [r for r in sample.rows if r and not (r[0].strip() == "" and any(c.strip() == "100" for c in r))]
     cells = [c.strip() for r in data for c in r[1:] if c.strip()]
     if cells and sum(1 for c in cells if SBG_MARK.match(c)) >= 0.9 * len(cells):
-        return ("looks like a teacher's standards-based spreadsheet: first column without a header, "
-                "marks 1-4 with +/- and codes")
+        return (
+            "looks like a teacher's standards-based spreadsheet: first column without a header, "
+            "marks 1-4 with +/- and codes"
+        )
     return None
 
 
@@ -138,8 +156,10 @@ def _canonical_gradebook(sample: Sample) -> str | None:
 
     has = {c: _found(sample, "gradebook", c, ALIASES) for c in ("student_id", "standard_code", "mark", "score")}
     if has["student_id"] and has["standard_code"] and (has["mark"] or has["score"]):
-        return (f"has the warehouse's gradebook columns (student {has['student_id']}, standard "
-                f"{has['standard_code']}, mark {has['mark'] or has['score']})")
+        return (
+            f"has the warehouse's gradebook columns (student {has['student_id']}, standard "
+            f"{has['standard_code']}, mark {has['mark'] or has['score']})"
+        )
     return None
 
 
@@ -165,8 +185,10 @@ def _program_rows(sample: Sample) -> str | None:
     program = rosters.program_column(sample.header)
     found = _roster_columns(sample)
     if program and found["student_id"] and (found["school_id"] or found["grade_level"]):
-        return (f"looks like a roster with one program per row (the `{program}` column), Ed-Fi style: "
-                f"{found['student_id']}, {found['school_id']}, {found['grade_level']}")
+        return (
+            f"looks like a roster with one program per row (the `{program}` column), Ed-Fi style: "
+            f"{found['student_id']}, {found['school_id']}, {found['grade_level']}"
+        )
     return None
 
 
@@ -209,8 +231,10 @@ def _csp(sample: Sample) -> str | None:
 
 def _canvas_outcomes_import(sample: Sample) -> str | None:
     if sample.has("vendor_guid", "object_type", "parent_guids"):
-        return ("looks like a Canvas outcomes import file (outcome definitions: vendor_guid, object_type, "
-                "parent_guids, ratings), which holds no student's marks and no grade levels")
+        return (
+            "looks like a Canvas outcomes import file (outcome definitions: vendor_guid, object_type, "
+            "parent_guids, ratings), which holds no student's marks and no grade levels"
+        )
     return None
 
 
@@ -246,43 +270,103 @@ def _learning_offerings(sample: Sample) -> str | None:
 
 FORMATS: tuple[Format, ...] = (
     # gradebooks, most specific first
-    Format("canvas_mastery_gradebook", "gradebook", "Canvas Learning Mastery Gradebook export (outcomes, wide)",
-           _canvas_mastery, gradebooks.canvas_mastery_gradebook, "--school-year 2025-26"),
-    Format("canvas_outcome_results", "gradebook", "Canvas outcome results report (long)", _canvas_outcome_results,
-           gradebooks.canvas_outcome_results),
-    Format("masteryconnect_items", "gradebook", "Mastery Connect item-level export (question_N_standard)",
-           _mc_items, gradebooks.masteryconnect_items),
-    Format("oneroster_results", "gradebook", "OneRoster 1.1 gradebook (lineItems.csv + results.csv)",
-           _oneroster_results, gradebooks.oneroster_results),
-    Format("canvas_gradebook", "gradebook", "Canvas gradebook export (points, wide)", _canvas_gradebook_full,
-           needs="--school-year 2025-26"),
-    Format("canvas_gradebook_legacy", "gradebook", "older Canvas gradebook export (no SIS columns)",
-           _canvas_gradebook_legacy, needs="--school-year 2025-26"),
+    Format(
+        "canvas_mastery_gradebook",
+        "gradebook",
+        "Canvas Learning Mastery Gradebook export (outcomes, wide)",
+        _canvas_mastery,
+        gradebooks.canvas_mastery_gradebook,
+        "--school-year 2025-26",
+    ),
+    Format(
+        "canvas_outcome_results",
+        "gradebook",
+        "Canvas outcome results report (long)",
+        _canvas_outcome_results,
+        gradebooks.canvas_outcome_results,
+    ),
+    Format(
+        "masteryconnect_items",
+        "gradebook",
+        "Mastery Connect item-level export (question_N_standard)",
+        _mc_items,
+        gradebooks.masteryconnect_items,
+    ),
+    Format(
+        "oneroster_results",
+        "gradebook",
+        "OneRoster 1.1 gradebook (lineItems.csv + results.csv)",
+        _oneroster_results,
+        gradebooks.oneroster_results,
+    ),
+    Format(
+        "canvas_gradebook",
+        "gradebook",
+        "Canvas gradebook export (points, wide)",
+        _canvas_gradebook_full,
+        needs="--school-year 2025-26",
+    ),
+    Format(
+        "canvas_gradebook_legacy",
+        "gradebook",
+        "older Canvas gradebook export (no SIS columns)",
+        _canvas_gradebook_legacy,
+        needs="--school-year 2025-26",
+    ),
     Format("masteryconnect_long", "gradebook", "Mastery Connect standard scores (long)", _mc_long),
     Format("masteryconnect_wide", "gradebook", "Mastery Connect tracker (wide)", _mc_wide),
-    Format("eld_sbg_plusminus", "gradebook", "a teacher's standards-based spreadsheet (1-4 with +/-)",
-           _sbg_spreadsheet, needs="--school-year 2025-26"),
-    Format("canonical", "gradebook", "the warehouse's own gradebook columns", _canonical_gradebook,
-           is_canonical=True),
+    Format(
+        "eld_sbg_plusminus",
+        "gradebook",
+        "a teacher's standards-based spreadsheet (1-4 with +/-)",
+        _sbg_spreadsheet,
+        needs="--school-year 2025-26",
+    ),
+    Format("canonical", "gradebook", "the warehouse's own gradebook columns", _canonical_gradebook, is_canonical=True),
     # rosters
-    Format("oneroster_roster", "roster", "OneRoster 1.1 bulk roster (folder or zip)", _oneroster_roster,
-           rosters.oneroster_roster),
-    Format("program_rows", "roster", "roster with one program per row (Flag column, Ed-Fi style)", _program_rows,
-           rosters.program_rows),
+    Format(
+        "oneroster_roster",
+        "roster",
+        "OneRoster 1.1 bulk roster (folder or zip)",
+        _oneroster_roster,
+        rosters.oneroster_roster,
+    ),
+    Format(
+        "program_rows",
+        "roster",
+        "roster with one program per row (Flag column, Ed-Fi style)",
+        _program_rows,
+        rosters.program_rows,
+    ),
     Format("program_flags", "roster", "program flags in a file of their own", _program_flags, rosters.program_flags),
-    Format("canonical", "roster", "a roster (SIS, Ed-Fi, Clever, ClassLink column names)", _canonical_roster,
-           is_canonical=True),
+    Format(
+        "canonical",
+        "roster",
+        "a roster (SIS, Ed-Fi, Clever, ClassLink column names)",
+        _canonical_roster,
+        is_canonical=True,
+    ),
     # continua
     Format("case_json", "continuum", "1EdTech CASE package (JSON)", _case, continua.case_json),
     Format("common_standards_project", "continuum", "Common Standards Project JSON", _csp, is_canonical=True),
-    Format("canvas_outcomes_import", "continuum", "Canvas outcomes import (definitions only)",
-           _canvas_outcomes_import, continua.canvas_outcomes_import),
+    Format(
+        "canvas_outcomes_import",
+        "continuum",
+        "Canvas outcomes import (definitions only)",
+        _canvas_outcomes_import,
+        continua.canvas_outcomes_import,
+    ),
     Format("nested_json", "continuum", "grade -> strand -> standard JSON", _nested, continua.nested_json),
     Format("ngss_csv", "continuum", "NGSS performance expectations (CSV)", _ngss, continua.ngss_csv),
     Format("canonical", "continuum", "the continuum's own columns (CSV)", _canonical_continuum, is_canonical=True),
     # professional learning
-    Format("canonical", "learning", "professional-learning offerings (a row per offering)", _learning_offerings,
-           is_canonical=True),
+    Format(
+        "canonical",
+        "learning",
+        "professional-learning offerings (a row per offering)",
+        _learning_offerings,
+        is_canonical=True,
+    ),
 )
 
 

@@ -1,4 +1,5 @@
 """A look at the start of a file, enough to tell what it is: its header, first rows, or JSON keys."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,17 @@ from etl.errors import LoadRefused
 from etl.vocabulary import compact
 
 SAMPLE_ROWS = 40
-ONEROSTER_FILES = ("users.csv", "enrollments.csv", "orgs.csv", "academicsessions.csv", "demographics.csv",
-                   "lineitems.csv", "results.csv", "classes.csv", "manifest.csv")
+ONEROSTER_FILES = (
+    "users.csv",
+    "enrollments.csv",
+    "orgs.csv",
+    "academicsessions.csv",
+    "demographics.csv",
+    "lineitems.csv",
+    "results.csv",
+    "classes.csv",
+    "manifest.csv",
+)
 
 
 @dataclass
@@ -82,7 +92,11 @@ def read_bundle(path: Path, limit: int | None = None) -> dict[str, list[list[str
                 texts[file.name.lower()] = file.read_text(encoding="utf-8-sig", errors="replace")
     bundle = {}
     for name, text in texts.items():
-        rows = [r for r in csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n"))) if any(c.strip() for c in r)]
+        rows = [
+            r
+            for r in csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")))
+            if any(c.strip() for c in r)
+        ]
         bundle[name] = rows[: limit + 1] if limit else rows
     return bundle
 
@@ -97,7 +111,9 @@ def loadable_path(path: Path) -> Path:
         return path
     files = sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() == ".csv")
     if not files:
-        raise LoadRefused(f"{path.name}: a folder with no CSV files; name the file to load (or a folder of OneRoster CSV files)")
+        raise LoadRefused(
+            f"{path.name}: a folder with no CSV files; name the file to load (or a folder of OneRoster CSV files)"
+        )
     target = Path(tempfile.mkdtemp(prefix="etl_bundle_")) / f"{path.name}.zip"
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in files:

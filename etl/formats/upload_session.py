@@ -6,6 +6,7 @@ use. The person may change those; `mapping_for` turns the confirmed choice into 
 thing `--mapping FILE` reads, etl/presets/README.md), which can be saved and is offered again for the
 next file whose header is the same (`saved_mapping_for`).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,10 +28,37 @@ from etl.vocabulary import column_aliases, compact
 
 # The warehouse columns a person can map, per kind, required ones first.
 WAREHOUSE_COLUMNS = {
-    "gradebook": ["student_id", "standard_code", "mark", "score", "school_year", "assessed_on", "term", "school_id",
-                  "course_id", "section_id", "teacher_id", "assessment_type", "assessment_name", "student_name"],
-    "roster": ["student_id", "school_id", "grade_level", "school_year", "gender", "race_ethnicity", "is_ell",
-               "is_iep", "is_504", "is_econ_disadv", "last_name", "first_name", "school_name"],
+    "gradebook": [
+        "student_id",
+        "standard_code",
+        "mark",
+        "score",
+        "school_year",
+        "assessed_on",
+        "term",
+        "school_id",
+        "course_id",
+        "section_id",
+        "teacher_id",
+        "assessment_type",
+        "assessment_name",
+        "student_name",
+    ],
+    "roster": [
+        "student_id",
+        "school_id",
+        "grade_level",
+        "school_year",
+        "gender",
+        "race_ethnicity",
+        "is_ell",
+        "is_iep",
+        "is_504",
+        "is_econ_disadv",
+        "last_name",
+        "first_name",
+        "school_name",
+    ],
     "continuum": ["standard_code", "content_area", "continuum_level", "framework", "strand", "description"],
 }
 PREVIEW_ROWS = 20
@@ -51,8 +79,11 @@ class Understanding:
 
     @property
     def can_map(self) -> bool:
-        return self.kind in WAREHOUSE_COLUMNS and not self.is_converted and self.detection.format != \
-            "common_standards_project"
+        return (
+            self.kind in WAREHOUSE_COLUMNS
+            and not self.is_converted
+            and self.detection.format != "common_standards_project"
+        )
 
 
 def keep_upload(name: str, data: bytes, folder: Path | None = None) -> Path:
@@ -64,8 +95,9 @@ def keep_upload(name: str, data: bytes, folder: Path | None = None) -> Path:
     return target
 
 
-def understand(path: Path, kind: str | None = None, file_format: str | None = None,
-               mappings_dir: Path | None = None) -> Understanding:
+def understand(
+    path: Path, kind: str | None = None, file_format: str | None = None, mappings_dir: Path | None = None
+) -> Understanding:
     path = loadable_path(Path(path))
     detection = detect_file(path, kind)
     kind = kind or detection.kind
@@ -75,8 +107,7 @@ def understand(path: Path, kind: str | None = None, file_format: str | None = No
     is_converted = bool(spec and spec.convert)
     if is_converted:
         preview = _converted_preview(path, kind, file_format)
-        return Understanding(path, detection, kind, file_format, preview, list(preview.columns),
-                             is_converted=True)
+        return Understanding(path, detection, kind, file_format, preview, list(preview.columns), is_converted=True)
     preview, headers = _raw_preview(path)
     base = {}
     if spec is not None and spec.is_preset:
@@ -84,8 +115,17 @@ def understand(path: Path, kind: str | None = None, file_format: str | None = No
     if saved:
         base = saved[1]
     proposed = _proposed_columns(kind, headers, base)
-    return Understanding(path, detection, kind, file_format, preview, headers, proposed,
-                         {k: v for k, v in base.items() if k != "columns"}, saved[0] if saved else None)
+    return Understanding(
+        path,
+        detection,
+        kind,
+        file_format,
+        preview,
+        headers,
+        proposed,
+        {k: v for k, v in base.items() if k != "columns"},
+        saved[0] if saved else None,
+    )
 
 
 def _raw_preview(path: Path) -> tuple[pd.DataFrame, list[str]]:
@@ -142,8 +182,11 @@ def _proposed_columns(kind: str | None, headers: list[str], base: dict) -> dict[
 
 
 def _aliases(kind: str) -> dict[str, list[str]]:
-    module = {"gradebook": "etl.adapters.gradebook", "roster": "etl.adapters.roster",
-              "continuum": "etl.adapters.continuum"}[kind]
+    module = {
+        "gradebook": "etl.adapters.gradebook",
+        "roster": "etl.adapters.roster",
+        "continuum": "etl.adapters.continuum",
+    }[kind]
     import importlib
 
     return getattr(importlib.import_module(module), "ALIASES", column_aliases(kind))
@@ -161,11 +204,19 @@ def mapping_for(understanding: Understanding, chosen: dict[str, str | None]) -> 
 def options_for(understanding: Understanding, chosen: dict[str, str | None] | None, **given) -> LoadOptions:
     """What the loader is told: the converter's format, or the confirmed mapping."""
     if understanding.is_converted or not chosen:
-        return LoadOptions(file_format=understanding.file_format if understanding.file_format not in
-                           ("canonical", "common_standards_project") else None, **given)
-    return LoadOptions(file_format=understanding.file_format if understanding.file_format not in
-                       ("canonical", "common_standards_project") else None,
-                       mapping=mapping_for(understanding, chosen), **given)
+        return LoadOptions(
+            file_format=understanding.file_format
+            if understanding.file_format not in ("canonical", "common_standards_project")
+            else None,
+            **given,
+        )
+    return LoadOptions(
+        file_format=understanding.file_format
+        if understanding.file_format not in ("canonical", "common_standards_project")
+        else None,
+        mapping=mapping_for(understanding, chosen),
+        **given,
+    )
 
 
 # ---------------------------------------------------------------- saved mappings
@@ -180,10 +231,14 @@ def save_mapping(mappings_dir: Path, name: str, understanding: Understanding, ch
     mappings_dir.mkdir(parents=True, exist_ok=True)
     mapping = mapping_for(understanding, chosen)
     target = mappings_dir / f"{slug}.yaml"
-    target.write_text(f"# Saved from the Data page for files with the header of {understanding.path.name}.\n"
-                      + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    (mappings_dir / f"{slug}.match.json").write_text(json.dumps(
-        {"kind": understanding.kind, "headers": [compact(h) for h in understanding.source_columns]}))
+    target.write_text(
+        f"# Saved from the Data page for files with the header of {understanding.path.name}.\n"
+        + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True),
+        encoding="utf-8",
+    )
+    (mappings_dir / f"{slug}.match.json").write_text(
+        json.dumps({"kind": understanding.kind, "headers": [compact(h) for h in understanding.source_columns]})
+    )
     return target
 
 

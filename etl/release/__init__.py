@@ -9,6 +9,7 @@ Rebuilt with the marts for every data version (etl/marts.py calls `rebuild`), in
   release_info         what was published and what was hidden, for the methods slide and the note
 Every board-audience query (queries/release/*.sql) reads only these tables.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,8 +20,14 @@ from etl.config import district_config
 from etl.release import students, surveys
 
 SQL_DIR = Path(__file__).with_name("sql")
-TABLES = ("release_proficiency", "release_proficiency_cells", "release_survey", "release_coverage",
-          "release_never_assessed", "release_info")
+TABLES = (
+    "release_proficiency",
+    "release_proficiency_cells",
+    "release_survey",
+    "release_coverage",
+    "release_never_assessed",
+    "release_info",
+)
 
 
 def rebuild(con) -> dict:
@@ -74,22 +81,69 @@ def _standards(con) -> None:
     students (the enrolment per grade is left out: it is not part of any public view)."""
     from queries.runner import run_raw
 
-    years = [r[0] for r in con.execute("select distinct school_year from mart_content_area_scores order by 1").fetchall()]
+    years = [
+        r[0] for r in con.execute("select distinct school_year from mart_content_area_scores order by 1").fetchall()
+    ]
     coverage, never = [], []
     for year in years:
         frame = run_raw(con, "continuum_coverage", {"school_year": year, "by": "district"}, in_transaction=True)
-        coverage.append(frame[["school_year", "grade_level", "content_area", "continuum_level", "n_standards",
-                               "n_assessed", "n_sufficient", "pct_standards_assessed", "pct_standards_sufficient",
-                               "min_evidence"]])
+        coverage.append(
+            frame[
+                [
+                    "school_year",
+                    "grade_level",
+                    "content_area",
+                    "continuum_level",
+                    "n_standards",
+                    "n_assessed",
+                    "n_sufficient",
+                    "pct_standards_assessed",
+                    "pct_standards_sufficient",
+                    "min_evidence",
+                ]
+            ]
+        )
         never.append(run_raw(con, "never_assessed", {"school_year": year, "by": "district"}, in_transaction=True))
-    _write(con, "release_coverage", _concat(coverage, ["school_year", "grade_level", "content_area", "continuum_level",
-                                                       "n_standards", "n_assessed", "n_sufficient",
-                                                       "pct_standards_assessed", "pct_standards_sufficient",
-                                                       "min_evidence"]))
-    _write(con, "release_never_assessed", _concat(never, ["school_year", "school_id", "school_name", "content_area",
-                                                          "continuum_level", "grade_levels", "course_id", "teacher_id",
-                                                          "standard_code", "strand", "description",
-                                                          "last_assessed_year"]))
+    _write(
+        con,
+        "release_coverage",
+        _concat(
+            coverage,
+            [
+                "school_year",
+                "grade_level",
+                "content_area",
+                "continuum_level",
+                "n_standards",
+                "n_assessed",
+                "n_sufficient",
+                "pct_standards_assessed",
+                "pct_standards_sufficient",
+                "min_evidence",
+            ],
+        ),
+    )
+    _write(
+        con,
+        "release_never_assessed",
+        _concat(
+            never,
+            [
+                "school_year",
+                "school_id",
+                "school_name",
+                "content_area",
+                "continuum_level",
+                "grade_levels",
+                "course_id",
+                "teacher_id",
+                "standard_code",
+                "strand",
+                "description",
+                "last_assessed_year",
+            ],
+        ),
+    )
 
 
 def _concat(frames: list, columns: list) -> pd.DataFrame:

@@ -11,6 +11,7 @@ A `Model` holds every fact a publication could state as a row `lower <= A x <= u
 row with infinite bounds. Withholding changes bounds only, so each new solve starts from the last basis.
 docs/privacy.md explains the threat model and the bounds.
 """
+
 from __future__ import annotations
 
 import highspy
@@ -160,5 +161,7 @@ def integer_ranges(model: Model, targets: list, known: np.ndarray, need: list) -
         cost = np.zeros(model.n_vars)
         for i in pending:
             cost[targets[i]] += rng.uniform(0.5, 1.5)
-        pool += [x for x in (model.solution(cost, maximize=True), model.solution(cost, maximize=False)) if x is not None]
+        pool += [
+            x for x in (model.solution(cost, maximize=True), model.solution(cost, maximize=False)) if x is not None
+        ]
     return [seen(i) if settled(i) else model.range_of(targets[i], integer=True) for i in range(len(targets))]

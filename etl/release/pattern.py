@@ -13,6 +13,7 @@ Withholding never narrows another cell's range, so one pass over every hidden an
 hidden on the way) leaves a pattern that passes. The final check is integer (mixed-integer programmes): the
 attacker knows counts are whole numbers. docs/privacy.md states the rules and bounds.
 """
+
 from __future__ import annotations
 
 import math
@@ -125,7 +126,7 @@ def _bounds(linked: Linked):
     n, k = linked.n, linked.k
     lower = np.full(2 * cells + atoms, -np.inf)
     upper = np.full(2 * cells + atoms, np.inf)
-    upper[2 * cells:] = 0.0
+    upper[2 * cells :] = 0.0
     col_upper = np.full(2 * atoms, np.inf)
     for c, status in enumerate(linked.status):
         members = linked.members[c]
@@ -199,7 +200,8 @@ def secondary(linked: Linked, bounds: Bounds) -> int:
         extra += 2
         for cell, side in pinned:
             chosen = _protection(linked, bounds, model, cell, side, extra) or [
-                (_cheapest_neighbour(linked, cell, side), side)]
+                (_cheapest_neighbour(linked, cell, side), side)
+            ]
             for other, other_side in chosen:
                 _withhold(linked, other, other_side)
             withheld += len(chosen)
@@ -213,8 +215,11 @@ def _protect_relaxed(linked: Linked, bounds: Bounds, model: Model, extra: int) -
         cell = queue.popleft()
         stuck = 0
         while True:
-            found = [side for c, side, t, w in audit_targets_of(linked, bounds, cell)
-                     if not passes(linked, c, w, *model.range_of(t))]
+            found = [
+                side
+                for c, side, t, w in audit_targets_of(linked, bounds, cell)
+                if not passes(linked, c, w, *model.range_of(t))
+            ]
             if not found:
                 break
             chosen = _protection(linked, bounds, model, cell, found[0], extra + 2 * stuck)
@@ -271,21 +276,31 @@ def _departures(model: Model, members, sign: float, target: float, cell_cost: np
     a_ineq = model.matrix[ineq]
     goal = np.zeros(model.n_vars)
     goal[np.asarray(members)] = -sign
-    a_ub = sparse.vstack([a_ineq[np.isfinite(model.upper[ineq])], -a_ineq[np.isfinite(model.lower[ineq])],
-                          sparse.csr_matrix(goal)])
-    b_ub = np.concatenate([model.upper[ineq][np.isfinite(model.upper[ineq])],
-                           -model.lower[ineq][np.isfinite(model.lower[ineq])], [-sign * target]])
+    a_ub = sparse.vstack(
+        [a_ineq[np.isfinite(model.upper[ineq])], -a_ineq[np.isfinite(model.lower[ineq])], sparse.csr_matrix(goal)]
+    )
+    b_ub = np.concatenate(
+        [
+            model.upper[ineq][np.isfinite(model.upper[ineq])],
+            -model.lower[ineq][np.isfinite(model.lower[ineq])],
+            [-sign * target],
+        ]
+    )
     rows = len(equal_rows)
     weights = cell_cost[equal_rows // 2] / (np.abs(b_eq) + 10.0)
     eye = sparse.identity(rows, format="csr")
-    result = linprog(np.concatenate([np.zeros(model.n_vars), weights, weights]),
-                     A_ub=sparse.hstack([a_ub, sparse.csr_matrix((a_ub.shape[0], 2 * rows))]), b_ub=b_ub,
-                     A_eq=sparse.hstack([a_eq, eye, -eye]), b_eq=b_eq,
-                     bounds=[(0, u if np.isfinite(u) else None) for u in np.full(model.n_vars, np.inf)]
-                     + [(0, None)] * (2 * rows), method="highs")
+    result = linprog(
+        np.concatenate([np.zeros(model.n_vars), weights, weights]),
+        A_ub=sparse.hstack([a_ub, sparse.csr_matrix((a_ub.shape[0], 2 * rows))]),
+        b_ub=b_ub,
+        A_eq=sparse.hstack([a_eq, eye, -eye]),
+        b_eq=b_eq,
+        bounds=[(0, u if np.isfinite(u) else None) for u in np.full(model.n_vars, np.inf)] + [(0, None)] * (2 * rows),
+        method="highs",
+    )
     if result.x is None:
         return None
-    slack = result.x[model.n_vars:model.n_vars + rows] + result.x[model.n_vars + rows:]
+    slack = result.x[model.n_vars : model.n_vars + rows] + result.x[model.n_vars + rows :]
     return [int(equal_rows[r]) for r in np.flatnonzero(slack > 1e-7)]
 
 

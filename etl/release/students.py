@@ -8,6 +8,7 @@ Each school year x content area is one linked set (etl/release/pattern.py): its 
 of one school x gender x race x program combination. Different years and content areas are different students'
 records, so they are audited separately.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -81,8 +82,7 @@ def linked_set(atoms: pd.DataFrame, cells: pd.DataFrame) -> Linked:
         near = [x for x in by_row[(scope, school, grouping)] if x != c]
         near += [x for x in by_column[(grouping, value)] if x != c]
         neighbours.append(near)
-    return Linked(atom_n=n, atom_k=atoms["k"].to_numpy(dtype=float), members=members, cost=cost,
-                  neighbours=neighbours)
+    return Linked(atom_n=n, atom_k=atoms["k"].to_numpy(dtype=float), members=members, cost=cost, neighbours=neighbours)
 
 
 def release_one(atoms: pd.DataFrame) -> tuple[pd.DataFrame, Linked]:
@@ -116,13 +116,27 @@ def release(atoms: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.Dat
         built = pool.map(lambda job: release_one(job[4])[0], todo)
         for (index, year, area, digest, _), cells in zip(todo, built):
             frames[index] = cells.assign(school_year=year, content_area=area, atoms_hash=digest)
-    frame = pd.concat(frames, ignore_index=True)[COLUMNS] if frames else pd.DataFrame(
-        {c: pd.Series(dtype="object") for c in COLUMNS})
+    frame = (
+        pd.concat(frames, ignore_index=True)[COLUMNS]
+        if frames
+        else pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    )
     return frame
 
 
-COLUMNS = ["school_year", "content_area", "scope", "school_id", "group_by", "group_value", "status",
-           "n_students", "n_proficient", "pct_code", "atoms_hash"]
+COLUMNS = [
+    "school_year",
+    "content_area",
+    "scope",
+    "school_id",
+    "group_by",
+    "group_value",
+    "status",
+    "n_students",
+    "n_proficient",
+    "pct_code",
+    "atoms_hash",
+]
 
 
 def atoms_hash(atoms: pd.DataFrame) -> str:

@@ -9,6 +9,7 @@ respondents and k of them favorable, the same shape as students and proficient, 
 people, so a cell hidden in one construct is hidden in all of them. Items tagged with a mode of professional
 learning (the PLC system page's staff views) are not published: the PLC system is for staff only.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -75,8 +76,7 @@ def linked_set(atoms: pd.DataFrame, cells: pd.DataFrame) -> Linked:
     cost = cell_n + np.where(is_total, 1e7, 0.0)
     everything = list(range(len(members)))
     neighbours = [[x for x in everything if x != c] for c in everything]
-    return Linked(atom_n=n, atom_k=atoms["k"].to_numpy(dtype=float), members=members, cost=cost,
-                  neighbours=neighbours)
+    return Linked(atom_n=n, atom_k=atoms["k"].to_numpy(dtype=float), members=members, cost=cost, neighbours=neighbours)
 
 
 def release_wave(atoms: pd.DataFrame) -> pd.DataFrame:
@@ -91,8 +91,12 @@ def release_wave(atoms: pd.DataFrame) -> pd.DataFrame:
     for _ in range(len(constructs) + 1):  # until every construct hides the same cells
         for _cells, linked in constructs.values():
             secondary(linked, BOUNDS)
-        hidden = set().union(*({_key(cells, c) for c, s in enumerate(linked.status) if s == HIDDEN}
-                               for cells, linked in constructs.values()))
+        hidden = set().union(
+            *(
+                {_key(cells, c) for c, s in enumerate(linked.status) if s == HIDDEN}
+                for cells, linked in constructs.values()
+            )
+        )
         changed = False
         for cells, linked in constructs.values():
             for c in range(len(linked.status)):
@@ -129,14 +133,30 @@ def release(con, previous: pd.DataFrame | None = None) -> pd.DataFrame:
             kept = release_wave(group).assign(survey_id=survey, wave=wave, atoms_hash=digest)
         frames.append(kept)
     if not frames:
-        return pd.DataFrame({**{c: pd.Series(dtype="object") for c in COLUMNS},
-                             "n_respondents": pd.Series(dtype="Int64"), "n_favorable": pd.Series(dtype="Int64"),
-                             "pct_favorable": pd.Series(dtype="float64")})
+        return pd.DataFrame(
+            {
+                **{c: pd.Series(dtype="object") for c in COLUMNS},
+                "n_respondents": pd.Series(dtype="Int64"),
+                "n_favorable": pd.Series(dtype="Int64"),
+                "pct_favorable": pd.Series(dtype="float64"),
+            }
+        )
     frame = pd.concat(frames, ignore_index=True)[COLUMNS]
     favorable = pd.to_numeric(frame["n_favorable"], errors="coerce")
     frame["pct_favorable"] = (100 * favorable / pd.to_numeric(frame["n_respondents"], errors="coerce")).round(1)
     return frame
 
 
-COLUMNS = ["survey_id", "wave", "construct", "scope", "school_id", "role", "status", "n_respondents",
-           "n_favorable", "pct_code", "atoms_hash"]
+COLUMNS = [
+    "survey_id",
+    "wave",
+    "construct",
+    "scope",
+    "school_id",
+    "role",
+    "status",
+    "n_respondents",
+    "n_favorable",
+    "pct_code",
+    "atoms_hash",
+]

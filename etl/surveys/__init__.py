@@ -6,6 +6,7 @@ column's answer scale (`scales`), matches items to the item map (`item_map`) and
 temp tables `staged_items` and `staged_responses` that the generic long adapter writes.
 `detect.detect_format` tells the formats apart from their header rows.
 """
+
 from etl.surveys.detect import SURVEY_FORMATS, detect_format
 
 __all__ = ["SURVEY_FORMATS", "detect_format"]

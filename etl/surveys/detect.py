@@ -13,6 +13,7 @@ Survey exports are small (thousands of rows), so they are read whole with Python
 multi-row headers, quoted line breaks and Windows-1252 text are easier to get right there than in
 the bulk reader that gradebooks need.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,18 @@ LONG_KEYS = {"response_id", "respondent_id", "respondent", "responseid"}
 LONG_VALUE_KEYS = {"value", "answer", "response", "rating"}
 LONG_ITEM_KEYS = {"item_id", "question_id", "item"}
 SURVEYMONKEY_SUBHEADS = {"response", "open-ended response", "open ended response", "other (please specify)"}
-SURVEYMONKEY_META = {"respondent id", "collector id", "start date", "end date", "ip address", "email address",
-                     "first name", "last name", "custom data 1", "custom data"}
+SURVEYMONKEY_META = {
+    "respondent id",
+    "collector id",
+    "start date",
+    "end date",
+    "ip address",
+    "email address",
+    "first name",
+    "last name",
+    "custom data 1",
+    "custom data",
+}
 LEGACY_ID = re.compile(r"^V\d+$")
 EXCEL_EPOCH = datetime(1899, 12, 30)
 
@@ -132,9 +143,18 @@ def excel_serial_to_datetime(text: str) -> datetime | None:
     return (EXCEL_EPOCH + timedelta(days=serial)).replace(microsecond=0)
 
 
-TIMESTAMP_FORMATS = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S",
-                     "%Y/%m/%d %I:%M:%S %p", "%Y/%m/%d %H:%M:%S", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p",
-                     "%m/%d/%Y", "%Y-%m-%d")
+TIMESTAMP_FORMATS = (
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y",
+    "%Y-%m-%d",
+)
 
 
 def parse_timestamp(text: str) -> datetime | None:
@@ -183,8 +203,10 @@ def detect_rows(rows: list[list[str]]) -> str:
     lowered_first = {c.lower() for c in first}
     lowered_second = {c.lower() for c in second}
     if (lowered_second & SURVEYMONKEY_SUBHEADS or "respondent id" in lowered_first) and (
-            "respondent id" in lowered_first or len(lowered_first & SURVEYMONKEY_META) >= 2
-            or _has_continuation_blanks(first, second)):
+        "respondent id" in lowered_first
+        or len(lowered_first & SURVEYMONKEY_META) >= 2
+        or _has_continuation_blanks(first, second)
+    ):
         return "surveymonkey"
     if keys & {"timestamp", "marca_temporal", "horodateur", "zeitstempel"}:
         return "google_forms"

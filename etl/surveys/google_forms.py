@@ -6,6 +6,7 @@ and the grid's columns share one scale. Checkbox questions join the chosen optio
 one cell (kept as comments, never scored); paragraph answers may hold line breaks. In XLSX the
 timestamp may be an Excel serial number (43813.52) instead of a date.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ def read(path: Path) -> WideSurvey:
     keys = [normalize_header(c) for c in header]
     stamp = next((i for i, k in enumerate(keys) if k in TIMESTAMP_KEYS), None)
     if stamp is None:
-        raise LoadRefused(f"{Path(path).name}: a Google Forms export starts with a Timestamp column; this file has none")
+        raise LoadRefused(
+            f"{Path(path).name}: a Google Forms export starts with a Timestamp column; this file has none"
+        )
     width = len(header)
     data = [(r + [""] * width)[:width] for r in rows.rows[1:]]
     timestamps = [parse_timestamp(r[stamp]) for r in data]
@@ -45,10 +48,18 @@ def read(path: Path) -> WideSurvey:
         grid = GRID.match(text)
         if grid:
             question, sub_item = grid.group("question").strip(), grid.group("row").strip()
-            columns.append(Column(text=f"{question} - {sub_item}", question=question, sub_item=sub_item,
-                                  group=question, index=i))
+            columns.append(
+                Column(text=f"{question} - {sub_item}", question=question, sub_item=sub_item, group=question, index=i)
+            )
         else:
             kind = "meta" if keys[i] in NOT_ITEMS else None
             columns.append(Column(text=text, question=text, index=i, kind=kind))
-    return WideSurvey("Google Forms" + (" XLSX" if rows.is_xlsx else ""), data, rows.line_numbers[1:], columns,
-                      None, timestamps, notes)
+    return WideSurvey(
+        "Google Forms" + (" XLSX" if rows.is_xlsx else ""),
+        data,
+        rows.line_numbers[1:],
+        columns,
+        None,
+        timestamps,
+        notes,
+    )

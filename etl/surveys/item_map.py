@@ -7,6 +7,7 @@ of professional learning an item asks about: plc, coaching, workshop, ...). An e
 whose item_id is `role`, `school_id` or `response_id` names the answer column that holds it.
 The shipped default map is always read after the given one, so the given entries win.
 """
+
 from __future__ import annotations
 
 import csv
@@ -103,7 +104,8 @@ def _add(target: ItemMap, source: dict, where: str) -> None:
         spec = ItemSpec(
             item_id=item_id,
             construct=(str(entry["construct"]).strip().lower() or None) if entry.get("construct") else None,
-            is_reverse_coded=str(entry.get("is_reverse_coded", entry.get("reverse_coded", False))).strip().lower() in TRUE,
+            is_reverse_coded=str(entry.get("is_reverse_coded", entry.get("reverse_coded", False))).strip().lower()
+            in TRUE,
             scale_points=int(entry["scale_points"]) if str(entry.get("scale_points") or "").strip() else None,
             type=(str(entry.get("type")).strip().lower() or None) if entry.get("type") else None,
             learning_mode=_learning_mode(entry, where, item_id),
@@ -129,8 +131,10 @@ def _learning_mode(entry: dict, where: str, item_id: str) -> str | None:
         return None
     mode, known = normalize_mode(text), district_config().learning_modes
     if mode not in known:
-        raise LoadRefused(f"{where}: item {item_id} names mode '{text}', not one of {', '.join(known)} "
-                          "(config/district.yaml learning: extra_modes adds a district's own)")
+        raise LoadRefused(
+            f"{where}: item {item_id} names mode '{text}', not one of {', '.join(known)} "
+            "(config/district.yaml learning: extra_modes adds a district's own)"
+        )
     return mode
 
 
@@ -157,7 +161,9 @@ def read_item_map_file(path: Path) -> dict:
         if "reverse_coded" in entry or "reverse" in entry:
             entry.setdefault("is_reverse_coded", entry.get("reverse_coded") or entry.get("reverse"))
         if not any(entry.get(k) for k in CSV_MATCH) or not entry.get("item_id"):
-            raise LoadRefused(f"{path.name}: line {line}: an item map row needs `match` (item text or id) and `item_id`")
+            raise LoadRefused(
+                f"{path.name}: line {line}: an item map row needs `match` (item text or id) and `item_id`"
+            )
         items.append({k: v for k, v in entry.items() if v != ""})
     return {"kind": "survey", "items": items}
 

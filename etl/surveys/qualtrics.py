@@ -8,6 +8,7 @@ a question (QID..) or whose id looks like one (Q2_1) are items; the rest are res
 embedded data, used only when the item map names them as the school or role column. Preview and
 spam responses are left out. Answers are choice texts or, with "use numeric values", 1..k.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,10 @@ def read(path: Path) -> WideSurvey:
     elif first and first[0] == "V1":
         ids, texts, import_ids, skip, label = first, second, [None] * width, 2, "Qualtrics (legacy two-row)"
     else:
-        raise LoadRefused(f"{Path(path).name}: not a Qualtrics export (expected three header rows with "
-                          '{"ImportId": ...} in the third, or the legacy V1..Vn ids)')
+        raise LoadRefused(
+            f"{Path(path).name}: not a Qualtrics export (expected three header rows with "
+            '{"ImportId": ...} in the third, or the legacy V1..Vn ids)'
+        )
     ids, texts = (ids + [""] * width)[:width], (texts + [""] * width)[:width]
     data = [(r + [""] * width)[:width] for r in rows.rows[skip:]]
     lines = rows.line_numbers[skip:]
@@ -55,10 +58,19 @@ def read(path: Path) -> WideSurvey:
     stamp = next((i for n in STAMP_NAMES for i, name in enumerate(names) if name.lower() == n), None)
     columns = []
     for i, (column_id, text, import_id) in enumerate(zip(ids, texts, import_ids)):
-        is_question = bool(QUESTION_ID.match(import_id or "")) if import_id is not None else bool(QUESTION_ID.match(column_id))
+        is_question = (
+            bool(QUESTION_ID.match(import_id or "")) if import_id is not None else bool(QUESTION_ID.match(column_id))
+        )
         if not is_question:
-            columns.append(Column(text=names[i] or text or column_id, question=text or names[i], column_id=column_id,
-                                  index=i, kind="meta"))
+            columns.append(
+                Column(
+                    text=names[i] or text or column_id,
+                    question=text or names[i],
+                    column_id=column_id,
+                    index=i,
+                    kind="meta",
+                )
+            )
             continue
         question, sub_item = text, None
         matrix = MATRIX_ID.match(column_id)
@@ -67,8 +79,16 @@ def read(path: Path) -> WideSurvey:
             continue
         if matrix and " - " in text:
             question, sub_item = (p.strip() for p in text.rsplit(" - ", 1))
-        columns.append(Column(text=text or column_id, question=question, sub_item=sub_item, column_id=column_id,
-                              group=matrix.group("base") if matrix and sub_item else None, index=i))
+        columns.append(
+            Column(
+                text=text or column_id,
+                question=question,
+                sub_item=sub_item,
+                column_id=column_id,
+                group=matrix.group("base") if matrix and sub_item else None,
+                index=i,
+            )
+        )
     response_ids = [r[response_col] for r in data] if response_col is not None else None
     timestamps = [parse_timestamp(r[stamp]) for r in data] if stamp is not None else []
     return WideSurvey(label, data, lines, columns, response_ids, timestamps, notes)

@@ -12,6 +12,7 @@ scale. Several scales can fit a column whose respondents never used some points 
 "Neither agree nor disagree"): the smallest fitting scale is chosen unless another column of the
 file needs a larger scale of the same family, which then wins for both (see `harmonize`).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------- normalizing answers
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                         "\u2014": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+)
 _LEADING_NUMBER = re.compile(r"^\(?(\d{1,2})\)?\s*(?:[-=:.)]|\s)\s*(?=\D)")
 _TRAILING_NUMBER = re.compile(r"\s*[(\[]\s*(\d{1,2})\s*[)\]]$")
 INTEGER = re.compile(r"^[+]?\d+$")
@@ -39,14 +41,50 @@ def normalize_answer(text: str | None) -> str:
 
 
 NOT_ANSWERED = {
-    "n/a", "na", "n.a", "n / a", "not applicable", "does not apply", "doesn't apply", "not relevant",
-    "don't know", "do not know", "dont know", "i don't know", "i do not know", "dk", "unknown",
-    "unfamiliar", "i am unfamiliar", "not familiar", "not sure", "unsure", "no opinion", "can't say",
-    "cannot say", "unable to judge", "unable to answer", "not observed", "no basis to judge",
-    "prefer not to answer", "prefer not to say", "decline to answer", "skip",
+    "n/a",
+    "na",
+    "n.a",
+    "n / a",
+    "not applicable",
+    "does not apply",
+    "doesn't apply",
+    "not relevant",
+    "don't know",
+    "do not know",
+    "dont know",
+    "i don't know",
+    "i do not know",
+    "dk",
+    "unknown",
+    "unfamiliar",
+    "i am unfamiliar",
+    "not familiar",
+    "not sure",
+    "unsure",
+    "no opinion",
+    "can't say",
+    "cannot say",
+    "unable to judge",
+    "unable to answer",
+    "not observed",
+    "no basis to judge",
+    "prefer not to answer",
+    "prefer not to say",
+    "decline to answer",
+    "skip",
 }
-NOT_ANSWERED_PREFIXES = ("i don't know", "don't know", "not applicable", "n/a ", "n/a -", "unfamiliar",
-                         "i'm not familiar", "i am not familiar", "i have no basis", "prefer not to")
+NOT_ANSWERED_PREFIXES = (
+    "i don't know",
+    "don't know",
+    "not applicable",
+    "n/a ",
+    "n/a -",
+    "unfamiliar",
+    "i'm not familiar",
+    "i am not familiar",
+    "i have no basis",
+    "prefer not to",
+)
 
 
 def is_not_answered(text: str | None) -> bool:
@@ -92,48 +130,140 @@ SCALES: tuple[LabelScale, ...] = (
     _scale("agreement", "Disagree", "Neither agree nor disagree|Neutral|Undecided", "Agree"),
     _scale("agreement", SD, "Disagree", "Agree", SA),
     _scale("agreement", SD, "Disagree", NEITHER_AGREE, "Agree", SA),
-    _scale("agreement", SD, "Disagree", "Somewhat disagree|Slightly disagree|Mildly disagree",
-           "Somewhat agree|Slightly agree|Mildly agree", "Agree", SA),
-    _scale("agreement", SD, "Disagree", "Somewhat disagree|Slightly disagree|Mildly disagree", NEITHER_AGREE,
-           "Somewhat agree|Slightly agree|Mildly agree", "Agree", SA),
+    _scale(
+        "agreement",
+        SD,
+        "Disagree",
+        "Somewhat disagree|Slightly disagree|Mildly disagree",
+        "Somewhat agree|Slightly agree|Mildly agree",
+        "Agree",
+        SA,
+    ),
+    _scale(
+        "agreement",
+        SD,
+        "Disagree",
+        "Somewhat disagree|Slightly disagree|Mildly disagree",
+        NEITHER_AGREE,
+        "Somewhat agree|Slightly agree|Mildly agree",
+        "Agree",
+        SA,
+    ),
     # frequency
-    _scale("frequency", "Never|Almost never", "Rarely|Seldom|Once in a while",
-           "Sometimes|Occasionally", "Often|Usually|Frequently|Most of the time|Very often"),
-    _scale("frequency", "Never", "Sometimes|Occasionally", "Often|Usually|Frequently|Most of the time",
-           "Always|Almost always"),
-    _scale("frequency", "Never|Almost never", "Rarely|Seldom|Once in a while", "Sometimes|Occasionally|About half the time",
-           "Often|Usually|Frequently|Most of the time|Very often", "Always|Almost always"),
-    _scale("frequency", "Never", "Rarely|Seldom", "Occasionally|Less than half the time", "Sometimes|About half the time",
-           "Frequently|Often|More than half the time", "Usually|Almost always|Most of the time", "Always|Every time"),
+    _scale(
+        "frequency",
+        "Never|Almost never",
+        "Rarely|Seldom|Once in a while",
+        "Sometimes|Occasionally",
+        "Often|Usually|Frequently|Most of the time|Very often",
+    ),
+    _scale(
+        "frequency",
+        "Never",
+        "Sometimes|Occasionally",
+        "Often|Usually|Frequently|Most of the time",
+        "Always|Almost always",
+    ),
+    _scale(
+        "frequency",
+        "Never|Almost never",
+        "Rarely|Seldom|Once in a while",
+        "Sometimes|Occasionally|About half the time",
+        "Often|Usually|Frequently|Most of the time|Very often",
+        "Always|Almost always",
+    ),
+    _scale(
+        "frequency",
+        "Never",
+        "Rarely|Seldom",
+        "Occasionally|Less than half the time",
+        "Sometimes|About half the time",
+        "Frequently|Often|More than half the time",
+        "Usually|Almost always|Most of the time",
+        "Always|Every time",
+    ),
     # favorability
-    _scale("favorability", VERY_UNFAV, "Somewhat unfavorably|Somewhat unfavourably|Unfavorably|Unfavourably",
-           "Somewhat favorably|Somewhat favourably|Favorably|Favourably", VERY_FAV),
-    _scale("favorability", VERY_UNFAV, "Somewhat unfavorably|Somewhat unfavourably|Unfavorably|Unfavourably",
-           NEUTRAL_FAV, "Somewhat favorably|Somewhat favourably|Favorably|Favourably", VERY_FAV),
-    _scale("favorability", VERY_UNFAV, "Unfavorably|Unfavourably|Mostly unfavorably",
-           "Somewhat unfavorably|Somewhat unfavourably|Slightly unfavorably", NEUTRAL_FAV,
-           "Somewhat favorably|Somewhat favourably|Slightly favorably", "Favorably|Favourably|Mostly favorably",
-           VERY_FAV),
+    _scale(
+        "favorability",
+        VERY_UNFAV,
+        "Somewhat unfavorably|Somewhat unfavourably|Unfavorably|Unfavourably",
+        "Somewhat favorably|Somewhat favourably|Favorably|Favourably",
+        VERY_FAV,
+    ),
+    _scale(
+        "favorability",
+        VERY_UNFAV,
+        "Somewhat unfavorably|Somewhat unfavourably|Unfavorably|Unfavourably",
+        NEUTRAL_FAV,
+        "Somewhat favorably|Somewhat favourably|Favorably|Favourably",
+        VERY_FAV,
+    ),
+    _scale(
+        "favorability",
+        VERY_UNFAV,
+        "Unfavorably|Unfavourably|Mostly unfavorably",
+        "Somewhat unfavorably|Somewhat unfavourably|Slightly unfavorably",
+        NEUTRAL_FAV,
+        "Somewhat favorably|Somewhat favourably|Slightly favorably",
+        "Favorably|Favourably|Mostly favorably",
+        VERY_FAV,
+    ),
     # quality
     _scale("quality", "Poor", "Fair", "Good", "Excellent"),
     _scale("quality", "Poor", "Fair", "Good", "Very good", "Excellent"),
     _scale("quality", "Very poor", "Poor", "Fair|Average|Acceptable", "Good", "Very good|Excellent"),
-    _scale("quality", "Very poor", "Poor", "Fair|Below average", "Average|Acceptable", "Good|Above average",
-           "Very good", "Excellent|Exceptional"),
+    _scale(
+        "quality",
+        "Very poor",
+        "Poor",
+        "Fair|Below average",
+        "Average|Acceptable",
+        "Good|Above average",
+        "Very good",
+        "Excellent|Exceptional",
+    ),
     # satisfaction
-    _scale("satisfaction", "Very dissatisfied", "Dissatisfied|Somewhat dissatisfied",
-           "Satisfied|Somewhat satisfied", "Very satisfied"),
-    _scale("satisfaction", "Very dissatisfied", "Dissatisfied|Somewhat dissatisfied",
-           "Neither satisfied nor dissatisfied|Neutral", "Satisfied|Somewhat satisfied", "Very satisfied"),
-    _scale("satisfaction", "Very dissatisfied|Extremely dissatisfied", "Dissatisfied|Moderately dissatisfied",
-           "Somewhat dissatisfied|Slightly dissatisfied", "Neither satisfied nor dissatisfied|Neutral",
-           "Somewhat satisfied|Slightly satisfied", "Satisfied|Moderately satisfied",
-           "Very satisfied|Extremely satisfied"),
+    _scale(
+        "satisfaction",
+        "Very dissatisfied",
+        "Dissatisfied|Somewhat dissatisfied",
+        "Satisfied|Somewhat satisfied",
+        "Very satisfied",
+    ),
+    _scale(
+        "satisfaction",
+        "Very dissatisfied",
+        "Dissatisfied|Somewhat dissatisfied",
+        "Neither satisfied nor dissatisfied|Neutral",
+        "Satisfied|Somewhat satisfied",
+        "Very satisfied",
+    ),
+    _scale(
+        "satisfaction",
+        "Very dissatisfied|Extremely dissatisfied",
+        "Dissatisfied|Moderately dissatisfied",
+        "Somewhat dissatisfied|Slightly dissatisfied",
+        "Neither satisfied nor dissatisfied|Neutral",
+        "Somewhat satisfied|Slightly satisfied",
+        "Satisfied|Moderately satisfied",
+        "Very satisfied|Extremely satisfied",
+    ),
     # extent (as Panorama and similar climate surveys ask)
-    _scale("extent", "Not at all", "A little|Slightly|A little bit", "Quite a bit|Somewhat|Moderately",
-           "A great deal|A lot|Extremely|A tremendous amount"),
-    _scale("extent", "Not at all", "Slightly|A little|A little bit", "Somewhat|Moderately",
-           "Quite a bit|Very|Quite", "Extremely|A great deal|A tremendous amount|Completely"),
+    _scale(
+        "extent",
+        "Not at all",
+        "A little|Slightly|A little bit",
+        "Quite a bit|Somewhat|Moderately",
+        "A great deal|A lot|Extremely|A tremendous amount",
+    ),
+    _scale(
+        "extent",
+        "Not at all",
+        "Slightly|A little|A little bit",
+        "Somewhat|Moderately",
+        "Quite a bit|Very|Quite",
+        "Extremely|A great deal|A tremendous amount|Completely",
+    ),
 )
 _LOOKUPS = {scale: scale.lookup() for scale in SCALES}
 
@@ -175,9 +305,14 @@ class ColumnScale:
             return self.scale.name
         if self.kind == NUMERIC:
             return f"numeric 1-{self.points}"
-        return {MULTI_SELECT: "multi-select", CHOICE: "single choice (not a scale)", TEXT: "free text",
-                EMPTY: "no answers", RANK_ORDER: "rank order (not a scale)",
-                NUMERIC_ENTRY: "numeric entry (not a scale)"}[self.kind]
+        return {
+            MULTI_SELECT: "multi-select",
+            CHOICE: "single choice (not a scale)",
+            TEXT: "free text",
+            EMPTY: "no answers",
+            RANK_ORDER: "rank order (not a scale)",
+            NUMERIC_ENTRY: "numeric entry (not a scale)",
+        }[self.kind]
 
     def read(self, answer: str) -> tuple[str, int | None]:
         """(status, value): status is value | not_answered | comment | off_scale."""
@@ -299,8 +434,9 @@ def harmonize(columns: dict[str, ColumnScale]) -> dict[str, ColumnScale]:
     out = {}
     for key, column in columns.items():
         if column.kind == LABEL and column.scale and column.scale.k < needed[column.scale.family]:
-            larger = [s for s in column.candidates
-                      if s.family == column.scale.family and s.k == needed[column.scale.family]]
+            larger = [
+                s for s in column.candidates if s.family == column.scale.family and s.k == needed[column.scale.family]
+            ]
             if larger:
                 column = ColumnScale(LABEL, larger[0], larger[0].k, column.candidates)
         out[key] = column

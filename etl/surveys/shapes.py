@@ -13,6 +13,7 @@ Also here: a rank-order question (each respondent gives the options distinct ran
 numeric-entry question (years, hours, counts) are recognised, so that neither is ever read as an
 agreement scale or given a percent favourable.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,17 +24,34 @@ from etl.surveys.scales import LabelScale, is_not_answered, normalize_answer
 PARENTHESES = re.compile(r"\s*\([^)]*\)\s*")
 # Intensity words, weakest first; a bare stem sits between `somewhat` and `very`.
 INTENSITY = (
-    ("a little", 1), ("a bit", 1), ("slightly", 1), ("mildly", 1), ("somewhat", 2), ("moderately", 2),
-    ("fairly", 2), ("mostly", 4), ("quite", 4), ("very", 4), ("strongly", 4), ("highly", 4), ("extremely", 5),
-    ("completely", 5), ("totally", 5),
+    ("a little", 1),
+    ("a bit", 1),
+    ("slightly", 1),
+    ("mildly", 1),
+    ("somewhat", 2),
+    ("moderately", 2),
+    ("fairly", 2),
+    ("mostly", 4),
+    ("quite", 4),
+    ("very", 4),
+    ("strongly", 4),
+    ("highly", 4),
+    ("extremely", 5),
+    ("completely", 5),
+    ("totally", 5),
 )
 BARE = 3
 NEGATIONS = ("not at all ", "not very ", "not ", "un", "dis", "in", "im", "ir", "non-", "non ", "non")
-NEUTRAL = re.compile(r"^(neither\b.*\bnor\b.*|neutral|undecided|neither|no opinion either way|mixed|"
-                     r"about the same|average|ok|okay)$")
+NEUTRAL = re.compile(
+    r"^(neither\b.*\bnor\b.*|neutral|undecided|neither|no opinion either way|mixed|"
+    r"about the same|average|ok|okay)$"
+)
 MIN_POINTS, MAX_POINTS = 3, 7
-NUMBER_HINT = re.compile(r"\b(how many|number of|years?|months?|weeks?|days?|hours?|minutes?|age|how old|"
-                         r"percent|percentage|%|count|enter a number|how much time)\b", re.I)
+NUMBER_HINT = re.compile(
+    r"\b(how many|number of|years?|months?|weeks?|days?|hours?|minutes?|age|how old|"
+    r"percent|percentage|%|count|enter a number|how much time)\b",
+    re.I,
+)
 DECIMAL = re.compile(r"^[+-]?\d+[.,]\d+$")
 INTEGER = re.compile(r"^[+-]?\d+$")
 
@@ -47,15 +65,15 @@ def _split(answer: str) -> tuple[int, str]:
     text = answer
     for word, rank in INTENSITY:
         if text.startswith(word + " "):
-            return rank, text[len(word) + 1:].strip()
+            return rank, text[len(word) + 1 :].strip()
     return BARE, text
 
 
 def _opposite(stem: str, stems: set[str]) -> str | None:
     """The positive stem `stem` negates, if it is among `stems` (`unlikely` -> `likely`)."""
     for prefix in NEGATIONS:
-        if stem.startswith(prefix) and stem[len(prefix):].strip() in stems:
-            return stem[len(prefix):].strip()
+        if stem.startswith(prefix) and stem[len(prefix) :].strip() in stems:
+            return stem[len(prefix) :].strip()
     return None
 
 
@@ -80,8 +98,9 @@ def scale_from_shape(answers: list[str]) -> LabelScale | None:
             negation = word[: len(word) - len(stem)].strip()
             negated_by_not = negated_by_not and negation.startswith("not")
             # `not at all X` is the far end; `not very X` is milder than `not X`.
-            positions[answer] = -{"not at all": 3, "not very": 1}.get(negation, 2) if negation.startswith("not") \
-                else -rank
+            positions[answer] = (
+                -{"not at all": 3, "not very": 1}.get(negation, 2) if negation.startswith("not") else -rank
+            )
         else:
             return None
     if not any(p < 0 for p in positions.values()):
@@ -99,7 +118,7 @@ def _unipolar(distinct: Counter) -> LabelScale | None:
     stems = set()
     for answer in distinct:
         if answer.startswith("not at all "):
-            positions[answer], stem = 0, answer[len("not at all "):]
+            positions[answer], stem = 0, answer[len("not at all ") :]
         else:
             rank, stem = _split(answer)
             if rank == BARE:
@@ -145,8 +164,9 @@ def is_rank_order(rows: list[list[str]]) -> bool:
             values = [int(c) for c in cells]
             if len(set(values)) == len(values) and min(values) >= 1 and max(values) <= n:
                 ranked += 1
-    return answered >= 2 and ranked >= 0.9 * answered and any(
-        len([c for c in row if c and c.strip()]) > 1 for row in rows)
+    return (
+        answered >= 2 and ranked >= 0.9 * answered and any(len([c for c in row if c and c.strip()]) > 1 for row in rows)
+    )
 
 
 def is_numeric_entry(answers: list[str], header: str = "") -> bool:

@@ -13,6 +13,7 @@ Every vendor reader returns a `WideSurvey`; `stage_wide` then
 Scored answers get a value 1..k; "N/A", "Don't know" and the like a NULL value; free text, single
 choices that are not a scale and multi-select answers are kept as the comment, never scored.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,11 +31,35 @@ from etl.surveys.detect import school_year_of
 from etl.surveys.item_map import ItemMap, generated_item_id, load_item_map, match_key
 
 IDENTIFYING = {
-    "email address", "email", "e-mail", "e-mail address", "username", "user name", "name", "your name",
-    "full name", "first name", "last name", "ip address", "ipaddress", "recipientemail", "recipientfirstname",
-    "recipientlastname", "recipient email", "recipient first name", "recipient last name", "locationlatitude",
-    "locationlongitude", "location latitude", "location longitude", "externalreference", "external data reference",
-    "externaldatareference", "emailaddress", "respondent email", "recipient_email",
+    "email address",
+    "email",
+    "e-mail",
+    "e-mail address",
+    "username",
+    "user name",
+    "name",
+    "your name",
+    "full name",
+    "first name",
+    "last name",
+    "ip address",
+    "ipaddress",
+    "recipientemail",
+    "recipientfirstname",
+    "recipientlastname",
+    "recipient email",
+    "recipient first name",
+    "recipient last name",
+    "locationlatitude",
+    "locationlongitude",
+    "location latitude",
+    "location longitude",
+    "externalreference",
+    "external data reference",
+    "externaldatareference",
+    "emailaddress",
+    "respondent email",
+    "recipient_email",
 }
 META, TEXT_KIND, MULTI_KIND = "meta", "text", "multi_select"
 
@@ -58,7 +83,9 @@ class Column:
         return [(row[self.index] if self.index < len(row) else "") or "" for row in data]
 
     def names(self) -> list[str]:
-        return [n for n in (self.column_id, self.text, self.question if not self.sub_item else None, self.sub_item) if n]
+        return [
+            n for n in (self.column_id, self.text, self.question if not self.sub_item else None, self.sub_item) if n
+        ]
 
 
 @dataclass
@@ -98,8 +125,11 @@ def stage_wide(con, path: Path, wide: WideSurvey, options: LoadOptions) -> Stage
 
     survey_id = item_map.survey_id or _slug(path.stem)
     wave, wave_note = _wave(item_map, options, wide.timestamps, path)
-    notes.append(f"survey_id '{survey_id}'" + ("" if item_map.survey_id else " (from the file name; set `survey_id:` "
-                                                  "in a mapping file to name it)") + f", wave '{wave}' {wave_note}")
+    notes.append(
+        f"survey_id '{survey_id}'"
+        + ("" if item_map.survey_id else " (from the file name; set `survey_id:` in a mapping file to name it)")
+        + f", wave '{wave}' {wave_note}"
+    )
     response_ids = _response_ids(wide, meta.get("response_id"), notes)
     roles = _roles(wide, meta.get("role"), item_map, options, notes)
     school_ids = _schools(con, wide, meta.get("school_id"), item_map, options, notes)
@@ -115,17 +145,24 @@ def stage_wide(con, path: Path, wide: WideSurvey, options: LoadOptions) -> Stage
         item_id = spec.item_id if spec else generated_item_id(column.text, column.column_id)
         used_ids[item_id] += 1
         if used_ids[item_id] > 1:
-            notes.append(f"two columns map to item '{item_id}': the second is loaded as '{item_id}_{used_ids[item_id]}'")
+            notes.append(
+                f"two columns map to item '{item_id}': the second is loaded as '{item_id}_{used_ids[item_id]}'"
+            )
             item_id = f"{item_id}_{used_ids[item_id]}"
         if spec is None:
             unmatched.append(column.text)
-        item_rows.append({
-            "survey_id": survey_id, "item_id": item_id, "item_text": column.text,
-            "construct": spec.construct if spec else None,
-            "is_reverse_coded": bool(spec.is_reverse_coded) if spec else False,
-            "scale_points": reading.points if reading.is_scored else None,
-            "reading": reading.name, "kind": reading.kind,
-        })
+        item_rows.append(
+            {
+                "survey_id": survey_id,
+                "item_id": item_id,
+                "item_text": column.text,
+                "construct": spec.construct if spec else None,
+                "is_reverse_coded": bool(spec.is_reverse_coded) if spec else False,
+                "scale_points": reading.points if reading.is_scored else None,
+                "reading": reading.name,
+                "kind": reading.kind,
+            }
+        )
         answers, rejects = _answers(column, reading, wide, item_id)
         answer_parts.append(answers)
         reject_parts.append(rejects)
@@ -136,7 +173,8 @@ def stage_wide(con, path: Path, wide: WideSurvey, options: LoadOptions) -> Stage
     answers = pd.concat(answer_parts, ignore_index=True)
     rejects = pd.concat(reject_parts, ignore_index=True)
     answers = answers.assign(
-        survey_id=survey_id, wave=wave,
+        survey_id=survey_id,
+        wave=wave,
         response_id=[response_ids[i] for i in answers["row"]],
         school_id=[school_ids[i] for i in answers["row"]],
         role=[roles[i] for i in answers["row"]],
@@ -146,8 +184,13 @@ def stage_wide(con, path: Path, wide: WideSurvey, options: LoadOptions) -> Stage
     notes += _summary(items_frame, answers, n_rows, unmatched, wide.file_format, item_map)
     _write(con, items_frame, answers)
     reject_frame(con, rejects)
-    return Staged({"survey_items": ("staged_items", "replace"), "survey_responses": ("staged_responses", "replace")},
-                  "survey_responses", n_rows, wide.file_format, notes)
+    return Staged(
+        {"survey_items": ("staged_items", "replace"), "survey_responses": ("staged_responses", "replace")},
+        "survey_responses",
+        n_rows,
+        wide.file_format,
+        notes,
+    )
 
 
 # ---------------------------------------------------------------- who answered, which wave
@@ -163,8 +206,10 @@ def _wave(item_map: ItemMap, options: LoadOptions, timestamps: list, path: Path)
         year, n = years.most_common(1)[0]
         spread = f"; {sum(years.values()) - n} response(s) fall in other school years" if len(years) > 1 else ""
         return year, f"(the school year of the responses' timestamps{spread}; --school-year sets it)"
-    raise LoadRefused(f"{path.name}: the export has no timestamps to tell its wave: give it with --school-year "
-                      "(e.g. 2025-26) or `wave:` in a mapping file")
+    raise LoadRefused(
+        f"{path.name}: the export has no timestamps to tell its wave: give it with --school-year "
+        "(e.g. 2025-26) or `wave:` in a mapping file"
+    )
 
 
 def _response_ids(wide: WideSurvey, column: Column | None, notes: list[str]) -> list[str]:
@@ -195,8 +240,11 @@ def _response_ids(wide: WideSurvey, column: Column | None, notes: list[str]) -> 
 def _roles(wide: WideSurvey, column: Column | None, item_map: ItemMap, options: LoadOptions, notes: list[str]):
     given = (getattr(options, "role", None) or "").strip().lower() or None
     if column is None:
-        notes.append(f"role '{given}' for every response (--role)" if given else
-                     "no role column and no --role: role is blank (the role gap needs roles)")
+        notes.append(
+            f"role '{given}' for every response (--role)"
+            if given
+            else "no role column and no --role: role is blank (the role gap needs roles)"
+        )
         return [given] * len(wide.data)
     roles = [item_map.role_for(a) or given for a in column.answers(wide.data)]
     counts = Counter(r for r in roles if r)
@@ -208,8 +256,11 @@ def _roles(wide: WideSurvey, column: Column | None, item_map: ItemMap, options: 
 def _schools(con, wide, column: Column | None, item_map: ItemMap, options: LoadOptions, notes) -> list[str | None]:
     given = (options.school_id or "").strip() or None
     if column is None:
-        notes.append(f"school '{given}' for every response (--school-id)" if given else
-                     "no school column and no --school-id: school is blank")
+        notes.append(
+            f"school '{given}' for every response (--school-id)"
+            if given
+            else "no school column and no --school-id: school is blank"
+        )
         return [given] * len(wide.data)
     known = {}
     for school_id, name in con.execute("select school_id, school_name from schools").fetchall():
@@ -229,8 +280,10 @@ def _schools(con, wide, column: Column | None, item_map: ItemMap, options: LoadO
     notes.append(f"schools from column '{column.text}'")
     if unknown:
         listed = ", ".join(f"'{s}'" for s, _ in unknown.most_common(5))
-        notes.append(f"{sum(unknown.values())} answer(s) name schools not in the warehouse (kept as given: {listed}); "
-                     "map them with `schools:` in a mapping file")
+        notes.append(
+            f"{sum(unknown.values())} answer(s) name schools not in the warehouse (kept as given: {listed}); "
+            "map them with `schools:` in a mapping file"
+        )
     return out
 
 
@@ -249,7 +302,8 @@ def _classify(items: list[Column], data, item_map: ItemMap):
         points = next((s.scale_points for s in forced if s.scale_points), None)
         pooled = [a for c in members if c.kind not in (TEXT_KIND, MULTI_KIND) for a in c.answers(data)]
         by_group[key] = _unscored_shape(members, data, pooled, points) or scales.classify(
-            pooled, members[0].question, points)
+            pooled, members[0].question, points
+        )
     by_group = scales.harmonize(by_group)
     for key, members in groups.items():
         for column in members:
@@ -286,7 +340,8 @@ def _mark_vendor_columns(wide: WideSurvey, columns: list[Column]) -> None:
     vendor = survey_meta_columns()
     for column in columns:
         role = vendor.get(compact(column.column_id or "")) or (
-            vendor.get(compact(column.question)) if not column.sub_item else None)
+            vendor.get(compact(column.question)) if not column.sub_item else None
+        )
         if role and column.kind != META:
             column.kind = META
             if role == "response_id" and wide.response_ids is None:
@@ -302,34 +357,49 @@ def _answers(column: Column, reading: scales.ColumnScale, wide: WideSurvey, item
             continue
         status, value = reading.read(text)
         if status == "off_scale":
-            rejected.append((wide.line_numbers[row], item_id, text[:200],
-                             f"answer is not on the item's scale ({reading.name})"))
+            rejected.append(
+                (wide.line_numbers[row], item_id, text[:200], f"answer is not on the item's scale ({reading.name})")
+            )
             continue
         rows.append(row)
         values.append(value)
         comments.append(text if status == "comment" else None)
         na.append(status == "not_answered")
-    answers = pd.DataFrame({"row": pd.array(rows, dtype="int64"), "item_id": item_id,
-                            "value": pd.array(values, dtype="Int64"), "comment": pd.array(comments, dtype="object"),
-                            "not_answered": pd.array(na, dtype="bool")})
+    answers = pd.DataFrame(
+        {
+            "row": pd.array(rows, dtype="int64"),
+            "item_id": item_id,
+            "value": pd.array(values, dtype="Int64"),
+            "comment": pd.array(comments, dtype="object"),
+            "not_answered": pd.array(na, dtype="bool"),
+        }
+    )
     rejects = pd.DataFrame(rejected, columns=["line_number", "column", "value", "reason"])
     return answers, rejects
 
 
-def _summary(items: pd.DataFrame, answers: pd.DataFrame, n_rows: int, unmatched: list[str], label: str,
-             item_map: ItemMap) -> list[str]:
+def _summary(
+    items: pd.DataFrame, answers: pd.DataFrame, n_rows: int, unmatched: list[str], label: str, item_map: ItemMap
+) -> list[str]:
     n_respondents = answers["response_id"].nunique()
     kinds = Counter(items["kind"])
     scored = items[items["kind"].isin(scales.SCORED)]
-    comment_kinds = [(scales.MULTI_SELECT, "multi-select"), (scales.CHOICE, "single choice"), (scales.TEXT, "free text"),
-                     (scales.EMPTY, "only N/A answers")]
+    comment_kinds = [
+        (scales.MULTI_SELECT, "multi-select"),
+        (scales.CHOICE, "single choice"),
+        (scales.TEXT, "free text"),
+        (scales.EMPTY, "only N/A answers"),
+    ]
     kept = ", ".join(f"{kinds[k]} {name}" for k, name in comment_kinds if kinds[k])
-    lines = [f"{label}: {n_respondents} respondents of {n_rows} rows, {len(items)} items: {len(scored)} scored, "
-             f"{len(items) - len(scored)} kept as comments ({kept or 'none'})"]
+    lines = [
+        f"{label}: {n_respondents} respondents of {n_rows} rows, {len(items)} items: {len(scored)} scored, "
+        f"{len(items) - len(scored)} kept as comments ({kept or 'none'})"
+    ]
     if len(scored):
         readings = Counter(scored["reading"])
-        lines.append("scales recognised: " + ", ".join(f"{name} ({n} item{'s' * (n > 1)})"
-                                                       for name, n in readings.most_common()))
+        lines.append(
+            "scales recognised: " + ", ".join(f"{name} ({n} item{'s' * (n > 1)})" for name, n in readings.most_common())
+        )
     else:
         lines.append("scales recognised: none (no item's answers fit a label scale or 1..k)")
     n_na = int(answers["not_answered"].sum())
@@ -338,13 +408,16 @@ def _summary(items: pd.DataFrame, answers: pd.DataFrame, n_rows: int, unmatched:
     if unmatched:
         shown = "; ".join(f"'{_short(t)}'" for t in unmatched[:5])
         more = f" and {len(unmatched) - 5} more" if len(unmatched) > 5 else ""
-        lines.append(f"{len(unmatched)} item(s) not in the item map, loaded as their own items with no construct: "
-                     f"{shown}{more}")
+        lines.append(
+            f"{len(unmatched)} item(s) not in the item map, loaded as their own items with no construct: {shown}{more}"
+        )
     matched = len(items) - len(unmatched)
     if matched:
         constructs = Counter(c for c in items["construct"] if isinstance(c, str) and c)
-        lines.append(f"{matched} item(s) matched the item map" + (
-            f" (constructs: {', '.join(f'{c} {n}' for c, n in sorted(constructs.items()))})" if constructs else ""))
+        lines.append(
+            f"{matched} item(s) matched the item map"
+            + (f" (constructs: {', '.join(f'{c} {n}' for c, n in sorted(constructs.items()))})" if constructs else "")
+        )
     return lines
 
 
@@ -354,8 +427,12 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def _write(con, items: pd.DataFrame, answers: pd.DataFrame) -> None:
-    con.register("survey_items_frame", items[["survey_id", "item_id", "item_text", "construct", "is_reverse_coded",
-                                              "scale_points"]].astype({"scale_points": "Int64"}))
+    con.register(
+        "survey_items_frame",
+        items[["survey_id", "item_id", "item_text", "construct", "is_reverse_coded", "scale_points"]].astype(
+            {"scale_points": "Int64"}
+        ),
+    )
     con.execute("""create or replace temp table staged_items as
         select survey_id::varchar as survey_id, item_id::varchar as item_id, item_text::varchar as item_text,
                construct::varchar as construct, is_reverse_coded::boolean as is_reverse_coded,

@@ -8,6 +8,7 @@ answer), `Open-Ended Response` (text), a matrix row (the sub-item: one item each
 a multiple-answer question (the cell then holds the option's label when chosen; those columns are
 joined back into one multi-select answer, kept as a comment). Files are often Windows-1252.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,10 +19,29 @@ from etl.surveys.stage import Column, WideSurvey
 from etl.vocabulary import compact
 
 RESPONSE = {"response", ""}
-OPEN = {"open-ended response", "open ended response", "other (please specify)", "other", "comment",
-        "comments", "other (please specify):"}
-META_NAMES = {"respondent id", "collector id", "start date", "end date", "ip address", "email address",
-              "first name", "last name", "custom data 1", "custom data 2", "custom data", "custom variable 1"}
+OPEN = {
+    "open-ended response",
+    "open ended response",
+    "other (please specify)",
+    "other",
+    "comment",
+    "comments",
+    "other (please specify):",
+}
+META_NAMES = {
+    "respondent id",
+    "collector id",
+    "start date",
+    "end date",
+    "ip address",
+    "email address",
+    "first name",
+    "last name",
+    "custom data 1",
+    "custom data 2",
+    "custom data",
+    "custom variable 1",
+}
 
 
 # Compared without case, spaces or punctuation: older exports write `RespondentID`, `CollectorID`, `StartDate`.
@@ -77,10 +97,20 @@ def _group_columns(question: str, members: list[int], subheads: list[str], data:
             chosen += [row[i].strip() for i in others if row[i].strip()]
             values.append(", ".join(chosen))
         return [Column(text=question, question=question, kind="multi_select", values=values)]
-    columns = [Column(text=f"{question} - {subheads[i].strip()}", question=question, sub_item=subheads[i].strip(),
-                      group=question, index=i) for i in options]
-    columns += [Column(text=f"{question} - {subheads[i].strip() or 'other'}", question=question, index=i, kind="text")
-                for i in others]
+    columns = [
+        Column(
+            text=f"{question} - {subheads[i].strip()}",
+            question=question,
+            sub_item=subheads[i].strip(),
+            group=question,
+            index=i,
+        )
+        for i in options
+    ]
+    columns += [
+        Column(text=f"{question} - {subheads[i].strip() or 'other'}", question=question, index=i, kind="text")
+        for i in others
+    ]
     return columns
 
 

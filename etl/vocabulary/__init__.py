@@ -4,6 +4,7 @@
 Ed-Fi descriptors, grade codes, grade bands, framework prefixes). A district's own additions live in
 config/vocabulary.yaml (or the file DASHBOARD_VOCABULARY names), same layout; its names come first.
 """
+
 from __future__ import annotations
 
 import os
