@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 DB ?= data/district.duckdb
 PORT ?= 8501
 
-.PHONY: run test demo bench clean
+.PHONY: run test lint format demo bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,16 @@ run: $(VENV)/.installed
 	@test -f $(DB) || $(PY) -m etl demo --db $(DB)
 	@$(PY) -m etl rebuild --db $(DB) --if-outdated
 	DASHBOARD_DB=$(DB) $(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+# The habits (pyproject.toml): lint and format check with ruff, types with mypy. `make format` rewrites in place.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
 
 demo: $(VENV)/.installed
 	$(PY) -m etl demo --db $(DB)
