@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from etl.config import METHODS, district_config
 from ui.auth import account_box, forget_viewer, hold_navigation, require_viewer
 from ui.data import held_open, warehouse_state
 from ui.layout import empty_state, mode_notice
 from ui.navigation import pages_for
+from warehouse.config import METHODS, district_config
 
 # The table toolbar's own CSV download would carry cells as they are (formulas included): ui/tables.py offers
 # a formula-safe download instead. Set here too, so a server started without the repo's config keeps it off.

@@ -17,12 +17,12 @@ from charts.continuum import (
 )
 from charts.equity import GROUPING_NAMES, group_label
 from charts.theme import CONTENT_AREA_NAMES
-from etl.config import district_config
 from ui import filters
 from ui.data import query
 from ui.layout import answer, method_footnote
 from ui.tables import table
 from ui.text import md
+from warehouse.config import district_config
 
 # DESIGN.md section 6: views of one teacher's coverage are for the roles that may see their school's
 # students and staff (leaders, principals, PLC facilitators), never for the board.

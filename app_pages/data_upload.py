@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import warehouse
+import warehouse
 from etl.errors import LoadRefused
 from etl.formats import upload_session as session
 from etl.load import KINDS, load_file
-from etl.warehouse import WarehouseBusy
+from warehouse import WarehouseBusy
 
 NONE = "(not in this file)"
 

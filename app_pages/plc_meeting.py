@@ -3,7 +3,7 @@
 Choose a team (a school's grade and content area, or a course) and an as-of date: every figure is as it
 stood on that date (plc_* queries count only evidence assessed by then), so a meeting can be reproduced
 later. The protocol runs top to bottom: what the data shows, what we notice, what we wonder, next steps.
-The notes are saved in `meeting_notes` (etl/meeting_notes.py); the team's next meeting opens with them and
+The notes are saved in `meeting_notes` (warehouse/meeting_notes.py); the team's next meeting opens with them and
 with what changed since, the same figures then and now. Student lists appear only for the roles section 6
 allows; the printable summary carries aggregates and notes, never a student's name.
 """
@@ -17,12 +17,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+import warehouse
 from answers.plc import meeting_sentences
 from charts.plc import focus_standards_chart, position_chart
 from charts.theme import CONTENT_AREA_NAMES
-from etl import warehouse
-from etl.config import district_config
-from etl.meeting_notes import NoteError, save_meeting_note
 from exports.plc import (
     Team,
     default_as_of,
@@ -40,6 +38,8 @@ from ui.data import effective_audience, held_open, query
 from ui.layout import answer, method_footnote
 from ui.tables import table
 from ui.text import md
+from warehouse.config import district_config
+from warehouse.meeting_notes import NoteError, save_meeting_note
 
 STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # DESIGN.md section 6; never the board
 
@@ -106,7 +106,7 @@ PARTICIPANT_ROLES = ("teacher", "specialist", "coach", "administrator")
 
 def meeting_record_inputs(form_key: str, saved, as_of: date, has_last: bool, names_wanted: bool) -> dict:
     """Who took part and whether last meeting's next steps were reviewed: what the PLC system page reads
-    (etl/meeting_notes.py)."""
+    (warehouse/meeting_notes.py)."""
     st.markdown("**This meeting**")
     cols = st.columns(len(PARTICIPANT_ROLES) + 1)
     held = saved["held_on"] if saved is not None and "held_on" in saved and as_date(saved["held_on"]) else as_of

@@ -19,13 +19,13 @@ import streamlit as st
 from answers.plc_system import CAVEAT, GROUPINGS, answer_sentence, meeting_sentence, team_label
 from charts.plc_system import participation_by_month, regularity_and_change
 from charts.theme import CONTENT_AREA_NAMES
-from etl.config import district_config
 from ui import filters
 from ui.data import held_open, query
 from ui.glossary import help_for
 from ui.layout import answer, method_footnote
 from ui.tables import table
 from ui.text import md
+from warehouse.config import district_config
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:

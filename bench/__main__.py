@@ -17,8 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+import warehouse
 from bench.generate import write_inputs, write_refresh
-from etl.warehouse import REPO_ROOT
+from warehouse import REPO_ROOT
 
 BENCH_DIR = REPO_ROOT / "bench"
 DATA_DIR = BENCH_DIR / "data"
@@ -80,7 +81,7 @@ def _floor(gradebook: Path) -> float:
     """DuckDB's own bare load of the same file into a fresh database file: the speed to compare with."""
     target = DATA_DIR / "floor.duckdb"
     target.unlink(missing_ok=True)
-    con = duckdb.connect(str(target))
+    con = warehouse.scratch(target)
     con.execute("set enable_progress_bar = false")
     began = time.perf_counter()
     con.execute("create table scores as select * from read_csv($path)", {"path": str(gradebook)})
@@ -141,7 +142,7 @@ def _timed_gradebook_load(warehouse_path: Path, gradebook: Path) -> dict:
         "        if line.startswith('VmHWM:'):\n"
         "            return round(int(line.split()[1]) / 1024)\n"
         "    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
-        "from etl import warehouse\nfrom etl.load import load_file\n"
+        "import warehouse\nfrom etl.load import load_file\n"
         "con = warehouse.connect(sys.argv[1])\n"
         "con.execute('set enable_progress_bar = false')\n"
         "began = time.perf_counter()\n"

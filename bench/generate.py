@@ -10,11 +10,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from etl.warehouse import REPO_ROOT
+import warehouse
+from warehouse import REPO_ROOT
 
 YEARS = ["2023-24", "2024-25", "2025-26"]
 TERMS = ["T1", "T2", "T3"]
@@ -165,7 +165,7 @@ def _gradebook_frame(
 
 
 def _copy_to_csv(frame: pd.DataFrame, path: Path) -> None:
-    con = duckdb.connect()
+    con = warehouse.scratch()
     con.execute("set enable_progress_bar = false")
     con.register("gradebook_frame", frame)
     # COPY takes no bound parameter for its target; the path is our own bench folder, quoted.
@@ -181,7 +181,7 @@ def write_refresh(gradebook: Path, path: Path, changed_per_100: int = 1, new_per
     Rows are chosen by a hash of their content, so the same gradebook gives the same refresh."""
     if path.exists():
         return path
-    con = duckdb.connect()
+    con = warehouse.scratch()
     con.execute("set enable_progress_bar = false")
     latest = YEARS[-1]
     source = "read_csv($path, types = {'student_id': 'varchar', 'mark': 'varchar'})"

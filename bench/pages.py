@@ -7,9 +7,9 @@ import statistics
 import time
 from pathlib import Path
 
-from etl import warehouse
-from etl.warehouse import REPO_ROOT
+import warehouse
 from queries.runner import FULL_SCOPE, run_query
+from warehouse import REPO_ROOT
 
 WARM_RUNS = 20
 
@@ -57,7 +57,7 @@ def _local_mode_config(folder: Path) -> Path:
     and AppTest has nobody to sign in."""
     import yaml
 
-    from etl.config import CONFIG_PATH
+    from warehouse.config import CONFIG_PATH
 
     content = yaml.safe_load(CONFIG_PATH.read_text())
     content["auth"] = {"mode": "local"}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 
 def release_seconds(warehouse_path: Path) -> float:
-    from etl import release, warehouse
+    import warehouse
+    from etl import release
 
     con = warehouse.connect(warehouse_path)
     try:

@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl import warehouse
+import warehouse
 from etl.adapters.common import LoadOptions, read_mapping_file
 from etl.errors import LoadRefused
 from etl.formats.sample import loadable_path
 from etl.load import KINDS, load_file
-from etl.refusals import OneLineParser, add_debug_option, run_guarded, unexpected
+from warehouse.refusals import OneLineParser, add_debug_option, run_guarded, unexpected
 
-# Refusals with a reason of their own; anything else is reported as unexpected (etl/refusals.py).
+# Refusals with a reason of their own; anything else is reported as unexpected (warehouse/refusals.py).
 REFUSALS = (LoadRefused, warehouse.WarehouseBusy, warehouse.NotAWarehouse)
 
 

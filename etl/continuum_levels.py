@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from etl.arrow_columns import ENROLLMENT_COLUMNS, dictionary, enrollment, student_year
-from etl.config import METHODS
+from warehouse.config import METHODS
 
 SCORE_UNITS = 10**9  # calculated scores keep nine decimals, so this many units per point order them exactly
 UNIT_BITS = (4 * SCORE_UNITS).bit_length()  # a score from 0 to 4 in units

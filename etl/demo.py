@@ -12,12 +12,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from etl import marts, warehouse
+import warehouse
+from etl import marts
 from etl.demo_district import write_demo_files
 from etl.demo_plc import read_meetings
 from etl.load import load_file
-from etl.meeting_notes import build_note, write_notes
 from etl.warehouse_files import refuse_to_replace, swap_in
+from warehouse.meeting_notes import build_note, write_notes
 
 LOAD_ORDER = ["continuum", "roster", "gradebook", "survey", "rubric", "learning"]
 

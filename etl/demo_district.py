@@ -52,10 +52,10 @@ from __future__ import annotations
 import pathlib
 import zlib
 
-import duckdb
 import numpy as np
 import pandas as pd
 
+import warehouse
 from etl import demo_plc
 
 DATA_DIR = pathlib.Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -548,7 +548,7 @@ def write_demo_files(out_dir: pathlib.Path, seed: int = 42) -> dict[str, list[pa
     files: dict[str, list[pathlib.Path]] = {
         k: [] for k in ("continuum", "roster", "gradebook", "survey", "rubric", "learning", "meetings")
     }
-    with duckdb.connect() as con:
+    with warehouse.scratch() as con:
         files["continuum"].append(write_csv(con, continuum, out_dir / "continuum.csv"))
         roster = roster_frame(enrollments, students)
         gradebook = gradebook_frame(scores, students, sections, continuum)

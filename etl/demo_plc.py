@@ -6,7 +6,7 @@ or every six weeks and follow through less. Each meeting focuses on the team's t
 evidence coming before its next meeting. For the teams that meet every two weeks, that evidence is a little
 stronger (PLC_BOOST on the latent proficiency of the team's students on the focus standards between the meeting
 and the next one): their focus standards move more between meetings. The meetings are written as JSON lines
-(`plc_meetings.jsonl`) that `etl demo` saves through etl/meeting_notes.py; the offerings are a CSV that it loads
+(`plc_meetings.jsonl`) that `etl demo` saves through warehouse/meeting_notes.py; the offerings are a CSV that it loads
 with `etl load learning`, as a district would.
 """
 
@@ -75,7 +75,7 @@ def plan_meetings(
     year_idx: int,
     seed: int,
 ) -> tuple[list[dict], np.ndarray]:
-    """The planted meetings (as etl.meeting_notes.build_note keywords) and the latent boost of every row."""
+    """The planted meetings (as warehouse.meeting_notes.build_note keywords) and the latent boost of every row."""
     rng = np.random.default_rng([seed, 19])
     enroll = rows["enroll_idx"]
     in_year = enrollments["year_idx"].to_numpy()[enroll] == year_idx

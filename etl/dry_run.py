@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import warehouse
 from etl import load as loader
-from etl import warehouse
 from etl.adapters import LoadOptions
 from etl.errors import LoadRefused
 

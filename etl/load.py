@@ -16,7 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl import marts, warehouse
+import warehouse
+from etl import marts
 from etl.adapters import ADAPTERS, LoadOptions, Staged
 from etl.errors import LoadRefused
 from etl.replace import Replacement

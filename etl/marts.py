@@ -29,8 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl import release, standard_scores, warehouse
-from etl.config import district_config
+import warehouse
+from etl import release, standard_scores
+from warehouse.config import district_config
 
 MART_DIR = Path(__file__).with_name("marts")
 BEFORE = ["mart_continuum_grades"]

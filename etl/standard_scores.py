@@ -27,9 +27,9 @@ import pyarrow as pa
 
 from etl.arrow_columns import ENROLLMENT_COLUMNS, dates, dictionary, enrollment, student_year
 from etl.calculations import calculate, group_bounds
-from etl.config import METHODS
 from etl.continuum_levels import continuum_levels_table
 from etl.score_keys import ScoreKeys, score_keys, sort_with_order
+from warehouse.config import METHODS
 
 CONTENT_SCORE_DECIMALS = 9  # as the standard scores: a student exactly at the cut counts as proficient
 # A dense cell number (student-year x term x content area) is used when it wastes at most this many empty

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from etl import warehouse
+import warehouse
 
 TABLES = [
     "schools",

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl import marts, warehouse
+import warehouse
+from etl import marts
 from etl.errors import LoadRefused
 
 PENDING = -1  # the load's id is not known yet while the adapter runs; its writer sets it

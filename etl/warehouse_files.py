@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import warehouse
+import warehouse
 from etl.errors import LoadRefused
 
 # Tables whose rows are a district's data (DESIGN.md section 3); an empty warehouse holds none.

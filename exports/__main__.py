@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from etl.config import METHODS
-from etl.refusals import OneLineParser, add_debug_option, run_guarded
+from warehouse.config import METHODS
+from warehouse.refusals import OneLineParser, add_debug_option, run_guarded
 
 
 class ExportRefused(Exception):
@@ -52,14 +52,14 @@ def parser() -> OneLineParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
 
-    from etl import warehouse
+    import warehouse
 
     refusals = (ExportRefused, warehouse.WarehouseBusy, warehouse.NotAWarehouse)
     return run_guarded(lambda: _run(args), args.debug, "error", refusals)
 
 
 def _run(args) -> int:
-    from etl import warehouse
+    import warehouse
     from exports.board import board_report_from_db, export_board
 
     db = args.db or warehouse.default_db_path()

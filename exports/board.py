@@ -45,7 +45,7 @@ def board_report_from_db(
     db_path: str | Path | None = None, school_year: str | None = None, method: str | None = None
 ) -> BoardReport:
     """The findings for the whole district (every school), every query gated for the board audience."""
-    from etl import warehouse
+    import warehouse
     from queries.runner import FULL_SCOPE, run_query
 
     con = warehouse.connect(db_path, read_only=True, wait_seconds=30.0)

@@ -37,9 +37,9 @@ import plotly.graph_objects as go
 
 from charts import board as charts
 from charts.culture import construct_label
-from etl.config import DistrictConfig, district_config
 from exports.scrutiny import Candidate, agreeing, difference_interval, give_or_take, test_together
 from queries.privacy import thresholds
+from warehouse.config import DistrictConfig, district_config
 
 Fetch = Callable[[str, dict], pd.DataFrame]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from etl import warehouse
-from etl.refusals import OneLineParser, add_debug_option, run_guarded
+import warehouse
 from exports.csv_safe import to_safe_csv
 from queries.privacy import NotAllowed
 from queries.runner import FULL_SCOPE, QueryError, list_queries, load_query, load_release_query, run_query
+from warehouse.refusals import OneLineParser, add_debug_option, run_guarded
 
 
 def parser() -> OneLineParser:

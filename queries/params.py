@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from etl.normalize import grade_level_of
+from warehouse.grade_levels import grade_level_of
 
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -10,7 +10,7 @@
 --   pct_with_next_steps  meetings that recorded next steps, of all meetings
 --   pct_next_reviewed    of the meetings with next steps and a later meeting whose record says whether it
 --                        reviewed them, those whose next meeting did; notes saved before the record asked
---                        (etl/schema/03_plc_records.sql) say neither and are left out (n_followed_up counts the rest)
+--                        (warehouse/schema/03_plc_records.sql) say neither and are left out (n_followed_up counts the rest)
 with meetings as (
     select *
     from plc_meetings($school_ids)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from etl.config import district_config
+from warehouse.config import district_config
 
 SUPPRESSED_N = "n<10"
 AUDIENCES = ("leader", "plc", "board")

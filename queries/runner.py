@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.config import METHODS, district_config
 from queries.params import validate as validate_params
 from queries.privacy import PrivacySpec, apply_gate
+from warehouse.config import METHODS, district_config
 
 QUERY_DIR = Path(__file__).resolve().parent
 # The board audience reads only the public release (docs/privacy.md): a query of the same name and columns in

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
-from etl import warehouse
+import warehouse
 from etl.adapters.common import LoadOptions
 from etl.load import load_file
 
@@ -67,13 +69,30 @@ def small_district(con, fixtures_dir):
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    """The demo district, built once per test session by `etl demo`'s own code."""
+def demo_db(tmp_path_factory, worker_id) -> Path:
+    """The demo district, built once per test run by `etl demo`'s own code. Under xdist the first worker
+    that needs it builds it (the others wait on a file lock) and each worker gets its own copy, so a test
+    that writes to its copy (meeting notes, a server's lock) cannot reach another worker's."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    if worker_id == "master":
+        _build_demo(path)
+        return path
+    shared = tmp_path_factory.getbasetemp().parent / "demo-shared" / "demo.duckdb"
+    shared.parent.mkdir(exist_ok=True)
+    with open(shared.parent / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
+        if not shared.exists():
+            building = shared.with_suffix(".building")
+            _build_demo(building)
+            building.rename(shared)  # only a whole build ever carries the shared name
+    shutil.copyfile(shared, path)
+    return path
+
+
+def _build_demo(path: Path) -> None:
     from etl.demo import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build_demo(path, seed=42)
-    return path
 
 
 @pytest.fixture

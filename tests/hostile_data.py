@@ -13,7 +13,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-from etl import marts, warehouse
+import warehouse
+from etl import marts
 
 TRAP = "127.0.0.1:9"
 SCHOOL_IMAGE = "![t](http://127.0.0.1:9/pixel.png)"
@@ -61,6 +62,6 @@ def make_hostile_copy(demo_db: Path, out: Path) -> dict:
 
 def plant_meeting_note(db: Path, school_id: str, team: str, as_of: date) -> None:
     """A saved meeting whose notes are hostile, through the app's own save."""
-    from etl.meeting_notes import save_meeting_note
+    from warehouse.meeting_notes import save_meeting_note
 
     save_meeting_note(db, school_id, team, as_of, NOTE, NOTE, NOTE)

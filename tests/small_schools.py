@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from etl import warehouse
+import warehouse
 from etl.adapters.common import LoadOptions
 from etl.load import load_file
 

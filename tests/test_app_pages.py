@@ -26,11 +26,11 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from etl import warehouse
-from etl.config import CONFIG_PATH
-from etl.config import METHODS as CALCULATION_METHODS
+import warehouse
 from etl.load import load_file
 from ui.navigation import PAGES, pages_for
+from warehouse.config import CONFIG_PATH
+from warehouse.config import METHODS as CALCULATION_METHODS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

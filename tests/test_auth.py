@@ -17,7 +17,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 import queries.runner
-from etl import warehouse
+import warehouse
 from queries.runner import Scope, run_query, run_raw
 from ui import auth
 from ui.data import effective_audience

@@ -24,7 +24,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from etl import warehouse
+import warehouse
 from queries.runner import Scope, run_query
 from ui.navigation import pages_for
 

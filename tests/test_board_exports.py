@@ -17,7 +17,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
-from etl import warehouse
+import warehouse
 from exports.__main__ import main as exports_main
 from exports.csv_safe import escape_cell, to_safe_csv
 from exports.findings import choose_findings

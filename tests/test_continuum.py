@@ -17,9 +17,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl import demo_district
-from etl.config import district_config
 from queries.runner import NotInRelease, Scope, load_query, run_query, run_raw
 from tests.conftest import load
+from warehouse.config import district_config
 
 REPO = Path(__file__).resolve().parents[1]
 YEAR = "2025-26"
@@ -383,7 +383,7 @@ def test_never_assessed_is_a_list_of_standards_only():
 
 @pytest.fixture(scope="module")
 def demo_tables(demo_db):
-    from etl import warehouse
+    import warehouse
 
     con = warehouse.connect(demo_db, read_only=True)
     try:

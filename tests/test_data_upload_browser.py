@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import warehouse
+import warehouse
 from tests.browser_support import (
     NAV_LABEL,
     NAV_LINK,

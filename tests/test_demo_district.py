@@ -149,7 +149,7 @@ def test_files_come_by_kind_in_load_order_with_canonical_headers(files):
     ]
     assert heads["rubric"] == [HEADERS["rubric"]]
     assert heads["learning"] == [HEADERS["learning"]]
-    assert heads["meetings"][0].startswith('{"as_of": "2025-09-08"')  # JSON lines, saved by etl/meeting_notes.py
+    assert heads["meetings"][0].startswith('{"as_of": "2025-09-08"')  # JSON lines, saved by warehouse/meeting_notes.py
     assert [p.name for p in files["roster"]] == [f"roster_{y}.csv" for y in YEARS]
 
 

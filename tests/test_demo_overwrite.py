@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import demo, warehouse
+import warehouse
+from etl import demo
 from etl.errors import LoadRefused
 from tests.conftest import FIXTURES, load
 
@@ -108,7 +109,7 @@ def test_a_file_that_is_not_a_warehouse_is_refused_too(tmp_path, content):
 def test_a_leftover_wal_goes_with_the_kept_copy_never_onto_the_demo(district_db):
     # A load killed before its checkpoint leaves its last writes in district.duckdb.wal.
     script = (
-        "import os, sys\nfrom etl import warehouse\ncon = warehouse.connect(sys.argv[1])\n"
+        "import os, sys\nimport warehouse\ncon = warehouse.connect(sys.argv[1])\n"
         "con.execute(\"insert into schools values ('S9', 'Killed mid-load', 'high')\")\nos._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", script, str(district_db)], check=True, cwd=REPO, timeout=120)

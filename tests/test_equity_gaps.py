@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from etl.config import district_config
 from queries.runner import NotInRelease, QueryError, run_query, run_raw
 from tests.conftest import load
+from warehouse.config import district_config
 
 ROSTER_HEADER = (
     "school_year,student_id,school_id,grade_level,gender,race_ethnicity,is_ell,is_iep,is_504,is_econ_disadv\n"

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import warehouse
 from etl import __main__ as etl_cli
-from etl import warehouse
 from tests.conftest import FIXTURES
 from tests.test_load_safety import snapshot
 

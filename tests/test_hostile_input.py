@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+import warehouse
 from etl import __main__ as etl_cli
-from etl import readers, warehouse
+from etl import readers
 from exports import __main__ as exports_cli
 from queries import __main__ as queries_cli
 from tests.conftest import FIXTURES

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl import marts, warehouse
+import warehouse
+from etl import marts
 from tests.conftest import FIXTURES, load
 
 YEARS = ("2024-25", "2025-26")

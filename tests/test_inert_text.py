@@ -18,11 +18,11 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from etl.config import CONFIG_PATH
 from exports.plc import Team
 from tests import hostile_data
 from ui.navigation import pages_for
 from ui.text import md
+from warehouse.config import CONFIG_PATH
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 LEADER_PAGES = [p.path for p in pages_for("district_leader")]

@@ -114,7 +114,7 @@ def test_a_file_without_the_needed_columns_is_refused_and_nothing_is_lost(con, t
 
 
 def test_a_district_adds_its_own_mode(con, tmp_path, monkeypatch):
-    from etl.config import CONFIG_PATH
+    from warehouse.config import CONFIG_PATH
 
     config = tmp_path / "district.yaml"
     config.write_text(CONFIG_PATH.read_text().replace("extra_modes: []", "extra_modes: [Instructional rounds]"))

@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import marts, warehouse
+import warehouse
+from etl import marts
 from etl.adapters import gradebook
 from etl.adapters.common import read_mapping_file
 from etl.errors import LoadRefused

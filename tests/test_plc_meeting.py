@@ -34,13 +34,13 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from etl import warehouse
-from etl.config import CONFIG_PATH, METHODS
+import warehouse
 from etl.load import load_file
-from etl.meeting_notes import NoteError, save_meeting_note
 from exports.plc import Team, default_as_of, school_year_of, summary_html, what_changed
 from queries.runner import FULL_SCOPE, QUERY_DIR, NotInRelease, Scope, run_query, run_raw
 from ui.text import md
+from warehouse.config import CONFIG_PATH, METHODS
+from warehouse.meeting_notes import NoteError, save_meeting_note
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 YEAR = "2025-26"

@@ -2,7 +2,7 @@
 (known answers), the page's sentence, scope, the gate and the page (AppTest).
 
 The fixture district is written here and loaded by the real loader; its meetings are saved by
-etl/meeting_notes.py as the meeting page saves them. District leader decaying average (w = 0.65), cut 3.
+warehouse/meeting_notes.py as the meeting page saves them. District leader decaying average (w = 0.65), cut 3.
 
 School S1, grade 3 math (students 1-12), level-3 standard M3.A:
     2025-09-10  students 1-12: 2
@@ -31,11 +31,11 @@ import duckdb
 import pandas as pd
 import pytest
 
+import warehouse
 from answers.plc_system import CAVEAT, answer_sentence, meeting_sentence
-from etl import warehouse
 from etl.load import load_file
-from etl.meeting_notes import NoteError, build_note, save_meeting_note
 from queries.runner import FULL_SCOPE, Scope, run_query, run_raw
+from warehouse.meeting_notes import NoteError, build_note, save_meeting_note
 
 YEAR = "2025-26"
 CALC = {"method": "decaying_average", "decaying_weight": 0.65, "most_recent_n": 3}
@@ -254,7 +254,7 @@ def test_a_meeting_record_is_refused_with_a_reason(record, message):
 
 
 def test_names_are_kept_when_the_district_wants_them(monkeypatch, tmp_path):
-    from etl.config import CONFIG_PATH
+    from warehouse.config import CONFIG_PATH
 
     config = tmp_path / "district.yaml"
     config.write_text(

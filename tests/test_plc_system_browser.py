@@ -10,7 +10,7 @@ import secrets
 import pytest
 import yaml
 
-from etl import warehouse
+import warehouse
 from queries.runner import Scope, run_query
 from tests.test_auth_browser import (  # noqa: F401  (fixtures: chromium_path, browser, page)
     DOMAIN,

@@ -8,14 +8,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl.config import district_config
 from tests import release_attacker as attacker
 from tests.small_schools import small_schools_district
+from warehouse.config import district_config
 
 
 @pytest.fixture(scope="module")
 def demo_harvest(demo_db):
-    from etl import warehouse
+    import warehouse
 
     con = warehouse.connect(demo_db, read_only=True)
     harvested, count = attacker.harvest(con)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from etl import warehouse
+import warehouse
 from queries.runner import NotInRelease, Scope, run_query
 
 BOARD = Scope(role="board")

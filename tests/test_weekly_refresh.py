@@ -356,8 +356,8 @@ def test_the_data_loads_page_shows_what_a_roster_changed(db_path, tmp_path, monk
     import yaml
     from streamlit.testing.v1 import AppTest
 
-    from etl import warehouse
-    from etl.config import CONFIG_PATH
+    import warehouse
+    from warehouse.config import CONFIG_PATH
 
     con = warehouse.connect(db_path)
     load(con, "roster", write(roster_frame(), tmp_path / "roster.csv"))

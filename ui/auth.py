@@ -36,9 +36,9 @@ from pathlib import Path
 import streamlit as st
 import yaml
 
-from etl.config import district_config
 from queries.runner import Scope
 from ui.navigation import PAGES
+from warehouse.config import district_config
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ACCESS_FILE = REPO_ROOT / "access.yaml"

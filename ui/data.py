@@ -19,10 +19,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import warehouse
-from etl.warehouse import WarehouseBusy
+import warehouse
 from queries.runner import Scope, run_query
 from ui.auth import current_viewer
+from warehouse import WarehouseBusy
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from etl.config import district_config
 from ui.text import md
+from warehouse.config import district_config
 
 
 def demo_banner(sign_in_off: bool = True) -> None:

@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from charts.equity import group_label
-from etl.config import METHODS
 from exports.csv_safe import to_safe_csv
 from queries.privacy import numeric
+from warehouse.config import METHODS
 
 
 def table(

@@ -12,7 +12,7 @@ import yaml
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header
 from etl.readers import RawTable
-from etl.warehouse import execute
+from warehouse import execute
 
 PRESET_DIR = Path(__file__).resolve().parents[1] / "presets"
 

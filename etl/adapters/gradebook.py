@@ -30,7 +30,7 @@ from etl.readers import RawTable, number_lines, release_raw, stream_errors_refus
 from etl.replace import chosen_scope, replace_scores
 from etl.scales import Scale, default_scale, scale_from_config
 from etl.vocabulary import column_aliases
-from etl.warehouse import execute
+from warehouse import execute
 
 # The warehouse's scores columns (DESIGN.md section 3), in the order they are staged.
 SCORE_COLUMNS = [

@@ -1,6 +1,6 @@
 """Professional-learning offerings: `python -m etl load learning FILE` (issue 19).
 
-One row per offering: its date, school, mode (one of etl.config.LEARNING_MODES, or a mode the district adds in
+One row per offering: its date, school, mode (one of warehouse.config.LEARNING_MODES, or a mode the district adds in
 config/district.yaml `learning: {extra_modes: [...]}`), title, hours and how many took part in each role. The
 participants come either as one column per role (`teachers`, `participants_coach`, ... any header starting with
 `participants_` or naming a known role) or as a `role` and a `participants` column (one row per offering and
@@ -14,11 +14,11 @@ replaces nothing.
 from __future__ import annotations
 
 from etl.adapters.common import LoadOptions, Staged, reject_rows, resolve_columns
-from etl.config import district_config
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header
 from etl.readers import read_raw
 from etl.replace import chosen_scope, replace_offerings
+from warehouse.config import district_config
 
 ALIASES = {
     "offered_on": ["date", "offering_date", "session_date", "held_on", "start_date"],

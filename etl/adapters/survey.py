@@ -13,7 +13,6 @@ from dataclasses import replace
 import pandas as pd
 
 from etl.adapters.common import LoadOptions, Staged, constant, reject_rows, resolve_columns
-from etl.config import district_config
 from etl.normalize import normalize_header
 from etl.readers import RawTable, read_raw
 from etl.replace import chosen_scope, replace_survey_waves
@@ -21,6 +20,7 @@ from etl.surveys import google_forms, qualtrics, surveymonkey
 from etl.surveys.detect import detect_format
 from etl.surveys.item_map import load_item_map
 from etl.surveys.stage import stage_wide
+from warehouse.config import district_config
 
 READERS = {"google_forms": google_forms.read, "surveymonkey": surveymonkey.read, "qualtrics": qualtrics.read}
 

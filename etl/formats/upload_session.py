@@ -15,10 +15,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import yaml
 
+import warehouse
 from etl.adapters.common import LoadOptions, load_preset
 from etl.errors import LoadRefused
 from etl.formats.detect import Detection, detect_file
@@ -135,7 +135,7 @@ def _raw_preview(path: Path) -> tuple[pd.DataFrame, list[str]]:
     if path.suffix.lower() == ".json" or path.suffix.lower() == ".zip":
         sample = take_sample(path)
         return pd.DataFrame(), sample.header
-    con = duckdb.connect()
+    con = warehouse.scratch()
     try:
         raw = read_raw(con, path)
         keys = [k for k in raw.columns]
@@ -148,10 +148,8 @@ def _raw_preview(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
 def _converted_preview(path: Path, kind: str, file_format: str) -> pd.DataFrame:
     spec = converter(kind, file_format)
-    con = duckdb.connect()
+    con = warehouse.scratch()
     try:
-        from etl import warehouse
-
         warehouse.ensure_schema(con)
         converted = spec.convert(con, path, LoadOptions())
         return pd.read_csv(converted.path, dtype=str, nrows=PREVIEW_ROWS, keep_default_na=False)

@@ -5,7 +5,7 @@
 --
 -- A team is one school's grade or course team in one school year. Its meetings are ordered by the day they
 -- were held (held_on; notes saved before that was recorded count their as-of date). Notes saved before the
--- richer record (etl/schema/03_plc_records.sql) have their team read from the team key (`grade:3:math`,
+-- richer record (warehouse/schema/03_plc_records.sql) have their team read from the team key (`grade:3:math`,
 -- `course:ALG1`) and the course's content area and level from mart_plc_teams.
 
 create or replace macro plc_meetings(p_school_ids) as table

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.config import district_config
 from etl.release import students, surveys
+from warehouse.config import district_config
 
 SQL_DIR = Path(__file__).with_name("sql")
 TABLES = (

@@ -43,7 +43,9 @@ class ItemSpec:
     is_reverse_coded: bool = False
     scale_points: int | None = None
     type: str | None = None  # "text": keep the answers as comments
-    learning_mode: str | None = None  # a mode of professional learning the item asks about (etl.config.LEARNING_MODES)
+    learning_mode: str | None = (
+        None  # a mode of professional learning the item asks about (warehouse.config.LEARNING_MODES)
+    )
 
 
 @dataclass
@@ -124,7 +126,7 @@ def _add(target: ItemMap, source: dict, where: str) -> None:
 def _learning_mode(entry: dict, where: str, item_id: str) -> str | None:
     """`mode: coaching` tags an item ("Coaching is useful to my practice") with the mode it asks about, so the PLC
     system page can show favorability by mode; the mode must be one the district knows."""
-    from etl.config import district_config, normalize_mode
+    from warehouse.config import district_config, normalize_mode
 
     text = entry.get("learning_mode") or entry.get("mode")
     if not text or not str(text).strip():

@@ -12,7 +12,7 @@ day the team met (`held_on`; the as-of date when not given), the team's school y
 content area and continuum level, its focus standards, who took part (a count by role; names only when
 config/district.yaml sets `plc: {record_participant_names: true}`) and whether the team reviewed its last
 meeting's next steps. Notes saved before these existed keep loading: the columns are added empty
-(etl/schema/03_plc_records.sql) and read as unknown.
+(warehouse/schema/03_plc_records.sql) and read as unknown.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl import warehouse
-from etl.config import district_config
+import warehouse
+from warehouse.config import district_config
 
 MAX_NOTE_CHARS = 20_000
 MAX_ROLE_CHARS = 40

@@ -1,4 +1,6 @@
-"""The DuckDB warehouse: where it lives, how to open it, and its schema."""
+"""The DuckDB warehouse: where it lives, how to open it, and its schema. The only module that opens a DuckDB
+connection: the warehouse through `connect`, anything else (staging in memory, a throwaway file) through
+`scratch`."""
 
 from __future__ import annotations
 
@@ -92,11 +94,11 @@ def connect(
     """Open the warehouse. The app opens it read-only for the length of one page run, so a writer
     waits for a free moment rather than failing at once.
 
-    Writers that have to wait queue first come, first served (etl/write_queue.py): each says what it
+    Writers that have to wait queue first come, first served (warehouse/write_queue.py): each says what it
     waits for through `echo` (`waiting for load 3 (started 14:02)`). `purpose` names this writer to the
     ones that queue behind it: "load" (its load number is filled in), "rebuild", or any text.
     """
-    from etl.write_queue import WriteQueue, current_holder
+    from warehouse.write_queue import WriteQueue, current_holder
 
     path = Path(db_path) if db_path else default_db_path()
     check_warehouse_file(path)
@@ -135,6 +137,12 @@ def connect(
         if purpose:
             queue.hold(_described(con, purpose))
     return con
+
+
+def scratch(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that is not the warehouse: in memory (a file staged before it is loaded, a preview,
+    a generated export), or a throwaway file a caller deletes (the bench's bare-DuckDB floor)."""
+    return duckdb.connect(str(path)) if path is not None else duckdb.connect()
 
 
 def _described(con, purpose: str) -> str:

@@ -1,0 +1,40 @@
+"""The foundation every layer stands on: the DuckDB warehouse file, how it is opened, its schema and its
+data version (warehouse/connection.py), the district's configuration (warehouse/config.py), the app's one
+write (warehouse/meeting_notes.py) and the one-line refusals of every command line (warehouse/refusals.py).
+It imports nothing else of the project; docs/architecture.md draws the layers above it."""
+
+from warehouse.connection import (
+    DEFAULT_DB,
+    REPO_ROOT,
+    SCHEMA_DIR,
+    NotAWarehouse,
+    WarehouseBusy,
+    check_warehouse_file,
+    connect,
+    data_version,
+    default_db_path,
+    ensure_schema,
+    execute,
+    get_info,
+    scratch,
+    set_info,
+    wait_seconds_default,
+)
+
+__all__ = [
+    "DEFAULT_DB",
+    "REPO_ROOT",
+    "SCHEMA_DIR",
+    "NotAWarehouse",
+    "WarehouseBusy",
+    "check_warehouse_file",
+    "connect",
+    "data_version",
+    "default_db_path",
+    "ensure_schema",
+    "execute",
+    "get_info",
+    "scratch",
+    "set_info",
+    "wait_seconds_default",
+]
