@@ -83,6 +83,8 @@ def demo_db(tmp_path_factory, worker_id) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
         if not shared.exists():
             building = shared.with_suffix(".building")
+            for stale in (building, building.with_name(building.name + ".wal")):
+                stale.unlink(missing_ok=True)  # a worker that died mid-build left a part: never build onto it
             _build_demo(building)
             building.rename(shared)  # only a whole build ever carries the shared name
     shutil.copyfile(shared, path)
