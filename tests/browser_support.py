@@ -173,18 +173,22 @@ def wait_for_app_idle(page, timeout_ms: float = 30_000, settle_ms: int = 250) ->
     page.wait_for_function(APP_IDLE_JS, timeout=timeout_ms, polling=100)
 
 
+# Every script state the app passes through from now on. The observer watches the whole document, not one
+# element: Streamlit may remount its app element, and an observer on the old one would see nothing.
 WATCH_RUNS_JS = """() => {
-    const app = document.querySelector('[data-testid="stApp"]');
     window.__scriptStates = [];
-    if (!window.__scriptStateObserver) {
-        window.__scriptStateObserver = new MutationObserver(() => {
-            const now = document.querySelector('[data-testid="stApp"]');
-            window.__scriptStates.push(now ? now.getAttribute('data-test-script-state') : null);
-        });
-        window.__scriptStateObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-    }
+    if (window.__scriptStateObserver) window.__scriptStateObserver.disconnect();
+    const record = () => {
+        const now = document.querySelector('[data-testid="stApp"]');
+        window.__scriptStates.push(now ? now.getAttribute('data-test-script-state') : null);
+    };
+    window.__scriptStateObserver = new MutationObserver(record);
+    window.__scriptStateObserver.observe(document.documentElement, {
+        attributes: true, attributeFilter: ['data-test-script-state'], subtree: true, childList: true,
+    });
 }"""
 RUN_SEEN_JS = "() => (window.__scriptStates || []).includes('running')"
+CLICK_TAKEN_MS = 15_000  # a click on a link drawn during a rerun can be lost; then the link is clicked again
 
 
 def click_nav_link(page, label: str, timeout_ms: float = 30_000) -> None:
@@ -192,10 +196,18 @@ def click_nav_link(page, label: str, timeout_ms: float = 30_000) -> None:
 
     The script state is watched from before the click, so an idle page left over from the previous run
     is never taken for the new one."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    link = page.locator(NAV_LINK).filter(has=page.locator(NAV_LABEL, has_text=label)).first
     page.evaluate(WATCH_RUNS_JS)
-    link = page.locator(NAV_LINK).filter(has=page.locator(NAV_LABEL, has_text=label))
-    link.first.click()
-    page.wait_for_function(RUN_SEEN_JS, timeout=timeout_ms, polling=50)
+    link.click()
+    try:
+        page.wait_for_function(RUN_SEEN_JS, timeout=min(CLICK_TAKEN_MS, timeout_ms), polling=50)
+    except PlaywrightTimeout:
+        wait_for_app_idle(page, timeout_ms)
+        page.evaluate(WATCH_RUNS_JS)
+        link.click()
+        page.wait_for_function(RUN_SEEN_JS, timeout=timeout_ms, polling=50)
     wait_for_app_idle(page, timeout_ms)
 
 

@@ -110,7 +110,19 @@ def open_page(browser, url: str, viewport: dict):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url)
     wait_for_app_idle(page, timeout_ms=IDLE_MS)
+    if "present=" in url:
+        wait_for_keys(page)
     return page, errors
+
+
+def wait_for_keys(page) -> None:
+    """Streamlit loads its button code on demand and a shortcut listens only once its button is mounted: at
+    the first idle the buttons may still be on their way, and a key pressed then is lost."""
+    page.wait_for_selector(".st-key-present_next button", state="visible", timeout=IDLE_MS)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.st-key-present_hidden_keys button').length >= 3", timeout=IDLE_MS
+    )
+    page.wait_for_timeout(200)  # the listeners are added in an effect after the buttons are drawn
 
 
 def wait_for_chart(page) -> None:
