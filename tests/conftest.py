@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import shutil
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,25 +62,73 @@ def load(con, kind: str, path: Path, **options):
     return load_file(con, kind, Path(path), LoadOptions(**options))
 
 
-@pytest.fixture
-def small_district(con, fixtures_dir):
-    """The tiny hand-checked district of tests/fixtures: continuum, roster, gradebook."""
-    load(con, "continuum", fixtures_dir / "continuum_small.csv")
-    load(con, "roster", fixtures_dir / "roster_canonical.csv")
-    load(con, "gradebook", fixtures_dir / "gradebook_canonical.csv")
-    return con
+SMALL_DISTRICT = (
+    ("continuum", "continuum_small.csv"),
+    ("roster", "roster_canonical.csv"),
+    ("gradebook", "gradebook_canonical.csv"),
+)
+CONTINUUM_AND_ROSTER = SMALL_DISTRICT[:2]
+
+
+class Prebuilt:
+    """Warehouses loaded once per test worker by the real loader, one per sequence of loads, and copied for each
+    test that asks: a test gets the same file the loads would give it, without waiting for them again."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def copy(self, loads: tuple, to: Path) -> Path:
+        if to.exists():
+            raise RuntimeError(f"{to} is already open: ask for the prebuilt warehouse's fixture, not `con`, first")
+        key = hashlib.sha256(repr(loads).encode()).hexdigest()[:16]
+        built = self.folder / f"{key}.duckdb"
+        if not built.exists():
+            building = self.folder / f"{key}.building"
+            connection = warehouse.connect(building)
+            try:
+                for kind, name, *options in loads:  # (kind, file in tests/fixtures or a path[, options])
+                    load(connection, kind, FIXTURES / name, **(options[0] if options else {}))
+            finally:
+                connection.close()
+            building.rename(built)
+        shutil.copyfile(built, to)
+        return to
+
+    @contextmanager
+    def opened(self, loads: tuple, at: Path):
+        """A connection to a fresh copy of the warehouse these loads give, at `at`."""
+        connection = warehouse.connect(self.copy(loads, at))
+        try:
+            yield connection
+        finally:
+            connection.close()
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory, worker_id) -> Path:
-    """The demo district, built once per test run by `etl demo`'s own code. Under xdist the first worker
-    that needs it builds it (the others wait on a file lock) and each worker gets its own copy, so a test
-    that writes to its copy (meeting notes, a server's lock) cannot reach another worker's."""
+def prebuilt(tmp_path_factory) -> Prebuilt:
+    return Prebuilt(tmp_path_factory.mktemp("prebuilt"))
+
+
+@pytest.fixture
+def small_district(prebuilt, db_path):
+    """The tiny hand-checked district of tests/fixtures: continuum, roster, gradebook (an open connection)."""
+    with prebuilt.opened(SMALL_DISTRICT, db_path) as connection:
+        yield connection
+
+
+# What the demo district is built from: a build is reused only while every one of these files is unchanged.
+DEMO_SOURCES = ("etl", "warehouse", "queries", "config", "data/demo", "requirements.txt")
+DEMO_CACHE = Path(tempfile.gettempdir()) / "dashboard-tests"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo district, built by `etl demo`'s own code and kept (in the temp folder, named by a hash of every
+    file it is built from) for the next test run; each worker gets its own copy, so a test that writes to its
+    copy (meeting notes, a server's lock) cannot reach another worker's. Under xdist the first worker that
+    needs it builds it; the others wait on a file lock. To build it anew, delete that folder."""
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    if worker_id == "master":
-        _build_demo(path)
-        return path
-    shared = tmp_path_factory.getbasetemp().parent / "demo-shared" / "demo.duckdb"
+    shared = DEMO_CACHE / f"demo-{demo_sources_hash()}.duckdb"
     shared.parent.mkdir(exist_ok=True)
     with open(shared.parent / "build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
@@ -86,9 +137,24 @@ def demo_db(tmp_path_factory, worker_id) -> Path:
             for stale in (building, building.with_name(building.name + ".wal")):
                 stale.unlink(missing_ok=True)  # a worker that died mid-build left a part: never build onto it
             _build_demo(building)
+            for older in DEMO_CACHE.glob("demo-*.duckdb"):
+                older.unlink()  # builds from older code are never used again
             building.rename(shared)  # only a whole build ever carries the shared name
     shutil.copyfile(shared, path)
     return path
+
+
+def demo_sources_hash() -> str:
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for source in DEMO_SOURCES:
+        top = root / source
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for file in files:
+            if "__pycache__" in file.parts or file.suffix in (".pyc", ".duckdb", ".wal"):
+                continue
+            digest.update(str(file.relative_to(root)).encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _build_demo(path: Path) -> None:

@@ -33,10 +33,13 @@ def loads_of(con) -> list[tuple]:
 
 
 @pytest.fixture
-def district(con, fixtures_dir):
-    load(con, "continuum", EXPORTS / "case_framework.json")
-    load(con, "roster", EXPORTS / "powerschool_students.csv", school_year="2025-26")
-    return con
+def district(prebuilt, db_path):
+    loads = (
+        ("continuum", EXPORTS / "case_framework.json"),
+        ("roster", EXPORTS / "powerschool_students.csv", {"school_year": "2025-26"}),
+    )
+    with prebuilt.opened(loads, db_path) as connection:
+        yield connection
 
 
 def test_dry_run_writes_nothing_and_reports(district):

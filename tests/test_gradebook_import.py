@@ -12,15 +12,14 @@ import pytest
 
 from etl.adapters.common import read_mapping_file
 from etl.errors import LoadRefused
-from tests.conftest import load
+from tests.conftest import CONTINUUM_AND_ROSTER, load
 
 
 @pytest.fixture
-def district(con, fixtures_dir):
+def district(prebuilt, db_path):
     """The small continuum and roster, without a gradebook: students 0001-0004, six standards."""
-    load(con, "continuum", fixtures_dir / "continuum_small.csv")
-    load(con, "roster", fixtures_dir / "roster_canonical.csv")
-    return con
+    with prebuilt.opened(CONTINUUM_AND_ROSTER, db_path) as connection:
+        yield connection
 
 
 def load_with_mapping(con, fixtures_dir: Path, name: str, **options):

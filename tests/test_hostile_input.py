@@ -18,7 +18,7 @@ from etl import __main__ as etl_cli
 from etl import readers
 from exports import __main__ as exports_cli
 from queries import __main__ as queries_cli
-from tests.conftest import FIXTURES
+from tests.conftest import CONTINUUM_AND_ROSTER, FIXTURES
 from tests.test_load_safety import db_snapshot
 
 REPO = Path(__file__).resolve().parents[1]
@@ -33,12 +33,9 @@ def gradebook_row(assessed_on: str = "2025-09-10", mark: str = "3", extra: str =
 
 
 @pytest.fixture
-def district(tmp_path) -> Path:
-    """A warehouse with the fixtures' continuum and roster, loaded by the command line's own code."""
-    path = tmp_path / "district.duckdb"
-    for kind, name in (("continuum", "continuum_small.csv"), ("roster", "roster_canonical.csv")):
-        assert etl_cli.main(["load", kind, str(FIXTURES / name), "--db", str(path)]) == 0
-    return path
+def district(tmp_path, prebuilt) -> Path:
+    """A warehouse with the fixtures' continuum and roster (a copy of the one the real loader gives)."""
+    return prebuilt.copy(CONTINUUM_AND_ROSTER, tmp_path / "district.duckdb")
 
 
 def refusal(capsys, main, argv: list[str], code: int | None = None) -> str:

@@ -16,7 +16,7 @@ from etl import marts
 from etl.adapters import gradebook
 from etl.adapters.common import read_mapping_file
 from etl.errors import LoadRefused
-from tests.conftest import load
+from tests.conftest import CONTINUUM_AND_ROSTER, load
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -135,11 +135,9 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def cli_db(tmp_path, fixtures_dir) -> Path:
-    path = tmp_path / "cli.duckdb"
-    for kind, name in (("continuum", "continuum_small.csv"), ("roster", "roster_canonical.csv")):
-        assert run_cli(kind, str(fixtures_dir / name), "--db", str(path)).returncode == 0
-    return path
+def cli_db(tmp_path, prebuilt) -> Path:
+    """The continuum and roster already in (a copy of the warehouse the real loader gives)."""
+    return prebuilt.copy(CONTINUUM_AND_ROSTER, tmp_path / "cli.duckdb")
 
 
 def db_snapshot(path: Path) -> dict[str, list[str]]:
