@@ -116,38 +116,46 @@ def small_district(prebuilt, db_path):
         yield connection
 
 
-# What the demo district is built from: a build is reused only while every one of these files is unchanged.
-DEMO_SOURCES = ("etl", "warehouse", "queries", "config", "data/demo", "requirements.txt")
-DEMO_CACHE = Path(tempfile.gettempdir()) / "dashboard-tests"
+# What the app's warehouses are built from: a build is reused only while every one of these files is unchanged.
+BUILD_SOURCES = ("etl", "warehouse", "queries", "config", "data/demo", "requirements.txt")
+BUILD_CACHE = Path(tempfile.gettempdir()) / "dashboard-tests"
+KEEP_BUILDS = 4  # of each warehouse, the newest (worktrees of different code each keep theirs)
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    """The demo district, built by `etl demo`'s own code and kept (in the temp folder, named by a hash of every
-    file it is built from) for the next test run; each worker gets its own copy, so a test that writes to its
-    copy (meeting notes, a server's lock) cannot reach another worker's. Under xdist the first worker that
-    needs it builds it; the others wait on a file lock. To build it anew, delete that folder."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    shared = DEMO_CACHE / f"demo-{demo_sources_hash()}.duckdb"
+def kept_between_runs(name: str, build, sources: tuple = ()) -> Path:
+    """A warehouse `build(path)` makes, built once and kept (in the temp folder, named by a hash of every file it
+    is built from) for the next test run. Under xdist the first worker that needs it builds it; the others wait
+    on a file lock. To build it anew, delete that folder."""
+    shared = BUILD_CACHE / f"{name}-{sources_hash(BUILD_SOURCES + sources)}.duckdb"
     shared.parent.mkdir(exist_ok=True)
-    with open(shared.parent / "build.lock", "w") as lock:
+    with open(shared.parent / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this worker dies
         if not shared.exists():
             building = shared.with_suffix(".building")
             for stale in (building, building.with_name(building.name + ".wal")):
                 stale.unlink(missing_ok=True)  # a worker that died mid-build left a part: never build onto it
-            _build_demo(building)
-            for older in DEMO_CACHE.glob("demo-*.duckdb"):
-                older.unlink()  # builds from older code are never used again
+            build(building)
             building.rename(shared)  # only a whole build ever carries the shared name
-    shutil.copyfile(shared, path)
+            older = sorted(BUILD_CACHE.glob(f"{name}-*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in older[KEEP_BUILDS:]:
+                old.unlink()
+    return shared
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo district, built by `etl demo`'s own code (kept between runs: `kept_between_runs`). Each worker
+    gets its own copy, so a test that writes to its copy (meeting notes, a server's lock) cannot reach another
+    worker's."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    shutil.copyfile(kept_between_runs("demo", _build_demo), path)
     return path
 
 
-def demo_sources_hash() -> str:
+def sources_hash(sources: tuple) -> str:
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for source in DEMO_SOURCES:
+    for source in sources:
         top = root / source
         files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
         for file in files:

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from tests import release_attacker as attacker
-from tests.small_schools import small_schools_district
+from tests import small_schools as small_schools_files
+from tests.conftest import kept_between_runs
 from warehouse.config import district_config
 
 
@@ -44,8 +45,11 @@ def test_attack_on_the_demo_release_recovers_no_hidden_count(demo_harvest, capsy
 
 
 @pytest.fixture(scope="module")
-def small_schools(tmp_path_factory):
-    con = small_schools_district(tmp_path_factory.mktemp("small_schools"))
+def small_schools():
+    import warehouse
+
+    built = kept_between_runs("small-schools", small_schools_files.build, ("tests/small_schools.py", "tests/fixtures"))
+    con = warehouse.connect(built, read_only=True)
     yield con
     con.close()
 
