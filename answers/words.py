@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
+from warehouse.gated_cells import number
+
 RELIABLE_N = 30  # fewer students than this: a percent moves a lot with one student, so the sentence says so
-
-
-def number(value) -> float | None:
-    """A gated cell as a number, or None when the gate left a label (n<10, <=5%) or nothing."""
-    if value is None or isinstance(value, (str, bool)):
-        return None
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(value) else value
 
 
 def is_true(value) -> bool:

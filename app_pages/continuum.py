@@ -23,6 +23,7 @@ from ui.layout import answer, method_footnote
 from ui.tables import table
 from ui.text import md
 from warehouse.config import district_config
+from warehouse.gated_cells import SUPPRESSED_N
 
 # DESIGN.md section 6: views of one teacher's coverage are for the roles that may see their school's
 # students and staff (leaders, principals, PLC facilitators), never for the board.
@@ -126,7 +127,7 @@ else:
     n_standards = int(shown["n_standards"].sum()) if not shown.empty else None
     cards[0].metric(
         "Grade-level standards",
-        n_standards if n_standards is not None else "n<10",
+        n_standards if n_standards is not None else SUPPRESSED_N,
         help="Standards of the continuum level each grade is taught from, summed over the grades.",
     )
     if not shown.empty:

@@ -19,12 +19,12 @@ from charts.culture import (
     stage_grid,
 )
 from charts.theme import CONTENT_AREA_NAMES
-from queries.privacy import numeric
 from ui.data import query
 from ui.layout import answer
 from ui.tables import table
 from ui.text import md
 from warehouse.config import district_config
+from warehouse.gated_cells import numeric
 
 st.title("Culture & voice")
 st.write(

@@ -20,6 +20,7 @@ from ui.data import query
 from ui.glossary import help_for
 from ui.layout import answer, kpi, method_footnote
 from ui.navigation import pages_for
+from warehouse.gated_cells import hidden_label
 
 GAP_GROUPINGS = ("is_ell", "is_iep", "is_econ_disadv", "race_ethnicity")
 
@@ -78,7 +79,7 @@ if trends:
         latest = trend.iloc[-1]
         change = number(latest.get("change_pp"))
         raw = latest["pct_proficient"]  # a suppressed figure shows the gate's label, like every other card
-        shown = pct(raw) if number(raw) is not None or isinstance(raw, str) else "n<10"
+        shown = pct(raw) if number(raw) is not None else hidden_label(raw)
         column.metric(
             CONTENT_AREA_NAMES.get(area, area),
             shown,

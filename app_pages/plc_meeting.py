@@ -30,7 +30,7 @@ from exports.plc import (
     summary_html,
     what_changed,
 )
-from queries.privacy import NotAllowed, numeric
+from queries.privacy import NotAllowed
 from queries.runner import run_query
 from ui import filters
 from ui.auth import current_viewer
@@ -39,6 +39,7 @@ from ui.layout import answer, method_footnote
 from ui.tables import table
 from ui.text import md
 from warehouse.config import district_config
+from warehouse.gated_cells import hidden_label, numeric
 from warehouse.meeting_notes import NoteError, save_meeting_note
 
 STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # DESIGN.md section 6; never the board
@@ -98,7 +99,7 @@ def metric_text(frame: pd.DataFrame, column: str, fmt: str = "{:.0f}") -> str:
         return "–"
     value = numeric(frame, column).iloc[0]
     raw = frame.iloc[0][column]
-    return (raw if isinstance(raw, str) else "n<10") if pd.isna(value) else fmt.format(value)
+    return hidden_label(raw) if pd.isna(value) else fmt.format(value)
 
 
 PARTICIPANT_ROLES = ("teacher", "specialist", "coach", "administrator")

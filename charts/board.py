@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from charts.culture import construct_label
 from charts.theme import CONTENT_AREA_NAMES, INK, MUTED, inert, styled
-from queries.privacy import numeric
+from warehouse.gated_cells import hidden_label, numeric
 
 BOARD_FONT = 20
 EXPORT_WIDTH, EXPORT_HEIGHT = (
@@ -51,7 +51,7 @@ def area_name(area: str) -> str:
 
 def _label(raw, value: float, fmt: str = "{:.0f}%") -> str:
     if pd.isna(value):
-        return raw if isinstance(raw, str) else "n<10"
+        return hidden_label(raw)
     return fmt.format(value)
 
 

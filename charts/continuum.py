@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from charts.equity import group_label
 from charts.theme import INK, MUTED, PALETTE, inert, styled
-from queries.privacy import numeric
+from warehouse.gated_cells import hidden_label, numeric
 
 POSITIONS = ("below", "at", "above", "none")
 POSITION_NAMES = {
@@ -37,7 +37,7 @@ def grade_name(grade) -> str:
 def _text(raw, value: float, fmt: str) -> str:
     """A cell's label: the figure, or what the gate left in its place."""
     if pd.isna(value):
-        return raw if isinstance(raw, str) else "n<10"
+        return hidden_label(raw)
     return fmt.format(value)
 
 
@@ -85,7 +85,7 @@ def coverage_heatmap(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
                 continue
             z_row.append(row["evidence"])
             if pd.isna(row["evidence"]):
-                text_row.append(row["n_students"] if isinstance(row["n_students"], str) else "n<10")
+                text_row.append(hidden_label(row["n_students"]))
                 hover_row.append(f"{strand}, {column}: fewer than 10 students, not shown")
             else:
                 text_row.append(f"{int(row['n_assessed'])}/{int(row['n_standards'])}")
@@ -269,7 +269,7 @@ def position_heatmap(frame: pd.DataFrame) -> go.Figure:
             z_row.append(row["share"])
             count = numeric(row.to_frame().T, "n_students").iloc[0]
             if pd.isna(count):
-                label = row["pct_of_grade"] if isinstance(row["pct_of_grade"], str) else "n<10"
+                label = hidden_label(row["pct_of_grade"])
                 text_row.append(label)
                 hover_row.append(f"{grade}, level {level}: {label} (small group, no count shown)")
             else:

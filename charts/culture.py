@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.theme import INK, MUTED, PALETTE, inert, styled
-from queries.privacy import numeric
+from warehouse.gated_cells import numeric
 
 CONSTRUCT_NAMES = {
     "trust": "Trust",

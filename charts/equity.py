@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.theme import INK, MUTED, PALETTE, inert, styled
-from queries.privacy import numeric
+from warehouse.gated_cells import SUPPRESSED_N, numeric
 
 GROUP_NAMES = {
     "is_ell": {"true": "English learners", "false": "Not English learners"},
@@ -96,7 +96,7 @@ def _heatmap_hover(frame, groups, schools, reference_label) -> list[list[str]]:
             if row is None:
                 row_text.append("")
             elif row["suppressed"]:
-                row_text.append(f"{group}, {school}: n<10, not shown")
+                row_text.append(f"{group}, {school}: {SUPPRESSED_N}, not shown")
             else:
                 row_text.append(
                     f"{group}, {school}<br>n = {row['n_students']}; {row['pct_proficient']}% proficient"
@@ -167,7 +167,7 @@ def _pct_text(row: pd.Series) -> str:
     if isinstance(row["pct_proficient"], str):
         return f"{row['pct_proficient']} proficient"
     if pd.isna(row["pct_proficient"]):
-        return "n<10: not shown"
+        return f"{SUPPRESSED_N}: not shown"
     return f"{float(row['pct_proficient']):.1f}% proficient (95% CI {float(row['pct_low']):.1f}-{float(row['pct_high']):.1f})"
 
 

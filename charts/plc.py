@@ -11,12 +11,12 @@ import plotly.graph_objects as go
 
 from charts.continuum import POSITION_COLORS, POSITION_NAMES, POSITIONS
 from charts.theme import MUTED, PALETTE, inert, styled
-from queries.privacy import numeric
+from warehouse.gated_cells import hidden_label, numeric
 
 
 def _label(raw, value: float, fmt: str = "{:.0f}%") -> str:
     if pd.isna(value):
-        return raw if isinstance(raw, str) else "n<10"
+        return hidden_label(raw)
     return fmt.format(value)
 
 

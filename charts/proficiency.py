@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.theme import CONTENT_AREA_NAMES, PALETTE, inert, styled
-from queries.privacy import numeric
+from warehouse.gated_cells import hidden_label, numeric
 
 
 @inert
@@ -33,7 +33,7 @@ def content_area_bars(frame: pd.DataFrame) -> go.Figure:
 
 def _label(value: float, raw) -> str:
     if pd.isna(value):
-        return str(raw) if isinstance(raw, str) else "n<10"
+        return hidden_label(raw)
     return f"{value:.0f}%"
 
 

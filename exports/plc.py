@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 
 from charts.theme import CONTENT_AREA_NAMES
-from queries.privacy import numeric
+from warehouse.gated_cells import SUPPRESSED_N, hidden_label, numeric
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _value(frame: pd.DataFrame, column: str, where: dict | None = None):
     raw = rows.iloc[0][column]
     number = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
     if pd.isna(number):
-        return float("nan"), raw if isinstance(raw, str) else "n<10"
+        return float("nan"), hidden_label(raw)
     return float(number), None
 
 
@@ -176,7 +176,7 @@ def summary_html(
     focus_rows = "".join(
         f"<tr><td>{e(str(r['standard_code']))}</td><td>{e(str(r.get('description') or ''))[:160]}</td>"
         f"<td>{e(str(r['n_students_assessed']))}</td><td>{e(_pct(r['pct_proficient']))}</td>"
-        f"<td>{e(str(r['n_evidence'] if r['n_evidence'] is not None else 'n<10'))}</td></tr>"
+        f"<td>{e(str(r['n_evidence'] if r['n_evidence'] is not None else SUPPRESSED_N))}</td></tr>"
         for _, r in focus.iterrows()
     )
     change_rows = (
@@ -239,5 +239,5 @@ Calculation: {e(method_label)}. Groups under 10 students show n&lt;10 and no fig
 def _pct(raw) -> str:
     number = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
     if pd.isna(number):
-        return str(raw) if isinstance(raw, str) else "n<10"
+        return hidden_label(raw)
     return f"{number:.0f}%"

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from warehouse.config import district_config
+from warehouse.gated_cells import SUPPRESSED_N
 
-SUPPRESSED_N = "n<10"
 AUDIENCES = ("leader", "plc", "board")
 
 
@@ -209,8 +209,3 @@ def _suppress_comments(out: pd.DataFrame, spec: PrivacySpec, limits: Thresholds,
         if column in out:
             out[column] = out[column].astype("object")
             _set_where(out, n < limits.comment_min_n, [column], None)
-
-
-def numeric(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A gated column as numbers for charts: suppressed and coded cells become NaN."""
-    return pd.to_numeric(frame[column], errors="coerce")

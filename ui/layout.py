@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.text import md
 from warehouse.config import district_config
+from warehouse.gated_cells import SUPPRESSED_N
 
 
 def demo_banner(sign_in_off: bool = True) -> None:
@@ -42,7 +43,7 @@ def method_footnote(method: str | None = None) -> None:
 
 
 def kpi(column, label: str, value, help_text: str | None = None) -> None:
-    column.metric(label, "n<10" if value is None else value, help=help_text)
+    column.metric(label, SUPPRESSED_N if value is None else value, help=help_text)
 
 
 def empty_state(state) -> None:

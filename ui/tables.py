@@ -13,8 +13,8 @@ import streamlit as st
 
 from charts.equity import group_label
 from exports.csv_safe import to_safe_csv
-from queries.privacy import numeric
 from warehouse.config import METHODS
+from warehouse.gated_cells import SUPPRESSED_N, numeric
 
 
 def table(
@@ -59,7 +59,7 @@ def download_frame(frame: pd.DataFrame, column_config: dict | None, hide_index: 
 def reliability(row: pd.Series) -> str:
     """How far to trust a rate: suppressed, a small group (coded), or the width of its interval."""
     if row["suppressed"]:
-        return "suppressed (n<10)"
+        return f"suppressed ({SUPPRESSED_N})"
     width = numeric(row.to_frame().T, "pct_high").iloc[0] - numeric(row.to_frame().T, "pct_low").iloc[0]
     if pd.isna(width):
         return "small group: bounds only"
