@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 
 from charts.theme import CONTENT_AREA_NAMES
-from warehouse.gated_cells import SUPPRESSED_N, hidden_label, numeric
+from warehouse.gated_cells import SUPPRESSED_N, as_text, hidden_label, numeric
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,4 @@ Calculation: {e(method_label)}. Groups under 10 students show n&lt;10 and no fig
 
 
 def _pct(raw) -> str:
-    number = pd.to_numeric(pd.Series([raw]), errors="coerce").iloc[0]
-    if pd.isna(number):
-        return hidden_label(raw)
-    return f"{number:.0f}%"
+    return as_text(raw, "{:.0f}%")
