@@ -4,6 +4,10 @@ A gap is the group's percent proficient minus that of all other students (querie
 years it can narrow for three reasons: the group behind rose (closing), the group ahead fell (narrowing by
 decline, never called closing), or both sides moved. "Closing" is said only when the gap narrowed beyond
 chance and the side that was behind improved while the side ahead did not fall.
+
+The verdict itself has one home, the warehouse macro `gap_verdict` (warehouse/schema/02_macros.sql), which
+every gap query returns as its `gap_verdict` column and its `is_closing` flag: the sentence here reads that
+column, so the words, the chart's hover and the query can never disagree.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from answers.words import RELIABLE_N, is_true, number, pct, points, possessive, small_group_note
+from answers.words import RELIABLE_N, number, pct, points, possessive, small_group_note
 
 CLOSING = "closing"
 NARROWED_BY_DECLINE = "narrowed by decline"
@@ -48,28 +52,7 @@ class GapChange:
     group: str  # plain words: "English learners", "Asian students"
     then: YearGap
     now: YearGap
-    is_significant: bool  # the gap's change is beyond its uncertainty (gap_trend is_change_significant)
-
-    @property
-    def verdict(self) -> str:
-        then, now = self.then, self.now
-        if None in (then.gap, now.gap, then.pct, now.pct, then.reference_pct, now.reference_pct):
-            return NO_COMPARISON
-        narrowed = abs(now.gap) < abs(then.gap)
-        if not self.is_significant:
-            return NARROWED_BY_CHANCE if narrowed else WIDENED_BY_CHANCE
-        if not narrowed:
-            return WIDENING
-        behind_rose, ahead_fell = self._movements()
-        return CLOSING if behind_rose and not ahead_fell else NARROWED_BY_DECLINE
-
-    def _movements(self) -> tuple[bool, bool]:
-        """(did the side that was behind rise, did the side that was ahead fall), judged from the earlier year."""
-        group_change = self.now.pct - self.then.pct
-        others_change = self.now.reference_pct - self.then.reference_pct
-        if self.then.gap < 0:  # the group was behind
-            return group_change > 0, others_change < 0
-        return others_change > 0, group_change < 0
+    verdict: str  # the row's gap_verdict (warehouse macro gap_verdict); a hidden figure gives NO_COMPARISON
 
 
 def gap_change(trend: pd.DataFrame, group: str) -> GapChange | None:
@@ -78,8 +61,15 @@ def gap_change(trend: pd.DataFrame, group: str) -> GapChange | None:
     rows = rows.sort_values("school_year")
     if len(rows) < 2:
         return None
-    now, then = rows.iloc[-1], rows.iloc[-2]
-    return GapChange(group, YearGap.from_row(then), YearGap.from_row(now), is_true(now.get("is_change_significant")))
+    then, now = YearGap.from_row(rows.iloc[-2]), YearGap.from_row(rows.iloc[-1])
+    verdict = rows.iloc[-1].get("gap_verdict")
+    if not isinstance(verdict, str) or _hidden(then) or _hidden(now):
+        verdict = NO_COMPARISON  # nothing is said of a figure the gate did not show
+    return GapChange(group, then, now, verdict)
+
+
+def _hidden(year: YearGap) -> bool:
+    return None in (year.pct, year.reference_pct, year.gap)
 
 
 def gap_sentences(trend: pd.DataFrame, group: str, others: str = "other students", subject: str = "") -> list[str]:

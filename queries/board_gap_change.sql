@@ -5,7 +5,7 @@
 -- param to_year: default null
 -- param method: default district
 -- param cut: default district
--- privacy: kind=students n=n_students reference_n=reference_n siblings=content_area,group_by values=n_from,n_to,n_both pct=from_pct,to_pct gap_values=reference_n,from_reference_pct,to_reference_pct,from_gap_pp,to_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,is_closing,is_widening,paired_gap_change_low,paired_gap_change_high
+-- privacy: kind=students n=n_students reference_n=reference_n siblings=content_area,group_by values=n_from,n_to,n_both pct=from_pct,to_pct gap_values=reference_n,from_reference_pct,to_reference_pct,from_gap_pp,to_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,gap_verdict,is_closing,is_widening,paired_gap_change_low,paired_gap_change_high
 --
 -- gap_trend compares each year with the one before; a board finding says "since 2023-24", so this query
 -- compares two chosen years directly (default: the earliest and the latest school year with calculated
@@ -122,6 +122,15 @@ paired as (
     left join pairing as p on p.content_area = f.content_area and p.group_value = f.group_value
 ),
 
+with_verdict as (
+    select
+        *,
+        gap_verdict(
+            gap_from, gap_to, p_from, p_to, ref_p_from, ref_p_to, abs(gap_to - gap_from) > 1.959964 * change_se
+        ) as gap_verdict
+    from paired
+),
+
 final as (
     select
         from_year,
@@ -143,13 +152,14 @@ final as (
         round(100 * (gap_to - gap_from - 1.959964 * change_se), 1) as gap_change_low,
         round(100 * (gap_to - gap_from + 1.959964 * change_se), 1) as gap_change_high,
         coalesce(abs(gap_to - gap_from) > 1.959964 * change_se, false) as is_change_significant,
-        coalesce(abs(gap_to) < abs(gap_from) and abs(gap_to - gap_from) > 1.959964 * change_se, false) as is_closing,
-        coalesce(abs(gap_to) > abs(gap_from) and abs(gap_to - gap_from) > 1.959964 * change_se, false) as is_widening,
+        gap_verdict,
+        gap_verdict = 'closing' as is_closing,
+        gap_verdict = 'widening' as is_widening,
         n_both::integer as n_both,
         round(100 * (gap_to - gap_from - 1.959964 * paired_se), 1) as paired_gap_change_low,
         round(100 * (gap_to - gap_from + 1.959964 * paired_se), 1) as paired_gap_change_high,
         $method as method
-    from paired
+    from with_verdict
     order by content_area, group_value
 )
 

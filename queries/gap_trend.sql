@@ -6,7 +6,7 @@
 -- param period: default year choices year,term
 -- param method: default district
 -- param cut: default district
--- privacy: kind=students n=n_students reference_n=reference_n siblings=school_year,term values=n_proficient,prior_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,is_closing pct=pct_proficient gap_values=reference_n,reference_pct,gap_pp,gap_low,gap_high,is_significant
+-- privacy: kind=students n=n_students reference_n=reference_n siblings=school_year,term values=n_proficient,prior_gap_pp,gap_change_pp,gap_change_low,gap_change_high,is_change_significant,gap_verdict,is_closing pct=pct_proficient gap_values=reference_n,reference_pct,gap_pp,gap_low,gap_high,is_significant
 with groups as (
     select school_year, term, group_value, sum(n) as n, sum(x) as x, sum(score_sum) as score_sum, sum(score_squares) as score_squares
     from group_status($method, $cut, $content_area, $group_by, null, $school_ids, $school_id, $grade_level)
@@ -40,11 +40,23 @@ with_prior as (
     select
         *,
         lag(gap) over w as prior_gap,
+        lag(x / n) over w as prior_p,
+        lag(ref_x / nullif(ref_n, 0)) over w as prior_ref_p,
         -- a gap's standard error from its Newcombe interval; years are independent samples
         sqrt(((gap_high - gap_low) / 3.919928) ^ 2 + lag(((gap_high - gap_low) / 3.919928) ^ 2) over w)
             as change_se
     from gaps
     window w as (partition by group_value, term order by school_year)
+),
+
+with_verdict as (
+    select
+        *,
+        gap_verdict(
+            prior_gap, gap, prior_p, x / n, prior_ref_p, ref_x / nullif(ref_n, 0),
+            abs(gap - prior_gap) > 1.959964 * change_se
+        ) as gap_verdict
+    from with_prior
 ),
 
 final as (
@@ -67,11 +79,10 @@ final as (
         round(100 * (w.gap - w.prior_gap - 1.959964 * w.change_se), 1) as gap_change_low,
         round(100 * (w.gap - w.prior_gap + 1.959964 * w.change_se), 1) as gap_change_high,
         coalesce(abs(w.gap - w.prior_gap) > 1.959964 * w.change_se, false) as is_change_significant,
-        -- closing: the gap moved toward zero by more than its uncertainty
-        coalesce(abs(w.gap) < abs(w.prior_gap) and abs(w.gap - w.prior_gap) > 1.959964 * w.change_se, false)
-            as is_closing,
+        w.gap_verdict,
+        w.gap_verdict = 'closing' as is_closing,
         $method as method
-    from with_prior as w
+    from with_verdict as w
     left join mart_terms as t on t.school_year = w.school_year and t.term = w.term
     order by w.group_value, w.school_year, term_order
 )

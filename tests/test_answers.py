@@ -19,24 +19,34 @@ from answers.gaps import (
     gap_sentences,
 )
 from answers.words import group_noun
+from warehouse import connection as warehouse
+
+
+def verdict_in_the_warehouse(then: dict, now: dict) -> str:
+    """The gap_verdict the queries return for these two years: the warehouse macro, run on the figures."""
+    con = warehouse.scratch()
+    con.execute((warehouse.SCHEMA_DIR / "02_macros.sql").read_text())
+    figures = [then["gap_pp"], now["gap_pp"], then["pct_proficient"], now["pct_proficient"]]
+    figures += [then["reference_pct"], now["reference_pct"], now["is_change_significant"]]
+    return con.execute("select gap_verdict(?, ?, ?, ?, ?, ?, ?)", figures).fetchone()[0]
 
 
 def trend(*years) -> pd.DataFrame:
     """gap_trend rows of one group: (school_year, n, pct, reference_pct, is_change_significant)."""
-    rows = []
+    rows: list[dict] = []
     for year, n, group_pct, reference_pct, significant in years:
         gap = None if group_pct is None else round(group_pct - reference_pct, 1)
-        rows.append(
-            {
-                "school_year": year,
-                "term": None,
-                "n_students": n,
-                "pct_proficient": group_pct,
-                "reference_pct": reference_pct,
-                "gap_pp": gap,
-                "is_change_significant": significant,
-            }
-        )
+        row = {
+            "school_year": year,
+            "term": None,
+            "n_students": n,
+            "pct_proficient": group_pct,
+            "reference_pct": reference_pct,
+            "gap_pp": gap,
+            "is_change_significant": significant,
+        }
+        row["gap_verdict"] = verdict_in_the_warehouse(rows[-1], row) if rows else None
+        rows.append(row)
     return pd.DataFrame(rows)
 
 

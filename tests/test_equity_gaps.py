@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from answers.gaps import CLOSING, NARROWED_BY_DECLINE, gap_change, gap_sentences
 from queries.runner import NotInRelease, QueryError, run_query, run_raw
 from tests.conftest import load
 from warehouse.config import district_config
@@ -148,3 +149,53 @@ def test_demo_gaps_match_independent_pandas(demo_con):
             assert query.loc[value, "n_students"] == len(rows), (group_by, value)
             assert query.loc[value, "pct_proficient"] == pytest.approx(pct, abs=0.01), (group_by, value)
             assert query.loc[value, "gap_pp"] == pytest.approx(gap, abs=0.01), (group_by, value)
+
+
+def test_a_gap_that_narrowed_while_the_group_fell_is_not_closing_in_the_query(demo_con):
+    """Asian students, grade 7 math, 2025-26: 80% -> 39% while others held; the gap "shrank", nobody caught up."""
+    params = {"content_area": "math", "group_by": "race_ethnicity", "grade_level": "7"}
+    rows = run_raw(demo_con, "gap_trend", params)
+    asian = rows[(rows["group_value"] == "Asian") & (rows["school_year"] == "2025-26")].iloc[0]
+    assert asian["pct_proficient"] < 40 and abs(asian["gap_pp"]) < abs(asian["prior_gap_pp"])
+    assert asian["gap_verdict"] == NARROWED_BY_DECLINE and not asian["is_closing"]
+
+
+def _independent_verdict(row, prior) -> str:
+    """The rule of docs/numbers.md ("Closing"), written again from the rows' own figures."""
+    if not row["is_change_significant"]:
+        return "narrowed within chance" if abs(row["gap_pp"]) < abs(prior["gap_pp"]) else "widened within chance"
+    if abs(row["gap_pp"]) >= abs(prior["gap_pp"]):
+        return "widening"
+    group_moved = row["pct_proficient"] - prior["pct_proficient"]
+    others_moved = row["reference_pct"] - prior["reference_pct"]
+    behind_moved, ahead_moved = (group_moved, others_moved) if prior["gap_pp"] < 0 else (others_moved, group_moved)
+    return "closing" if behind_moved > 0 and ahead_moved >= 0 else "narrowed by decline"
+
+
+@pytest.mark.parametrize("content_area", ["math", "ela"])
+@pytest.mark.parametrize("group_by", ["race_ethnicity", "is_ell", "is_iep", "is_econ_disadv", "gender"])
+def test_is_closing_agrees_with_the_page_sentence_on_every_row(demo_con, content_area, group_by):
+    """Every group of the district and of each grade: the query's column, the rule and the sentence agree."""
+    grades = run_raw(demo_con, "grade_levels")["grade_level"].tolist()
+    for grade_level in [None, *grades]:
+        _check_verdicts(demo_con, {"content_area": content_area, "group_by": group_by, "grade_level": grade_level})
+
+
+def _check_verdicts(demo_con, params: dict) -> None:
+    raw = run_raw(demo_con, "gap_trend", params).sort_values(["group_value", "school_year"])
+    checked = 0
+    for _, rows in raw.groupby("group_value"):
+        for prior, row in zip(rows.to_dict("records"), rows.iloc[1:].to_dict("records"), strict=False):
+            if abs(abs(row["gap_pp"]) - abs(prior["gap_pp"])) < 0.2:
+                continue  # a tie after rounding to 0.1 points: the unrounded figures decide
+            assert row["gap_verdict"] == _independent_verdict(row, prior), (row["group_value"], row["school_year"])
+            assert row["is_closing"] == (row["gap_verdict"] == CLOSING)
+            checked += 1
+    assert checked > 0, params
+    gated = run_query(demo_con, "gap_trend", params)
+    for group, rows in gated.groupby("group_value"):
+        change = gap_change(rows, str(group))
+        said = " ".join(gap_sentences(rows, str(group)))
+        latest_is_closing = bool(rows.sort_values("school_year").iloc[-1]["is_closing"] is True)
+        assert (change is not None and change.verdict == CLOSING) == latest_is_closing, group
+        assert ("The gap is closing" in said) == latest_is_closing, group

@@ -35,6 +35,16 @@ paired as (
     join rows as t on t.school_year = y.to_year and t.content_area = f.content_area and t.group_value = f.group_value
 ),
 
+with_verdict as (
+    select
+        *,
+        gap_verdict(
+            from_gap_pp, to_gap_pp, from_pct, to_pct, from_reference_pct, to_reference_pct,
+            abs(to_gap_pp - from_gap_pp) > 1.959964 * change_se
+        ) as gap_verdict
+    from paired
+),
+
 final as (
     select
         from_year,
@@ -57,12 +67,11 @@ final as (
         round(to_gap_pp - from_gap_pp - 1.959964 * change_se, 1) as gap_change_low,
         round(to_gap_pp - from_gap_pp + 1.959964 * change_se, 1) as gap_change_high,
         coalesce(abs(to_gap_pp - from_gap_pp) > 1.959964 * change_se, false) as is_change_significant,
-        coalesce(abs(to_gap_pp) < abs(from_gap_pp) and abs(to_gap_pp - from_gap_pp) > 1.959964 * change_se, false)
-            as is_closing,
-        coalesce(abs(to_gap_pp) > abs(from_gap_pp) and abs(to_gap_pp - from_gap_pp) > 1.959964 * change_se, false)
-            as is_widening,
+        gap_verdict,
+        gap_verdict = 'closing' as is_closing,
+        gap_verdict = 'widening' as is_widening,
         $method as method
-    from paired
+    from with_verdict
     order by content_area, group_value
 )
 

@@ -20,9 +20,21 @@ with_prior as (
     select
         *,
         lag(gap_pp) over w as prior_gap_pp,
+        lag(pct_proficient) over w as prior_pct,
+        lag(reference_pct) over w as prior_reference_pct,
         sqrt(gap_se ^ 2 + lag(gap_se ^ 2) over w) as change_se
     from rows
     window w as (partition by group_value order by school_year)
+),
+
+with_verdict as (
+    select
+        *,
+        gap_verdict(
+            prior_gap_pp, gap_pp, prior_pct, pct_proficient, prior_reference_pct, reference_pct,
+            abs(gap_pp - prior_gap_pp) > 1.959964 * change_se
+        ) as gap_verdict
+    from with_prior
 ),
 
 final as (
@@ -47,10 +59,10 @@ final as (
         round(gap_pp - prior_gap_pp - 1.959964 * change_se, 1) as gap_change_low,
         round(gap_pp - prior_gap_pp + 1.959964 * change_se, 1) as gap_change_high,
         coalesce(abs(gap_pp - prior_gap_pp) > 1.959964 * change_se, false) as is_change_significant,
-        coalesce(abs(gap_pp) < abs(prior_gap_pp) and abs(gap_pp - prior_gap_pp) > 1.959964 * change_se, false)
-            as is_closing,
+        gap_verdict,
+        gap_verdict = 'closing' as is_closing,
         method
-    from with_prior
+    from with_verdict
     order by group_value, school_year
 )
 

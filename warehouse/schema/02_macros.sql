@@ -58,3 +58,21 @@ create or replace macro favorable_points(scale_points) as
 create or replace macro school_year_of(d) as
     (year(d) - case when month(d) < 7 then 1 else 0 end)::varchar || '-'
     || lpad(((year(d) - case when month(d) < 7 then 1 else 0 end + 1) % 100)::varchar, 2, '0');
+
+-- Whether a group's gap is closing, in words (docs/numbers.md, "Closing"): the one home of the verdict that
+-- the page's sentence, the chart's hover and every query's is_closing read. Between two years a gap can
+-- narrow because the group behind rose (closing) or because the group ahead fell (narrowed by decline,
+-- never closing). Figures in any one unit (proportions or points); is_significant: the gap's change is
+-- beyond its uncertainty.
+create or replace macro gap_verdict(gap_from, gap_to, group_from, group_to, others_from, others_to, is_significant) as
+    case
+        when gap_from is null or gap_to is null or group_from is null or group_to is null
+            or others_from is null or others_to is null then 'no comparison'
+        when not coalesce(is_significant, false) then
+            case when abs(gap_to) < abs(gap_from) then 'narrowed within chance' else 'widened within chance' end
+        when abs(gap_to) >= abs(gap_from) then 'widening'
+        -- the side that was behind rose, and the side that was ahead did not fall
+        when gap_from < 0 and group_to > group_from and others_to >= others_from then 'closing'
+        when gap_from >= 0 and others_to > others_from and group_to >= group_from then 'closing'
+        else 'narrowed by decline'
+    end;
