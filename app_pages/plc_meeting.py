@@ -25,8 +25,6 @@ from exports.plc import (
     Team,
     default_as_of,
     focus_default,
-    school_year_bounds,
-    school_year_of,
     summary_html,
     what_changed,
 )
@@ -41,6 +39,7 @@ from ui.text import md
 from warehouse.config import district_config
 from warehouse.gated_cells import hidden_label, numeric
 from warehouse.meeting_notes import NoteError, save_meeting_note
+from warehouse.school_years import school_year_bounds, school_year_of_date
 
 STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # DESIGN.md section 6; never the board
 
@@ -249,7 +248,7 @@ with held_open():
             then = figures(then_team, last["as_of"], calc)
             changes = what_changed(then, now, focus_codes)
             st.markdown(f"**What changed since {last['as_of']:%B %-d, %Y}**")
-            if school_year_of(last["as_of"]) != school_year_of(as_of):
+            if school_year_of_date(last["as_of"]) != school_year_of_date(as_of):
                 st.caption("The last meeting was in another school year: its figures are of that year's students.")
             table(changes.drop(columns=["change_value"]), key="plc_changes", file_name="what_changed")
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from charts.theme import CONTENT_AREA_NAMES
 from warehouse.gated_cells import SUPPRESSED_N, as_text, hidden_label, numeric
+from warehouse.school_years import school_year_bounds, school_year_of_date
 
 
 @dataclass(frozen=True)
@@ -46,24 +47,13 @@ class Team:
         """The parameters every plc_* figure query takes, for the figures as they stood on `as_of`."""
         return {
             "school_id": self.school_id,
-            "school_year": school_year_of(as_of),
+            "school_year": school_year_of_date(as_of),
             "as_of": as_of.isoformat(),
             "content_area": self.content_area,
             "continuum_level": int(self.continuum_level),
             "grade_level": self.grade_level if self.kind == "grade" else None,
             "course_id": self.course_id if self.kind == "course" else None,
         }
-
-
-def school_year_of(day: date) -> str:
-    """The school year a date falls in: July 1 starts a year (2025-08-20 and 2026-06-05 are both 2025-26)."""
-    start = day.year if day.month >= 7 else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
-def school_year_bounds(school_year: str) -> tuple[date, date]:
-    start = int(school_year[:4])
-    return date(start, 7, 1), date(start + 1, 6, 30)
 
 
 def default_as_of(school_year: str, last_evidence: date | None, today: date | None = None) -> date:
@@ -218,7 +208,7 @@ th, td {{ border-bottom: 1px solid #d9dee4; padding: 2pt 4pt; text-align: left; 
 .cards td {{ border: none; font-size: 10pt; }}
 </style></head><body>
 <h1>PLC data meeting: {e(team.label)}, {e(school_name)}</h1>
-<p class="muted">Figures as they stood on {e(as_of.isoformat())} (school year {e(school_year_of(as_of))}).
+<p class="muted">Figures as they stood on {e(as_of.isoformat())} (school year {e(school_year_of_date(as_of))}).
 Calculation: {e(method_label)}. Groups under 10 students show n&lt;10 and no figure. No student is named on this page.</p>
 <h2>What does the data show?</h2>
 <table class="cards"><tr>

@@ -281,7 +281,7 @@ def test_ids_keep_leading_zeros_and_lose_excels_point_zero(district, tmp_path):
 
 YEARLESS = (
     "student_id,standard_code,mark,assessed_on\n"
-    "0001,M.3.NF.1,3,2024-07-31\n0001,M.3.NF.1,3,2024-08-01T09:00:00Z\n0001,M.3.NF.2,2,\n"
+    "0001,M.3.NF.1,3,2024-06-30\n0001,M.3.NF.1,3,2024-07-01T09:00:00Z\n0001,M.3.NF.2,2,\n"
 )
 
 
@@ -289,8 +289,8 @@ def test_school_year_from_the_date_when_the_format_allows(district, tmp_path):
     path = write(tmp_path, "yearless.csv", YEARLESS)
     report = load(district, "gradebook", path, mapping={"school_year_from_date": True})
     assert district.execute("select assessed_on, school_year from scores order by assessed_on").fetchall() == [
-        (datetime.date(2024, 7, 31), "2023-24"),
-        (datetime.date(2024, 8, 1), "2024-25"),
+        (datetime.date(2024, 6, 30), "2023-24"),
+        (datetime.date(2024, 7, 1), "2024-25"),
     ]
     assert rejects_of(district, report.load_id) == [
         (4, "school_year", None, "school year is missing (give --school-year 2025-26)")
@@ -306,7 +306,7 @@ def test_school_year_on_the_command_line_wins_over_the_date(district, tmp_path):
 
 def test_school_year_start_month_is_the_districts(district, tmp_path):
     path = write(tmp_path, "yearless.csv", YEARLESS)
-    load(district, "gradebook", path, mapping={"school_year_from_date": True, "school_year_start_month": 7})
+    load(district, "gradebook", path, mapping={"school_year_from_date": True, "school_year_start_month": 6})
     assert district.execute("select distinct school_year from scores").fetchall() == [("2024-25",)]
 
 

@@ -36,11 +36,12 @@ from streamlit.testing.v1 import AppTest
 
 import warehouse
 from etl.load import load_file
-from exports.plc import Team, default_as_of, school_year_of, summary_html, what_changed
+from exports.plc import Team, default_as_of, summary_html, what_changed
 from queries.runner import FULL_SCOPE, QUERY_DIR, NotInRelease, Scope, run_query, run_raw
 from ui.text import md
 from warehouse.config import CONFIG_PATH, METHODS
 from warehouse.meeting_notes import NoteError, save_meeting_note
+from warehouse.school_years import school_year_of_date
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 YEAR = "2025-26"
@@ -325,8 +326,8 @@ def test_what_changed_since_the_last_meeting(plc_db):
 
 
 def test_school_years_and_default_dates():
-    assert school_year_of(date(2025, 8, 20)) == school_year_of(date(2026, 6, 5)) == "2025-26"
-    assert school_year_of(date(2026, 7, 1)) == "2026-27"
+    assert school_year_of_date(date(2025, 8, 20)) == school_year_of_date(date(2026, 6, 5)) == "2025-26"
+    assert school_year_of_date(date(2026, 7, 1)) == "2026-27"
     assert default_as_of("2025-26", date(2026, 6, 5), today=date(2026, 11, 24)) == date(2026, 6, 5)
     assert default_as_of("2025-26", date(2026, 6, 5), today=date(2025, 11, 2)) == date(2025, 11, 2)
 

@@ -169,7 +169,7 @@ def test_timestamps_and_school_years():
     assert parse_timestamp("2025-03-04 09:06:01") == datetime(2025, 3, 4, 9, 6, 1)
     assert parse_timestamp("45915.334166666667") == datetime(2025, 9, 15, 8, 1, 12)  # Excel serial date
     assert school_year_of(datetime(2019, 12, 14)) == "2019-20" and school_year_of(datetime(2020, 1, 9)) == "2019-20"
-    assert school_year_of(datetime(2025, 8, 1)) == "2025-26"
+    assert school_year_of(datetime(2025, 8, 1)) == school_year_of(datetime(2025, 7, 1)) == "2025-26"
 
 
 # ================================================================ detection and readers

@@ -26,6 +26,7 @@ import duckdb
 
 import warehouse
 from warehouse.config import district_config
+from warehouse.school_years import school_year_of_date
 
 MAX_NOTE_CHARS = 20_000
 MAX_ROLE_CHARS = 40
@@ -118,12 +119,6 @@ def meeting_id(school_id: str, team: str, as_of: date) -> str:
     return f"{school_id}|{team}|{as_of.isoformat()}"
 
 
-def school_year_of(day: date) -> str:
-    """July 1 starts a school year (exports/plc.py shows the same rule to the meeting page)."""
-    start = day.year if day.month >= 7 else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def team_parts(team: str) -> dict:
     """What a team key says: `grade:3:math` is grade 3's math team, `course:ALG1` the ALG1 course team."""
     kind, _, rest = str(team).partition(":")
@@ -182,7 +177,7 @@ def build_note(
         texts["next_steps"].strip(),
         (now or datetime.now()).replace(microsecond=0),
         held_on=held_on,
-        school_year=school_year_of(as_of),
+        school_year=school_year_of_date(as_of),
         team_type=parts.get("team_type"),
         grade_level=parts.get("grade_level"),
         course_id=parts.get("course_id"),

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 
 import pandas as pd
 
@@ -31,6 +30,7 @@ from etl.replace import chosen_scope, replace_scores
 from etl.scales import Scale, default_scale, scale_from_config
 from etl.vocabulary import column_aliases
 from warehouse import execute
+from warehouse.school_years import START_MONTH, school_year_of_date
 
 # The warehouse's scores columns (DESIGN.md section 3), in the order they are staged.
 SCORE_COLUMNS = [
@@ -131,7 +131,7 @@ class GradebookMapping:
     scale: Scale = field(default_factory=default_scale)
     skip_students: list[str] = field(default_factory=list)
     school_year_from_date: bool = False
-    school_year_start_month: int = 8
+    school_year_start_month: int = START_MONTH
 
     @classmethod
     def from_dict(cls, mapping: dict, file_name: str) -> GradebookMapping:
@@ -167,7 +167,7 @@ class GradebookMapping:
             scale = scale_from_config(mapping.get("scale"))
         except (ValueError, TypeError) as error:
             raise refuse(f"has a scale that does not work: {error}") from None
-        start_month = int(mapping.get("school_year_start_month", 8))
+        start_month = int(mapping.get("school_year_start_month", START_MONTH))
         if not 1 <= start_month <= 12:
             raise refuse("says school_year_start_month must be a month number 1-12")
         return cls(
@@ -596,7 +596,7 @@ def _year_lookup(facts: Facts) -> pd.DataFrame:
 def _date_lookup(facts: Facts, mapping: GradebookMapping) -> pd.DataFrame:
     keys = pd.Series([day for day, _ in facts.dates], dtype="object")
     parsed, invalid = parse_dates(keys, fmt=mapping.date_format)
-    years = [_school_year_of_date(d, mapping.school_year_start_month) if pd.notna(d) else None for d in parsed]
+    years = [school_year_of_date(d, mapping.school_year_start_month) if pd.notna(d) else None for d in parsed]
     return pd.DataFrame(
         {
             "key": keys,
@@ -605,12 +605,6 @@ def _date_lookup(facts: Facts, mapping: GradebookMapping) -> pd.DataFrame:
             "is_invalid": invalid.astype(bool),
         }
     )
-
-
-def _school_year_of_date(day: date, start_month: int) -> str:
-    """The school year a date falls in: with start_month 8, 2023-08-25 and 2024-07-31 are 2023-24."""
-    start = day.year if day.month >= start_month else day.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 def _mark_lookup(facts: Facts, scale: Scale) -> MarkLookup:

@@ -26,6 +26,7 @@ from pathlib import Path
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header
 from etl.readers import SAMPLE_BYTES, _detect_encoding, _pick_delimiter
+from warehouse.school_years import school_year_of_date
 
 SURVEY_FORMATS = ("google_forms", "surveymonkey", "qualtrics", "long")
 LONG_KEYS = {"response_id", "respondent_id", "respondent", "responseid"}
@@ -175,9 +176,8 @@ def parse_timestamp(text: str) -> datetime | None:
 
 
 def school_year_of(moment: datetime) -> str:
-    """August starts a school year: 2019-12-14 -> 2019-20."""
-    start = moment.year if moment.month >= 8 else moment.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
+    """The school year a response was given in (warehouse/school_years.py): 2019-12-14 -> 2019-20."""
+    return school_year_of_date(moment.date())
 
 
 def detect_format(path: Path) -> str:

@@ -54,7 +54,8 @@ create or replace macro favorable_points(scale_points) as
     case when scale_points <= 3 then 1 when scale_points <= 5 then 2 when scale_points <= 7 then 3
         else round(scale_points * 0.3)::integer end;
 
--- The school year of a date: July 1 starts a school year (2025-07-01 .. 2026-06-30 is 2025-26).
+-- The school year of a date: July 1 starts a school year (2025-07-01 .. 2026-06-30 is 2025-26); the same rule
+-- as warehouse/school_years.py, which every loader and page uses.
 create or replace macro school_year_of(d) as
     (year(d) - case when month(d) < 7 then 1 else 0 end)::varchar || '-'
     || lpad(((year(d) - case when month(d) < 7 then 1 else 0 end + 1) % 100)::varchar, 2, '0');
