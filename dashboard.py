@@ -1,4 +1,4 @@
-"""Entry point: page config, who is looking, shared filters, navigation (DESIGN.md section 2)."""
+"""Entry point: page config, who is looking, shared filters, navigation (docs/architecture.md)."""
 
 from __future__ import annotations
 

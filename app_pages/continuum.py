@@ -25,7 +25,7 @@ from ui.text import md
 from warehouse.config import district_config
 from warehouse.gated_cells import SUPPRESSED_N
 
-# DESIGN.md section 6: views of one teacher's coverage are for the roles that may see their school's
+# docs/access.md: views of one teacher's coverage are for the roles that may see their school's
 # students and staff (leaders, principals, PLC facilitators), never for the board.
 TEACHER_VIEW_ROLES = ("district_leader", "principal", "plc_facilitator")
 COLUMN_NAMES = {"grade": "Grade", "course": "Course", "teacher": "Teacher"}

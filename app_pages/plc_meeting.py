@@ -1,4 +1,4 @@
-"""PLC data meeting: a team's 45 minutes with its data (DESIGN.md sections 1 and 6).
+"""PLC data meeting: a team's 45 minutes with its data (docs/architecture.md and docs/access.md).
 
 Choose a team (a school's grade and content area, or a course) and an as-of date: every figure is as it
 stood on that date (plc_* queries count only evidence assessed by then), so a meeting can be reproduced
@@ -41,7 +41,7 @@ from warehouse.gated_cells import hidden_label, numeric
 from warehouse.meeting_notes import NoteError, save_meeting_note
 from warehouse.school_years import school_year_bounds, school_year_of_date
 
-STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # DESIGN.md section 6; never the board
+STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # docs/access.md; never the board
 
 
 def read_notes(school_id: str, team_key: str) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from warehouse import REPO_ROOT
 BENCH_DIR = REPO_ROOT / "bench"
 DATA_DIR = Path(os.environ.get("BENCH_DATA", BENCH_DIR / "data"))
 RESULTS_PATH = Path(os.environ.get("BENCH_RESULTS", BENCH_DIR / "results.json"))
-# DESIGN.md section 8 and issue 14: the full load within 2.5x DuckDB's bare CTAS, a weekly refresh within 1.5x
+# docs/architecture.md and issue 14: the full load within 2.5x DuckDB's bare CTAS, a weekly refresh within 1.5x
 # the bare CTAS of its own file, every page query within 50 ms (p95, warm), memory within 3 GB at 10M scores
 # and 6 GB at 30M.
 TARGETS = {"load_ratio": 2.5, "refresh_ratio": 1.5, "query_p95_ms": 50.0, "page_render_s": 1.5, "equity_speedup": 10.0}

@@ -145,7 +145,7 @@ def point_names(k: int) -> list[str]:
 
 
 def favorable_top(k: int) -> int:
-    """How many top points count as favorable (DESIGN.md section 4), as the queries count them."""
+    """How many top points count as favorable (docs/numbers.md), as the queries count them."""
     if k <= 3:
         return 1
     if k <= 5:

@@ -1,4 +1,4 @@
-"""Calculation methods (DESIGN.md section 4), vectorized over every student x standard at once.
+"""Calculation methods (docs/numbers.md), vectorized over every student x standard at once.
 
 Input: pieces of evidence sorted by group and then by date (a group is one student x standard x
 period); `group_ids` marks which group each piece belongs to. Same-day scores were already averaged

@@ -1,4 +1,4 @@
-"""Each student's majority score per continuum level (DESIGN.md section 4, continuum position), in numpy.
+"""Each student's majority score per continuum level (docs/numbers.md, continuum position), in numpy.
 
 For a student x school year x content area x calculation method x continuum level: how many of the level's
 standards the student was assessed on, and `majority_score`, the (floor(n/2) + 1)-th highest calculated

@@ -1,4 +1,4 @@
-"""What a load covers, and what it replaced (DESIGN.md section 7: a re-export replaces what it covers).
+"""What a load covers, and what it replaced (docs/commands.md: a re-export replaces what it covers).
 
 A district exports its gradebook again every week (the year so far, this week's evidence added, last week's
 typos corrected) and loads it on top. So a load declares its scope, units of a table's scope columns taken

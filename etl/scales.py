@@ -1,4 +1,4 @@
-"""Marks to scores (DESIGN.md section 4): every import names a scale.
+"""Marks to scores (docs/numbers.md): every import names a scale.
 
 A gradebook holds few distinct marks even when it holds millions of scores, so a scale classifies
 each distinct mark here, in plain testable Python, and the loader joins the result back in SQL.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-SCORE_RANGE = (0.0, 4.0)  # the warehouse's normalized score (DESIGN.md section 3)
+SCORE_RANGE = (0.0, 4.0)  # the warehouse's normalized score (docs/warehouse.md)
 
 # Codes that are not evidence: they keep their mark, get a NULL score, are counted, never averaged.
 DEFAULT_CODES = {

@@ -1,4 +1,4 @@
-"""From scores to the per-student calculations of DESIGN.md section 4, as Arrow tables for the marts.
+"""From scores to the per-student calculations of docs/numbers.md, as Arrow tables for the marts.
 
 - standard_results (mart_standard_scores): every calculation method per student x standard x school year
   (etl/calculations.py on the group's pieces of evidence, oldest first), with the pieces themselves as a

@@ -21,7 +21,7 @@ import duckdb
 import warehouse
 from etl.errors import LoadRefused
 
-# Tables whose rows are a district's data (DESIGN.md section 3); an empty warehouse holds none.
+# Tables whose rows are a district's data (docs/warehouse.md); an empty warehouse holds none.
 DATA_TABLES = (
     "schools",
     "students",

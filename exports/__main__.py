@@ -1,4 +1,4 @@
-"""Command line: `python -m exports board --out deck.pptx` (DESIGN.md section 7) and `python -m exports pdf`.
+"""Command line: `python -m exports board --out deck.pptx` (docs/commands.md) and `python -m exports pdf`.
 
     python -m exports board [--db PATH] --out deck.pptx [--school-year 2025-26] [--method NAME]
                             [--pdf deck.pdf] [--png-dir DIR] [--csv-dir DIR]

@@ -1,4 +1,4 @@
-"""The board deck and its companions (DESIGN.md section 7): a PowerPoint deck (python-pptx), a PDF of the
+"""The board deck and its companions (docs/commands.md): a PowerPoint deck (python-pptx), a PDF of the
 same findings (reportlab), a PNG per chart and a CSV per table (formula-safe).
 
 One slide (one PDF page) per finding: the headline as the title, the chart as a picture, the footnote

@@ -1,4 +1,4 @@
-"""Board findings chosen from the data (DESIGN.md sections 1 and 5): a few clear statements, each with its
+"""Board findings chosen from the data (docs/architecture.md and docs/privacy.md): a few clear statements, each with its
 chart, its footnote and the gated rows behind it, that can be shown in public without exposing a student.
 
 Every number comes from a named query run for the board audience (`fetch` below must return rows that

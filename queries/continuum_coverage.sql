@@ -13,7 +13,7 @@
 --
 -- One row per school x grade level x content area (`by`: district pools the viewer's schools; course and
 -- teacher split a school's grade by the course or teacher that recorded the marks; `detail` strand splits
--- each row by strand). DESIGN.md section 4, definitions of issue 4:
+-- each row by strand). docs/numbers.md, definitions of issue 4:
 --   n_standards     standards whose continuum_level equals the grade level, in that content area (a grade
 --                   with no standards at its own level, such as grade 10 ELA when the 9-10 band is stored at
 --                   9, takes the highest level at most three below it; column continuum_level says which)

@@ -9,7 +9,7 @@
 -- param cut: default district
 -- privacy: kind=students n=n_students siblings=school_year,content_area,grade_level values=n_below,n_at,n_above,n_none pct=pct_below,pct_at,pct_above,pct_none
 --
--- A student's position (DESIGN.md section 4, mart_continuum_position): the highest continuum level at which
+-- A student's position (docs/numbers.md, mart_continuum_position): the highest continuum level at which
 -- the student is proficient (calculated score >= cut, by the method) on most (> 50%) of that level's assessed
 -- standards, compared with the level the grade is taught from: below, at, above; `none` when no level
 -- qualifies (typically: assessed on grade-level standards only and not yet proficient on most of them).

@@ -10,7 +10,7 @@
 -- param group_by: default is_ell choices all,gender,race_ethnicity,is_ell,is_iep,is_504,is_econ_disadv
 -- privacy: kind=students n=n_students reference_n=reference_n siblings=school_year,content_area,group_by values=evidence_per_student,evidence_per_student_standard pct=pct_standards_assessed,pct_standards_sufficient gap_values=reference_n,reference_evidence_per_student_standard,reference_pct_sufficient,evidence_gap,evidence_gap_low,evidence_gap_high,evidence_gap_significant,sufficient_gap_pp,sufficient_gap_low,sufficient_gap_high,sufficient_gap_significant
 --
--- Per student and content area (DESIGN.md section 4, continuum coverage by student group): the standards of
+-- Per student and content area (docs/numbers.md, continuum coverage by student group): the standards of
 -- the continuum level the student's grade is taught from (as in continuum_coverage), the pieces of evidence
 -- on them (several scores on one day are one piece), how many were assessed, and how many have at least
 -- min_evidence pieces. Every enrolled student counts, unassessed ones with zeros; for a chosen course or

@@ -20,7 +20,7 @@
 -- after the last evidence they equal the marts' (tests/test_plc_meeting.py). decaying_weight and most_recent_n
 -- are the district's (config/district.yaml); callers pass them.
 --
--- A student's position (DESIGN.md section 4, as mart_continuum_position and continuum_position): the highest
+-- A student's position (docs/numbers.md, as mart_continuum_position and continuum_position): the highest
 -- continuum level of the content area at which the student is proficient on more than half of that level's
 -- standards assessed by the as-of date, compared with the level the student's grade is taught from
 -- (mart_continuum_grades); `none` when no level qualifies. n_students: team students with at least one

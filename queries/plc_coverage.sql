@@ -17,7 +17,7 @@
 -- after the last evidence they equal the marts' (tests/test_plc_meeting.py). decaying_weight and most_recent_n
 -- are the district's (config/district.yaml); callers pass them.
 --
--- Definitions as continuum_coverage (DESIGN.md section 4), counting only evidence recorded by the as-of date:
+-- Definitions as continuum_coverage (docs/numbers.md), counting only evidence recorded by the as-of date:
 -- n_standards of the level, n_assessed with at least one piece of evidence from a team student, n_sufficient
 -- with at least min_evidence pieces per assessed student on average, n_evidence pieces, and pieces per team
 -- student per standard. n_students: the team's students. One row for the team.

@@ -20,7 +20,7 @@
 -- after the last evidence they equal the marts' (tests/test_plc_meeting.py). decaying_weight and most_recent_n
 -- are the district's (config/district.yaml); callers pass them.
 --
--- Names and ids: only for the roles DESIGN.md section 6 allows (the gate refuses the board audience). The
+-- Names and ids: only for the roles docs/access.md allows (the gate refuses the board audience). The
 -- position as in plc_continuum_position: the highest level at which the student is proficient on more than
 -- half of the level's standards assessed by the as-of date, against the grade's level; `none` when none.
 with team as (

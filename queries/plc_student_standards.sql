@@ -20,7 +20,7 @@
 -- after the last evidence they equal the marts' (tests/test_plc_meeting.py). decaying_weight and most_recent_n
 -- are the district's (config/district.yaml); callers pass them.
 --
--- Names and ids: only for the roles DESIGN.md section 6 allows (the gate refuses the board audience). One row
+-- Names and ids: only for the roles docs/access.md allows (the gate refuses the board audience). One row
 -- per team student x standard of the level, assessed or not: score is the calculated score (null when the
 -- student has no evidence on it by the as-of date), marks lists every mark recorded by then (evidence or not,
 -- such as IE) with its date, oldest first.

@@ -1,4 +1,4 @@
-"""The one privacy gate (DESIGN.md section 5). Every table or figure that leaves the warehouse
+"""The one privacy gate (docs/privacy.md). Every table or figure that leaves the warehouse
 for a person passes `apply_gate`; there is no second path.
 
 A query declares in its header which column counts the people behind each row (`n`), which

@@ -1,4 +1,4 @@
-"""Sign-in, roles and school scoping (DESIGN.md section 6; ui/auth.py).
+"""Sign-in, roles and school scoping (docs/access.md; ui/auth.py).
 
 AppTest drives dashboard.py with a signed-in identity set through `AppTest.user` (Streamlit 1.67:
 the dict the run reads as st.user; ui.auth.signed_in_claims is the one reader). The warehouse is the
@@ -86,7 +86,7 @@ def page_path(name: str) -> str:
 
 
 def allowed_by_section_6(role: str, entry: PageEntry) -> bool:
-    """What DESIGN.md section 6 allows at most, written out independently of ui/navigation.py's roles."""
+    """What docs/access.md allows at most, written out independently of ui/navigation.py's roles."""
     operator_only = stem(entry) == "data_loads"  # every school's loads and rejected raw values
     if role == "district_leader":
         return True

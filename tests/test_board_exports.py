@@ -1,4 +1,4 @@
-"""The board deck, its PDF, PNGs and CSVs from the demo district (DESIGN.md sections 5, 6 and 7).
+"""The board deck, its PDF, PNGs and CSVs from the demo district (docs/privacy.md, docs/access.md and docs/commands.md).
 
 No student in public: every student name and id of the warehouse is checked against every text of the deck
 (all shapes' text frames and the speaker notes), of the PDF (its extracted text and metadata) and of the CSVs.

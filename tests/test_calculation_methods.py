@@ -1,4 +1,4 @@
-"""Known answers for every calculation method (DESIGN.md section 4) on hand-worked evidence."""
+"""Known answers for every calculation method (docs/numbers.md) on hand-worked evidence."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The vectorized calculation methods agree with a plain per-student reading of DESIGN.md section 4."""
+"""The vectorized calculation methods agree with a plain per-student reading of docs/numbers.md."""
 
 from __future__ import annotations
 

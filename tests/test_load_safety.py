@@ -1,5 +1,5 @@
 """A load is all or nothing, loading the same bytes twice changes nothing, and the command line says
-what happened (DESIGN.md section 7)."""
+what happened (docs/commands.md)."""
 
 from __future__ import annotations
 

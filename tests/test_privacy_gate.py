@@ -1,4 +1,4 @@
-"""The one privacy gate (DESIGN.md section 5): examples and properties over random groupings."""
+"""The one privacy gate (docs/privacy.md): examples and properties over random groupings."""
 
 from __future__ import annotations
 

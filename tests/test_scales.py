@@ -1,4 +1,4 @@
-"""Marks to scores: known answers for each kind of scale (DESIGN.md section 4)."""
+"""Marks to scores: known answers for each kind of scale (docs/numbers.md)."""
 
 from __future__ import annotations
 

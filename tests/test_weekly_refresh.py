@@ -1,5 +1,5 @@
 """The weekly refresh (issue 14): a re-export replaces the evidence it covers instead of adding to it,
-loading the same bytes twice changes nothing, and the report says what was replaced (DESIGN.md section 7)."""
+loading the same bytes twice changes nothing, and the report says what was replaced (docs/commands.md)."""
 
 from __future__ import annotations
 

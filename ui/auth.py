@@ -1,4 +1,4 @@
-"""Who is looking (DESIGN.md section 6): the viewer's role and schools, decided on the server on every run.
+"""Who is looking (docs/access.md): the viewer's role and schools, decided on the server on every run.
 
 Modes (`auth_mode`):
     demo     the demo warehouse (warehouse_info is_demo=true): no sign-in, every school; a banner says so.

@@ -1,4 +1,4 @@
-"""Which pages exist and who may open them (DESIGN.md section 6)."""
+"""Which pages exist and who may open them (docs/access.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""PLC meeting notes: the one write the app makes to the warehouse (DESIGN.md section 3, `meeting_notes`).
+"""PLC meeting notes: the one write the app makes to the warehouse (docs/warehouse.md, `meeting_notes`).
 
 The app otherwise opens the warehouse read-only for each query and closes it again, so a short write
 connection can take the file's lock between two page runs; when a load (or another reader of this process)

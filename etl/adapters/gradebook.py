@@ -32,7 +32,7 @@ from etl.vocabulary import column_aliases
 from warehouse import execute
 from warehouse.school_years import START_MONTH, school_year_of_date
 
-# The warehouse's scores columns (DESIGN.md section 3), in the order they are staged.
+# The warehouse's scores columns (docs/warehouse.md), in the order they are staged.
 SCORE_COLUMNS = [
     "student_id",
     "school_year",

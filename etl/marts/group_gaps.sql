@@ -1,4 +1,4 @@
--- Each group's proficiency gap against a reference, with intervals and effect sizes (DESIGN.md section 4,
+-- Each group's proficiency gap against a reference, with intervals and effect sizes (docs/numbers.md,
 -- equity gap), per content area: the statistics behind queries/equity_gaps.sql (one content area) and
 -- queries/board_gaps.sql (p_content_area null: every area at once), written once. Reference: 'others' (all
 -- other students of the content area), 'all' (every student of it), or one named group value. Parameters

@@ -1,5 +1,5 @@
 -- A student's content-area score per year (and term) by each method, a column per method: the mean of
--- their calculated standard scores in that content area (DESIGN.md section 4), with the enrollment's school,
+-- their calculated standard scores in that content area (docs/numbers.md), with the enrollment's school,
 -- grade and groups beside it; only students enrolled that year. Computed in etl/standard_scores.py (Arrow
 -- relation content_area_rows). Queries read it through the view mart_content_status, a row per method.
 create or replace table mart_content_area_scores as

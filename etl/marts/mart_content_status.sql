@@ -1,5 +1,5 @@
 -- A student's content-area score per year (and term), a row per calculation method: the mean of their
--- calculated standard scores in that content area (DESIGN.md section 4), with the enrollment's school, grade
+-- calculated standard scores in that content area (docs/numbers.md), with the enrollment's school, grade
 -- and groups. A view over mart_content_area_scores (a column per method): seven times fewer rows to write on
 -- every load, and a filter on method, bound or literal, leaves one branch of the union, so a query reads one
 -- method's column (equity and trend queries start here, through group_status).

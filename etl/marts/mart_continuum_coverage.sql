@@ -1,5 +1,5 @@
 -- Per school year x school x grade x grade-level standard (whole year): the students with evidence on it, and
--- their pieces of evidence (DESIGN.md section 4, continuum coverage). Queries for one term, course or teacher
+-- their pieces of evidence (docs/numbers.md, continuum coverage). Queries for one term, course or teacher
 -- read the scores themselves; this table serves the whole-year, whole-grade views every page opens with.
 -- A piece of evidence is a student's scores on a standard on one day (mart_standard_scores.n_evidence).
 -- Rows of the school years $school_years (etl/marts.py rebuilds a year at a time).

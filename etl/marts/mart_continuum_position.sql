@@ -1,4 +1,4 @@
--- Per school year x student x content area x calculation method x continuum level (DESIGN.md section 4,
+-- Per school year x student x content area x calculation method x continuum level (docs/numbers.md,
 -- continuum position): standards assessed and the level's `majority_score`, the (floor(n/2) + 1)-th highest
 -- calculated score. A student is proficient on most (> 50%) of a level's assessed standards exactly when
 -- majority_score >= the cut, so no table holds a cut and every query applies the district's (or the

@@ -1,4 +1,4 @@
--- The students of each course team (DESIGN.md section 1, PLC data meeting): per school year, school and
+-- The students of each course team (docs/architecture.md, PLC data meeting): per school year, school and
 -- course, each student with a mark in the course and the date of their first dated mark in it. Run after
 -- mart_plc_teams; read by the table macro plc_team (etl/marts/plc_as_of.sql).
 -- Why a mart: a course team's students as of a date are those with a mark in the course recorded by then, and

@@ -1,4 +1,4 @@
--- The PLC data meeting's figures as they stood on a date (DESIGN.md section 4 methods, in SQL): the marts
+-- The PLC data meeting's figures as they stood on a date (docs/numbers.md methods, in SQL): the marts
 -- hold whole-year results only, so a meeting's figures are recomputed from the evidence dated on or before
 -- its as-of date. Table macros stored in the warehouse, (re)created after the marts they read; every plc_*
 -- query starts from them, so the calculation is written once.

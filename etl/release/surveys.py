@@ -3,7 +3,7 @@ view it favorably, by scope (the district; each school) and role (all roles; eac
 
 Not school x role: that crossing let a school's few leaders be recovered from the district's leaders minus the
 other schools'. A respondent views a construct favorably when at least half of their answers to its items are in
-the favorable points of the scale (docs/definitions.md, "Culture"), so a cell states people, not answers: n
+the favorable points of the scale (docs/numbers.md, "Survey favorability"), so a cell states people, not answers: n
 respondents and k of them favorable, the same shape as students and proficient, audited the same way (fewer than
 5 respondents hidden; every hidden count at least 5 wide). The constructs of a wave are answered by the same
 people, so a cell hidden in one construct is hidden in all of them. Items tagged with a mode of professional

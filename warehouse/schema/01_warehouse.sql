@@ -1,4 +1,4 @@
--- The canonical warehouse of DESIGN.md section 3. Names are a contract: add, never rename.
+-- The canonical warehouse of docs/warehouse.md. Names are a contract: add, never rename.
 create table if not exists schools (
     school_id varchar primary key,
     school_name varchar not null,

@@ -1,4 +1,4 @@
--- Statistics every equity query shares (DESIGN.md section 4), as macros stored in the warehouse
+-- Statistics every equity query shares (docs/numbers.md), as macros stored in the warehouse
 -- so that analysts' own SQL computes them the same way. Rates are proportions 0-1 here.
 
 -- Wilson score interval, 95%: honest for small groups and for rates near 0 or 1.
@@ -48,7 +48,7 @@ create or replace macro group_value(group_by, gender, race_ethnicity, is_ell, is
         when 'is_econ_disadv' then coalesce(cast(is_econ_disadv as varchar), 'not reported')
     end;
 
--- The favorable points of a survey scale (docs/definitions.md, "Culture"): the top two of a 4- or 5-point
+-- The favorable points of a survey scale (docs/numbers.md, "Survey favorability"): the top two of a 4- or 5-point
 -- scale, the top three of 7 (one of 2 or 3; about the top 30% of a longer one).
 create or replace macro favorable_points(scale_points) as
     case when scale_points <= 3 then 1 when scale_points <= 5 then 2 when scale_points <= 7 then 3

@@ -1,4 +1,4 @@
--- What each load replaced (etl/replace.py): added to DESIGN.md section 3's loads, never renamed.
+-- What each load replaced (etl/replace.py): added to docs/warehouse.md's loads, never renamed.
 -- target_table: the canonical table the load wrote its main rows to; replace_scope: the scope in words
 -- ("2025-26, sections 3A, 3B", or "append"); rows_*: rows of earlier loads in that scope, and how many of
 -- the file's rows were new, changed or gone, matched on the table's natural key.
