@@ -4,148 +4,29 @@ Choose a team (a school's grade and content area, or a course) and an as-of date
 stood on that date (plc_* queries count only evidence assessed by then), so a meeting can be reproduced
 later. The protocol runs top to bottom: what the data shows, what we notice, what we wonder, next steps.
 The notes are saved in `meeting_notes` (warehouse/meeting_notes.py); the team's next meeting opens with them and
-with what changed since, the same figures then and now. Student lists appear only for the roles section 6
-allows; the printable summary carries aggregates and notes, never a student's name.
+with what changed since, the same figures then and now. Student lists appear only for the roles docs/access.md
+allows; the printable summary carries aggregates and notes, never a student's name. The sections are drawn by
+app_pages/parts/plc_meeting.py.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-import warehouse
 from answers.plc import meeting_sentences
-from charts.plc import focus_standards_chart, position_chart
-from charts.theme import CONTENT_AREA_NAMES
-from exports.plc import (
-    Team,
-    default_as_of,
-    focus_default,
-    summary_html,
-    what_changed,
-)
-from queries.privacy import NotAllowed
-from queries.runner import run_query
-from ui import filters
-from ui.auth import current_viewer
-from ui.data import effective_audience, held_open, query
+from app_pages.parts import plc_meeting as part
+from exports.plc import summary_html
+from ui.data import held_open
 from ui.layout import answer, method_footnote
-from ui.tables import table
 from ui.text import md
 from warehouse.config import district_config
-from warehouse.gated_cells import hidden_label, numeric
-from warehouse.meeting_notes import NoteError, save_meeting_note
-from warehouse.school_years import school_year_bounds, school_year_of_date
-
-STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # docs/access.md; never the board
-
-
-def read_notes(school_id: str, team_key: str) -> pd.DataFrame:
-    """The team's saved notes, read fresh on every run (a save does not change the warehouse's data version,
-    so the cached queries of ui/data.py would not see it). Same named query, scope and gate as any other."""
-    viewer = current_viewer()
-    state = st.session_state.get("warehouse_state")
-    con = warehouse.connect(Path(state.path), read_only=True, wait_seconds=5.0)
-    try:
-        return run_query(
-            con,
-            "plc_meeting_notes",
-            {"school_id": school_id, "team": team_key},
-            viewer.scope,
-            effective_audience(None, viewer.scope),
-        )
-    finally:
-        con.close()
-
-
-def as_date(value) -> date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
-
-
-def figures(team: Team, as_of: date, calc: dict) -> dict[str, pd.DataFrame]:
-    params = team.params(as_of)
-    return {
-        "focus": query("plc_focus_standards", {**params, **calc}),
-        "coverage": query("plc_coverage", params),
-        "position": query("plc_continuum_position", {**params, **calc}),
-    }
-
-
-def natural_order(text: str) -> list:
-    """ELA9 before ELA10 before ELA12: digits compare as numbers."""
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", str(text))]
-
-
-def saved_focus(meeting: pd.DataFrame, level_codes: list[str]) -> list[str]:
-    """A reopened meeting starts on the focus standards it was saved with."""
-    if meeting.empty or not hasattr(meeting.iloc[0].get("focus_standards"), "__iter__"):
-        return []
-    return [c for c in meeting.iloc[0]["focus_standards"] if c in level_codes]
-
-
-def keep_valid(key: str, options: list) -> None:
-    """Forget a selection the new options no longer hold (another school or year), so the widget starts over."""
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]
-
-
-def metric_text(frame: pd.DataFrame, column: str, fmt: str = "{:.0f}") -> str:
-    if frame.empty:
-        return "–"
-    value = numeric(frame, column).iloc[0]
-    raw = frame.iloc[0][column]
-    return hidden_label(raw) if pd.isna(value) else fmt.format(value)
-
-
-PARTICIPANT_ROLES = ("teacher", "specialist", "coach", "administrator")
-
-
-def meeting_record_inputs(form_key: str, saved, as_of: date, has_last: bool, names_wanted: bool) -> dict:
-    """Who took part and whether last meeting's next steps were reviewed: what the PLC system page reads
-    (warehouse/meeting_notes.py)."""
-    st.markdown("**This meeting**")
-    cols = st.columns(len(PARTICIPANT_ROLES) + 1)
-    held = saved["held_on"] if saved is not None and "held_on" in saved and as_date(saved["held_on"]) else as_of
-    held_on = cols[0].date_input("Held on", value=as_date(held), key=f"{form_key}_held_on")
-    before = saved.get("participants") if saved is not None else None
-    before = dict(before) if isinstance(before, dict) else {}
-    participants = {
-        role: int(
-            col.number_input(
-                f"{role.capitalize()}s",
-                min_value=0,
-                max_value=500,
-                step=1,
-                value=int(before.get(role, 0)),
-                key=f"{form_key}_n_{role}",
-            )
-        )
-        for col, role in zip(cols[1:], PARTICIPANT_ROLES)
-    }
-    record = {"held_on": held_on, "participants": participants}
-    if names_wanted:
-        names = st.text_input("Who took part (names, separated by commas)", key=f"{form_key}_names")
-        record["participant_names"] = [n for n in names.split(",") if n.strip()]
-    if has_last:
-        reviewed = saved.get("reviewed_last_next_steps") if saved is not None else None
-        record["reviewed_last_next_steps"] = st.checkbox(
-            "We reviewed last meeting's next steps",
-            value=bool(reviewed) if pd.notna(reviewed) else False,
-            key=f"{form_key}_reviewed",
-        )
-    return record
-
 
 st.title("PLC data meeting")
 st.caption(
     "A team's data meeting: what the data shows, what we notice, what we wonder, and our next steps. "
     "Figures are as they stood on the as-of date, so this meeting can be reproduced later."
 )
-viewer = current_viewer()
 config = district_config()
 method = st.session_state.get("method") or config.calculation_method
 calc = {"method": method, "decaying_weight": config.decaying_weight, "most_recent_n": config.most_recent_n}
@@ -153,312 +34,45 @@ calc = {"method": method, "decaying_weight": config.decaying_weight, "most_recen
 # Every figure of the meeting, then and now, and the student lists: one open warehouse and its warm cache for
 # all of them (ui/data.py). The notes are saved after this block: DuckDB refuses a writer beside a reader.
 with held_open():
-    # ---------------------------------------------------------------- the team and the date
-    top = st.columns([2, 1, 1, 1, 1, 1])
-    schools = query("schools")
-    if schools.empty:
-        st.info("No schools in view yet: load a roster.")
-        st.stop()
-    school_names = dict(zip(schools["school_id"], schools["school_name"]))
-    keep_valid("plc_school", list(school_names))
-    school = top[0].selectbox("School", list(school_names), key="plc_school", format_func=school_names.get)
-    year = filters.school_year(top[1], key="plc_year")
-    teams = query("plc_teams", {"school_id": school, "school_year": year}) if year else pd.DataFrame()
-    if teams.empty:
-        st.info("No grades or courses with a continuum level at this school in this year yet.")
-        st.stop()
-    kind = top[2].radio("Team", ["grade", "course"], horizontal=True, key="plc_kind", format_func=str.capitalize)
-    if kind == "grade":
-        grade_teams = teams[teams["team_type"] == "grade"]
-        grades = sorted(int(g) for g in grade_teams["grade_level"].dropna().unique())
-        keep_valid("plc_grade", grades)
-        grade = top[3].selectbox("Grade", grades, key="plc_grade", format_func=lambda g: "K" if g == 0 else str(g))
-        areas = grade_teams[grade_teams["grade_level"] == grade]["content_area"].tolist()
-        keep_valid("plc_area", areas)
-        area = top[4].selectbox(
-            "Content area", areas, key="plc_area", format_func=lambda a: CONTENT_AREA_NAMES.get(a, a)
-        )
-        row = grade_teams[(grade_teams["grade_level"] == grade) & (grade_teams["content_area"] == area)].iloc[0]
-        team = Team(school, "grade", area, int(row["continuum_level"]), grade_level=grade)
-    else:
-        course_teams = teams[teams["team_type"] == "course"]
-        if course_teams.empty:
-            st.info("No courses recorded at this school in this year.")
-            st.stop()
-        keep_valid("plc_course", course_teams["course_id"].tolist())
-        course = top[3].selectbox(
-            "Course", sorted(course_teams["course_id"].tolist(), key=natural_order), key="plc_course"
-        )
-        row = course_teams[course_teams["course_id"] == course].iloc[0]
-        team = Team(school, "course", row["content_area"], int(row["continuum_level"]), course_id=course)
-        top[4].markdown(
-            f"**{md(CONTENT_AREA_NAMES.get(team.content_area, team.content_area))}**, continuum level "
-            f"{'K' if team.continuum_level == 0 else team.continuum_level}"
-        )
-    start, end = school_year_bounds(year)
-    as_of = top[5].date_input(
-        "Data as of",
-        value=default_as_of(year, as_date(row["last_assessed_on"])),
-        min_value=start,
-        max_value=end,
-        key=f"plc_as_of_{school}_{year}_{team.key}",
-        format="YYYY-MM-DD",
-        help="Only evidence assessed on or before this date counts. Dates are year-month-day.",
-    )
-    school_name = school_names[school]
-    st.subheader(f"{md(team.label)}, {md(school_name)}: data as of {as_of:%B %-d, %Y}")
+    meeting = part.choose_meeting()
+    st.subheader(f"{md(meeting.team.label)}, {md(meeting.school_name)}: data as of {meeting.as_of:%B %-d, %Y}")
     answer_slot = st.container()  # the meeting's answer, once the focus standards are chosen
-
-    notes = read_notes(school, team.key)
-    notes["as_of"] = pd.Series([as_date(v) for v in notes["as_of"]], index=notes.index, dtype=object)
-    earlier = notes[[d is not None and d < as_of for d in notes["as_of"]]]
-    this_meeting = notes[[d == as_of for d in notes["as_of"]]]
-    last = earlier.iloc[0] if not earlier.empty else None
-    now = figures(team, as_of, calc)
-    level_codes = now["focus"]["standard_code"].tolist()
-
-    # ---------------------------------------------------------------- last meeting and what changed since
-    # a saved meeting reopens on its own focus standards (its own widget); otherwise the choice carries over dates
-    reopened_focus = saved_focus(this_meeting, level_codes)
-    focus_key = f"plc_focus_{school}_{team.key}" + (f"_{as_of.isoformat()}" if reopened_focus else "")
-    if st.session_state.get(focus_key) is not None:
-        st.session_state[focus_key] = [c for c in st.session_state[focus_key] if c in level_codes]
-    focus_codes = st.multiselect(
-        "Focus standards",
-        level_codes,
-        default=(reopened_focus or focus_default(now["focus"])) if focus_key not in st.session_state else None,
-        key=focus_key,
-        help="The team's standards of its continuum level; the lowest percent proficient are suggested.",
-    )
+    last, this_meeting = part.meeting_notes(meeting)
+    now = part.figures(meeting.team, meeting.as_of, calc)
+    focus_codes = part.choose_focus(meeting, now["focus"], this_meeting)
     focus_now = now["focus"][now["focus"]["standard_code"].isin(focus_codes)]
     with answer_slot:
-        answer(meeting_sentences(team.label, school_name, now["coverage"], focus_now, f"{as_of:%B %-d, %Y}"))
-
-    changes, then = None, None
-    if last is not None:
-        with st.container(border=True):
-            st.markdown(f"#### Last meeting: data as of {last['as_of']:%B %-d, %Y}")
-            cols = st.columns(3)
-            for col, key, title in zip(
-                cols, ("notice", "wonder", "next_steps"), ("We noticed", "We wondered", "We committed to")
-            ):
-                col.markdown(f"**{title}**")
-                col.markdown(md(last[key]) or "_(nothing recorded)_")
-            then_team = team
-            then = figures(then_team, last["as_of"], calc)
-            changes = what_changed(then, now, focus_codes)
-            st.markdown(f"**What changed since {last['as_of']:%B %-d, %Y}**")
-            if school_year_of_date(last["as_of"]) != school_year_of_date(as_of):
-                st.caption("The last meeting was in another school year: its figures are of that year's students.")
-            table(changes.drop(columns=["change_value"]), key="plc_changes", file_name="what_changed")
-
-    # ---------------------------------------------------------------- 1. what does the data show?
-    st.header("1. What does the data show?")
-    coverage, position = now["coverage"], now["position"]
-    cards = st.columns(4)
-    cards[0].metric("Team students", metric_text(coverage, "n_students"))
-    cards[1].metric(
-        "Level standards assessed",
-        f"{metric_text(coverage, 'n_assessed')} of {metric_text(coverage, 'n_standards')}",
-        help=f"Standards of continuum level {team.continuum_level} with at least one piece of evidence "
-        "from a team student by the as-of date.",
-    )
-    cards[2].metric(
-        "With sufficient evidence",
-        metric_text(coverage, "n_sufficient"),
-        help=f"At least {config.min_evidence} pieces of evidence per assessed student on average.",
-    )
-    cards[3].metric(
-        "Evidence per student per standard", metric_text(coverage, "evidence_per_student_standard", "{:.2f}")
-    )
-
-    st.markdown("**Focus standards**: proficiency of the assessed students and the amount of evidence.")
-    if focus_now.empty:
-        st.info("Choose one or more focus standards above.")
-    else:
-        then_focus = then["focus"][then["focus"]["standard_code"].isin(focus_codes)] if then is not None else None
-        st.plotly_chart(
-            focus_standards_chart(
-                focus_now,
-                then_focus,
-                then_label=(f"as of {last['as_of']:%b %-d}" if last is not None else "then"),
-                now_label=f"as of {as_of:%b %-d}",
-            ),
-            width="stretch",
-            key="plc_focus_chart",
-        )
-        table(
-            focus_now[
-                [
-                    "standard_code",
-                    "strand",
-                    "description",
-                    "n_students_assessed",
-                    "pct_proficient",
-                    "n_evidence",
-                    "evidence_per_student",
-                    "latest_assessed_on",
-                ]
-            ],
-            key="plc_focus_table",
-            file_name="focus_standards",
-            column_config={
-                "standard_code": "standard",
-                "description": st.column_config.TextColumn("description", width="large"),
-                "n_students_assessed": "students assessed",
-                "pct_proficient": "% proficient",
-                "n_evidence": "pieces of evidence",
-                "evidence_per_student": "pieces per student",
-                "latest_assessed_on": "latest evidence",
-            },
-        )
-    unassessed = now["focus"][~now["focus"]["is_assessed"].astype(bool)]
-    if not unassessed.empty:
-        listed = ", ".join(md(c) for c in unassessed["standard_code"].head(6)) + (
-            ", ..." if len(unassessed) > 6 else ""
-        )
-        st.caption(
-            f"{len(unassessed)} of the level's {len(now['focus'])} standards have no evidence from the team yet "
-            f"({listed})."
-        )
-
-    st.markdown(
-        "**Where the team's students work on the continuum** (highest level proficient on most of its "
-        "assessed standards, against their grade's level)."
-    )
-    positions = position.assign(label=f"as of {as_of:%b %-d}")
-    if then is not None:
-        positions = pd.concat(
-            [then["position"].assign(label=f"as of {last['as_of']:%b %-d}"), positions], ignore_index=True
-        )
-    if positions.empty:
-        st.info("No calculated scores for the team yet.")
-    else:
-        st.plotly_chart(position_chart(positions), width="stretch", key="plc_position_chart")
-
-    if viewer.role in STUDENT_LIST_ROLES:
-        st.markdown("**Students not yet proficient on the focus standards**, with their evidence (oldest first).")
-        try:
-            students = query("plc_student_standards", {**team.params(as_of), **calc}) if focus_codes else pd.DataFrame()
-        except NotAllowed:
-            students = pd.DataFrame()
-        if students.empty:
-            st.info("Choose focus standards to list the students not yet proficient on them.")
-        else:
-            on_focus = students[students["standard_code"].isin(focus_codes)]
-            below = on_focus[(on_focus["n_evidence"] > 0) & ~on_focus["is_proficient"].astype(bool)]
-            below = below.assign(student=below["first_name"].fillna("") + " " + below["last_name"].fillna(""))
-            table(
-                below[["student", "student_id", "standard_code", "score", "n_evidence", "marks"]],
-                key="plc_not_yet_proficient",
-                file_name="not_yet_proficient",
-                column_config={
-                    "student_id": "id",
-                    "standard_code": "standard",
-                    "score": "calculated score",
-                    "n_evidence": "pieces",
-                    "marks": st.column_config.TextColumn("evidence", width="large"),
-                },
+        answer(
+            meeting_sentences(
+                meeting.team.label, meeting.school_name, now["coverage"], focus_now, f"{meeting.as_of:%B %-d, %Y}"
             )
-            not_yet = on_focus[on_focus["n_evidence"] == 0].groupby("standard_code").size()
-            if not not_yet.empty:
-                st.caption(
-                    "Not yet assessed: " + "; ".join(f"{md(code)}: {n} student(s)" for code, n in not_yet.items())
-                )
-            moving = query("plc_student_positions", {**team.params(as_of), **calc})
-            off_level = moving[moving["position"].isin(["below", "above"])]
-            if not off_level.empty:
-                st.markdown("**Students working below or above their grade's level**")
-                table(
-                    off_level.assign(
-                        student=off_level["first_name"].fillna("") + " " + off_level["last_name"].fillna("")
-                    )[["student", "student_id", "grade_level", "position", "position_level", "grade_continuum_level"]],
-                    key="plc_off_level",
-                    file_name="students_off_grade_level",
-                    column_config={
-                        "student_id": "id",
-                        "grade_level": "grade",
-                        "position_level": "level proficient",
-                        "grade_continuum_level": "grade's level",
-                    },
-                )
-    else:
-        st.info("Student lists are shown only to district leaders, principals and PLC facilitators.")
+        )
+    changes, then = part.last_meeting(meeting, last, now, focus_codes, calc) if last is not None else (None, None)
 
-# ---------------------------------------------------------------- 2-4. notice, wonder, next steps
+    st.header("1. What does the data show?")
+    part.coverage_cards(meeting.team, now["coverage"], config)
+    part.focus_standards(meeting, now, then, last, focus_codes)
+    part.continuum_positions(meeting, now, then, last)
+    part.student_lists(meeting, focus_codes, calc)
+
 saved = this_meeting.iloc[0] if not this_meeting.empty else None
-form_key = f"plc_notes_{school}_{team.key}_{as_of.isoformat()}"
-with st.form(form_key):
-    st.header("2. What do we notice?")
-    notice = st.text_area(
-        "What do we notice?",
-        value=saved["notice"] if saved is not None else "",
-        key=f"{form_key}_notice",
-        label_visibility="collapsed",
-        placeholder='Facts from the data, without judging: "Most students not yet proficient on ..."',
-    )
-    st.header("3. What do we wonder?")
-    wonder = st.text_area(
-        "What do we wonder?",
-        value=saved["wonder"] if saved is not None else "",
-        key=f"{form_key}_wonder",
-        label_visibility="collapsed",
-        placeholder='Questions the data raises: "Is it the task or the standard?"',
-    )
-    st.header("4. Next steps")
-    next_steps = st.text_area(
-        "Next steps",
-        value=saved["next_steps"] if saved is not None else "",
-        key=f"{form_key}_next_steps",
-        label_visibility="collapsed",
-        placeholder="Who does what by when; the next meeting opens with these.",
-    )
-    record = meeting_record_inputs(form_key, saved, as_of, last is not None, config.record_participant_names)
-    submitted = st.form_submit_button("Save meeting notes", type="primary")
+notes, record, submitted = part.notes_form(meeting, saved, last is not None, config)
 if submitted:
-    try:
-        save_meeting_note(
-            st.session_state["warehouse_state"].path,
-            school,
-            team.key,
-            as_of,
-            notice,
-            wonder,
-            next_steps,
-            content_area=team.content_area,
-            continuum_level=team.continuum_level,
-            focus_standards=focus_codes,
-            **record,
-        )
-        st.success(
-            f"Notes saved for {md(team.label)}, {md(school_name)}, data as of {as_of:%B %-d, %Y}. The team's next "
-            "meeting opens with them."
-        )
-    except NoteError as error:
-        st.warning(f"Notes not saved: {error}")
+    part.save_notes(meeting, notes, record, focus_codes)
 elif saved is not None:
     st.caption(f"Notes of this meeting last saved {pd.Timestamp(saved['created_at']):%B %-d, %Y %H:%M}.")
 
 summary = summary_html(
-    school_name=school_name,
-    team=team,
-    as_of=as_of,
+    school_name=meeting.school_name,
+    team=meeting.team,
+    as_of=meeting.as_of,
     method_label=config.method_label(method),
     focus=focus_now,
-    coverage=coverage,
-    position=position,
-    notes={"notice": notice, "wonder": wonder, "next_steps": next_steps},
+    coverage=now["coverage"],
+    position=now["position"],
+    notes=notes,
     changes=changes,
     last_as_of=last["as_of"] if last is not None else None,
 )
-st.download_button(
-    "Printable one-page summary (HTML)",
-    summary,
-    file_name=f"plc_{school}_{team.key.replace(':', '_')}_{as_of.isoformat()}.html",
-    mime="text/html",
-    key="plc_summary",
-    icon=":material/print:",
-    on_click="ignore",
-    help="Aggregates and the team's notes only; no student is named. Open it and print (one page).",
-)
+part.summary_download(meeting, summary)
 method_footnote(method)

@@ -20,14 +20,14 @@ def test_every_term_the_pages_ask_for_is_defined():
 
     asked = {
         m
-        for f in [*(REPO / "app_pages").glob("*.py"), REPO / "dashboard.py"]
+        for f in [*(REPO / "app_pages").rglob("*.py"), REPO / "dashboard.py"]
         for m in re.findall(r'help_for\("([^"]+)"\)', f.read_text())
     }
     assert asked and asked <= set(glossary.TERMS), sorted(asked - set(glossary.TERMS))
 
 
 def test_no_page_cites_a_file_outside_the_repository():
-    for page in [*(REPO / "app_pages").glob("*.py"), REPO / "dashboard.py", *(REPO / "ui").glob("*.py")]:
+    for page in [*(REPO / "app_pages").rglob("*.py"), REPO / "dashboard.py", *(REPO / "ui").glob("*.py")]:
         for line in page.read_text().splitlines():
             if "help=" in line or "st.caption" in line or "st.markdown" in line:
                 assert "DESIGN" + ".md" not in line, f"{page.name}: {line.strip()}"
