@@ -1,54 +1,23 @@
-"""Continuum: which standards we assessed and with how much evidence, for whom, and where students work."""
+"""Continuum: which standards we assessed and with how much evidence, for whom, and where students work.
+The sections are drawn by app_pages/parts/continuum.py."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from answers.continuum import coverage_sentences, grade_levels_sentence
-from charts.continuum import (
-    coverage_bars,
-    coverage_heatmap,
-    evidence_by_group_bars,
-    grade_name,
-    growth_dumbbells,
-    position_bars,
-    position_heatmap,
-)
-from charts.equity import GROUPING_NAMES, group_label
+from app_pages.parts import continuum as part
 from charts.theme import CONTENT_AREA_NAMES
 from ui import filters
 from ui.data import query
 from ui.layout import answer, method_footnote
-from ui.tables import table
 from ui.text import md
 from warehouse.config import district_config
-from warehouse.gated_cells import SUPPRESSED_N
 
 # docs/access.md: views of one teacher's coverage are for the roles that may see their school's
 # students and staff (leaders, principals, PLC facilitators), never for the board.
 TEACHER_VIEW_ROLES = ("district_leader", "principal", "plc_facilitator")
 COLUMN_NAMES = {"grade": "Grade", "course": "Course", "teacher": "Teacher"}
-
-
-def viewer_role() -> str:
-    """The role dashboard.py decided for this run."""
-    try:
-        from ui.auth import current_viewer
-    except ImportError:  # before sign-in: dashboard.py put the scope in session state
-        return st.session_state["viewer_scope"].role
-    return current_viewer().role
-
-
-def pick(column, label: str, options: list, key: str, names: dict | None = None):
-    """A select box whose first choice is None ('All ...'), kept valid when the options change."""
-    choices = [None, *options]
-    if st.session_state.get(key) not in choices:
-        st.session_state.pop(key, None)
-    return column.selectbox(
-        label, choices, key=key, format_func=lambda v: f"All {label.lower()}s" if v is None else (names or {}).get(v, v)
-    )
-
 
 st.title("Continuum")
 st.caption(
@@ -57,7 +26,7 @@ st.caption(
     "on the continuum?"
 )
 answer_slot = st.container()  # the page's answer, filled once the coverage is known
-role = viewer_role()
+role = part.viewer_role()
 config = district_config()
 method = st.session_state.get("method")
 
@@ -106,157 +75,33 @@ base = {
 course = teacher = None
 if school is not None:
     courses = query("continuum_coverage", {**base, "by": "course"})
-    course = pick(second[1], "Course", sorted(courses["course_id"].dropna().unique()), "continuum_course")
+    course = part.pick(second[1], "Course", sorted(courses["course_id"].dropna().unique()), "continuum_course")
     if role in TEACHER_VIEW_ROLES:
         teachers = query("continuum_coverage", {**base, "by": "teacher", "course_id": course})
-        teacher = pick(second[2], "Teacher", sorted(teachers["teacher_id"].dropna().unique()), "continuum_teacher")
+        teacher = part.pick(second[2], "Teacher", sorted(teachers["teacher_id"].dropna().unique()), "continuum_teacher")
 scoped = {**base, "course_id": course, "teacher_id": teacher}
 by = "district" if school is None else {"grade": "school", "course": "course", "teacher": "teacher"}[view]
 where = "all schools in view" if school is None else "this school"
 
 # ---------------------------------------------------------------- coverage
 st.subheader(f"Coverage of the {md(area_name)} continuum")
-summary = query("continuum_coverage", {**scoped, "by": by})
-if summary.empty:
-    st.info("No grade-level standards or students for this selection.")
-else:
-    # the cards describe the selection as a whole, whichever columns the charts split it into
-    whole = summary if by in ("district", "school") else query("continuum_coverage", {**scoped, "by": "school"})
-    shown = whole[~whole["suppressed"].astype(bool)]
-    cards = st.columns(4)
-    n_standards = int(shown["n_standards"].sum()) if not shown.empty else None
-    cards[0].metric(
-        "Grade-level standards",
-        n_standards if n_standards is not None else SUPPRESSED_N,
-        help="Standards of the continuum level each grade is taught from, summed over the grades.",
-    )
-    if not shown.empty:
-        assessed = pd.to_numeric(shown["n_assessed"]).sum()
-        sufficient = pd.to_numeric(shown["n_sufficient"]).sum()
-        cards[1].metric("Assessed at least once", f"{100 * assessed / n_standards:.0f}%")
-        cards[2].metric(
-            "With sufficient evidence",
-            f"{100 * sufficient / n_standards:.0f}%",
-            help=f"At least {min_evidence} pieces of evidence per assessed student on average.",
-        )
-        evidence = (
-            pd.to_numeric(shown["n_evidence"]).sum() / (pd.to_numeric(shown["n_students"]) * shown["n_standards"]).sum()
-        )
-        cards[3].metric("Evidence per student per standard", f"{evidence:.2f}")
+summary, whole = part.coverage(scoped, by, view, min_evidence)
+if not summary.empty:
     with answer_slot:
         answer([*coverage_sentences(whole, area_name, min_evidence, where), grade_levels_sentence(summary)])
-    hidden = int(whole["suppressed"].astype(bool).sum())
-    if hidden:
-        st.caption(f"The cards leave out {hidden} grade(s) of fewer than 10 students, whose figures are not shown.")
 
-    by_strand = query("continuum_coverage", {**scoped, "by": by, "detail": "strand"})
-    st.markdown(
-        "**Standards by strand.** Each cell: standards assessed / grade-level standards in the strand; "
-        "the colour is the pieces of evidence per student per standard."
-    )
-    st.plotly_chart(coverage_heatmap(by_strand, view), width="stretch", key="continuum_coverage_heatmap")
-    st.plotly_chart(coverage_bars(summary, view), width="stretch", key="continuum_coverage_bars")
-    if (summary["continuum_level"] != summary["grade_level"]).any():
-        st.caption(
-            "Grades with no standards at their own level (high school ELA bands) are measured against the "
-            "band's standards at the level below."
-        )
-
-# ---------------------------------------------------------------- never assessed
 st.subheader("Never assessed this year")
-never = query("never_assessed", {k: v for k, v in scoped.items() if k != "min_evidence"} | {"by": by})
-if never.empty:
-    st.success(f"Every grade-level standard was assessed at least once in {where}.")
-else:
-    st.caption(
-        f"{len(never):,} grade-level standard(s) with no evidence in {md(year)} from the students of {where}; "
-        "`last assessed` is the latest earlier year with evidence from the same grades and schools."
-    )
-    columns = ["school_name", "course_id", "teacher_id"][: {"district": 0, "school": 1, "course": 2, "teacher": 3}[by]]
-    columns = [c for c in columns if never[c].notna().any()]
-    table(
-        never[[*columns, "grade_levels", "standard_code", "strand", "description", "last_assessed_year"]],
-        key="never_assessed",
-        column_config={
-            "school_name": "school",
-            "course_id": "course",
-            "teacher_id": "teacher",
-            "grade_levels": "grade(s)",
-            "standard_code": "standard",
-            "description": st.column_config.TextColumn("description", width="large"),
-            "last_assessed_year": "last assessed",
-        },
-    )
+part.never_assessed(scoped, by, year, where)
 
-# ---------------------------------------------------------------- opportunity to learn
 st.subheader("Opportunity to learn: are some students assessed less?")
 group_by = filters.grouping(st, key="continuum_group")
-otl = query("opportunity_to_learn", {**scoped, "group_by": group_by})
-if otl.empty:
-    st.info("No students for this selection.")
-else:
-    st.plotly_chart(evidence_by_group_bars(otl, group_by), width="stretch", key="continuum_otl")
-    st.caption(
-        "Means over each group's students, on the standards of their own grade level. A red bar marks a gap "
-        "to all other students whose 95% interval excludes zero; hover for the gap. The interval treats "
-        "students as independent, but classmates share their assessments, so judge a small gap by its size "
-        "too. Groups under 10 students show no figure."
-    )
+part.opportunity_to_learn(scoped, group_by)
 
-# ---------------------------------------------------------------- continuum position
 st.subheader("Where students work on the continuum")
-st.caption(
-    "A student's position is the highest continuum level at which they are proficient on most (more than "
-    "half) of that level's assessed standards, compared with their grade's level. \"No level proficient "
-    'yet": not proficient on most standards of any level they were assessed on. Whole school year; '
-    "course and teacher choices do not apply here."
-)
 position_params = {"school_year": year, "content_area": area, "school_id": school, "method": method}
-heat = query("continuum_position_heatmap", position_params)
-if heat.empty:
-    st.info("No calculated standard scores for this selection.")
-else:
-    if grade is not None:
-        heat = heat[heat["grade_level"] == grade]
-    st.plotly_chart(position_heatmap(heat), width="stretch", key="continuum_position_heatmap")
-    st.caption(
-        "Cells count students; the outlined cell in each row is the grade's own level, so cells to its left "
-        "are students working below grade level and cells to its right above it."
-    )
-    by_grade = query("continuum_position_distribution", {**position_params, "grade_level": grade, "group_by": "all"})
-    by_group = query(
-        "continuum_position_distribution",
-        {**position_params, "grade_level": grade, "group_by": group_by, "grades": "pooled"},
-    )
-    left, right = st.columns(2)
-    left.markdown("**By grade**")
-    left.plotly_chart(position_bars(by_grade, "grade_level"), width="stretch", key="continuum_position_grades")
-    right.markdown(
-        f"**By {GROUPING_NAMES[group_by].lower()}**"
-        + (f", grade {grade_name(grade)}" if grade is not None else ", all grades")
-    )
-    right.plotly_chart(
-        position_bars(by_group, "group_value", group_by), width="stretch", key="continuum_position_groups"
-    )
+part.positions(position_params, grade, group_by)
 
-# ---------------------------------------------------------------- growth within a standard
 st.subheader("Growth within a standard")
-growth = query(
-    "standard_growth",
-    {"school_year": year, "content_area": area, "school_id": school, "grade_level": grade, "group_by": group_by},
-)
-if growth.empty:
-    st.info("No standard has two or more pieces of evidence for this selection.")
-else:
-    st.plotly_chart(growth_dumbbells(growth, group_by), width="stretch", key="continuum_growth")
-    significant = growth[growth["growth_gap_significant"].map(lambda v: v is True)]
-    for _, row in significant.iterrows():
-        st.info(
-            f"{md(group_label(group_by, row['group_value']))}: growth {float(row['mean_growth']):+.2f} vs "
-            f"{float(row['reference_growth']):+.2f} for other students (a gap beyond chance)."
-        )
-    st.caption(
-        "First and latest piece of evidence on each standard a student was assessed on at least twice, "
-        "on the 0-4 scale; means over the group's students."
-    )
+growth_params = {"school_year": year, "content_area": area, "school_id": school, "grade_level": grade}
+part.growth_within_a_standard(growth_params, group_by)
 method_footnote(method)
