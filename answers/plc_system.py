@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from answers.words import count
-from charts.theme import CONTENT_AREA_NAMES
+from warehouse.labels import CONTENT_AREA_NAMES
 
 CAVEAT = (
     "This describes what happened around the meetings, not what the meetings caused: teams choose their "

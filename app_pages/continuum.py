@@ -7,12 +7,12 @@ import streamlit as st
 
 from answers.continuum import coverage_sentences, grade_levels_sentence
 from app_pages.parts import continuum as part
-from charts.theme import CONTENT_AREA_NAMES
 from ui import filters
 from ui.data import query
 from ui.layout import answer, method_footnote
 from ui.text import md
 from warehouse.config import district_config
+from warehouse.labels import CONTENT_AREA_NAMES
 
 # docs/access.md: views of one teacher's coverage are for the roles that may see their school's
 # students and staff (leaders, principals, PLC facilitators), never for the board.

@@ -11,14 +11,14 @@ import streamlit as st
 
 from answers.gaps import CLOSING, NARROWED_BY_DECLINE, WIDENING, gap_change, gap_sentences
 from answers.words import group_noun, number
-from charts.equity import focal_rows, gap_bars, gap_trend_lines, group_label
-from charts.theme import CONTENT_AREA_NAMES
+from charts.equity import focal_rows, gap_bars, gap_trend_lines
 from ui import filters
 from ui.data import query
 from ui.glossary import help_for
 from ui.layout import answer, method_footnote
 from ui.tables import crossed_table, method_sensitivity
 from warehouse.config import METHODS
+from warehouse.labels import CONTENT_AREA_NAMES, group_label
 
 VERDICT_WORDS = {
     CLOSING: "closing",

@@ -9,9 +9,9 @@ import streamlit as st
 from answers.proficiency import proficiency_sentences
 from app_pages.parts import overview as part
 from charts.proficiency import content_area_bars
-from charts.theme import CONTENT_AREA_NAMES
 from ui.data import query
 from ui.layout import answer, kpi, method_footnote
+from warehouse.labels import CONTENT_AREA_NAMES
 
 st.title("Overview")
 years = query("school_years")["school_year"].tolist()

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.equity import GROUPING_NAMES
-from charts.theme import CONTENT_AREA_NAMES
 from ui.data import query
 from ui.tables import table
+from warehouse.labels import CONTENT_AREA_NAMES, GROUPING_NAMES
 
 STATUS_WORDS = {"shown": "shown", "coded": "rate shown as a band", "rate_withheld": "rate withheld", "hidden": "hidden"}
 

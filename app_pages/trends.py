@@ -6,13 +6,13 @@ import streamlit as st
 
 from answers.proficiency import group_spread_sentences, proficiency_sentences
 from answers.words import group_noun, number
-from charts.equity import group_label, trend_with_band
-from charts.theme import CONTENT_AREA_NAMES
+from charts.equity import trend_with_band
 from ui import filters
 from ui.data import query
 from ui.glossary import help_for
 from ui.layout import answer, method_footnote
 from ui.tables import table
+from warehouse.labels import CONTENT_AREA_NAMES, group_label
 
 
 def shown_number(value, fmt: str = "{:.1f}") -> str:

@@ -12,8 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.culture import construct_label
-from charts.theme import CONTENT_AREA_NAMES, INK, MUTED, inert, styled
+from charts.theme import INK, MUTED, inert, styled
 from warehouse.gated_cells import hidden_label, numeric
+from warehouse.labels import CONTENT_AREA_NAMES
 
 BOARD_FONT = 20
 EXPORT_WIDTH, EXPORT_HEIGHT = (

@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from charts.equity import group_label
 from charts.theme import INK, MUTED, PALETTE, inert, styled
 from warehouse.gated_cells import hidden_label, numeric
+from warehouse.labels import group_label
 
 POSITIONS = ("below", "at", "above", "none")
 POSITION_NAMES = {

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.theme import INK, MUTED, PALETTE, inert, styled
+from warehouse.favorable import favorable_points
 from warehouse.gated_cells import numeric
 
 CONSTRUCT_NAMES = {
@@ -144,20 +145,9 @@ def point_names(k: int) -> list[str]:
     return names
 
 
-def favorable_top(k: int) -> int:
-    """How many top points count as favorable (docs/numbers.md), as the queries count them."""
-    if k <= 3:
-        return 1
-    if k <= 5:
-        return 2
-    if k <= 7:
-        return 3
-    return int(round(k * 0.3))
-
-
 def point_sides(k: int) -> list[str]:
     """unfavorable | neutral | favorable for each point 1..k."""
-    top = favorable_top(k)
+    top = favorable_points(k)
     sides = []
     for p in range(1, k + 1):
         if p > k - top:

@@ -7,22 +7,7 @@ import plotly.graph_objects as go
 
 from charts.theme import INK, MUTED, PALETTE, inert, styled
 from warehouse.gated_cells import SUPPRESSED_N, numeric
-
-GROUP_NAMES = {
-    "is_ell": {"true": "English learners", "false": "Not English learners"},
-    "is_iep": {"true": "Students with IEPs", "false": "Students without IEPs"},
-    "is_504": {"true": "Students with 504 plans", "false": "Students without 504 plans"},
-    "is_econ_disadv": {"true": "Economically disadvantaged", "false": "Not economically disadvantaged"},
-}
-GROUPING_NAMES = {
-    "all": "All students",
-    "gender": "Gender",
-    "race_ethnicity": "Race/ethnicity",
-    "is_ell": "English learners",
-    "is_iep": "IEP",
-    "is_504": "504 plan",
-    "is_econ_disadv": "Economically disadvantaged",
-}
+from warehouse.labels import GROUP_NAMES, group_label
 
 
 def focal_rows(frame: pd.DataFrame, group_by: str) -> pd.DataFrame:
@@ -30,14 +15,6 @@ def focal_rows(frame: pd.DataFrame, group_by: str) -> pd.DataFrame:
     if group_by in GROUP_NAMES and "group_value" in frame:
         return frame[frame["group_value"] == "true"]
     return frame
-
-
-def group_label(group_by: str, value: str) -> str:
-    if " x " in str(value):
-        parts = str(value).split(" x ")
-        keys = group_by.split(" x ")
-        return " x ".join(group_label(k, v) for k, v in zip(keys, parts))
-    return GROUP_NAMES.get(group_by, {}).get(str(value), str(value))
 
 
 def _interval_text(row: pd.Series, value: str, low: str, high: str, unit: str = "") -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.theme import CONTENT_AREA_NAMES, PALETTE, inert, styled
+from charts.theme import PALETTE, inert, styled
 from warehouse.gated_cells import hidden_label, numeric
+from warehouse.labels import CONTENT_AREA_NAMES
 
 
 @inert

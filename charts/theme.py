@@ -15,7 +15,6 @@ MUTED = "#5f6b7a"
 # Okabe-Ito: told apart with every common form of colour blindness. Charts never carry meaning by colour
 # alone (labels, patterns or markers say it too).
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-CONTENT_AREA_NAMES = {"math": "Math", "ela": "ELA", "science": "Science"}
 
 
 def styled(figure: go.Figure, height: int = 360) -> go.Figure:

@@ -15,8 +15,8 @@ from datetime import date
 
 import pandas as pd
 
-from charts.theme import CONTENT_AREA_NAMES
 from warehouse.gated_cells import SUPPRESSED_N, as_text, hidden_label, numeric
+from warehouse.labels import CONTENT_AREA_NAMES
 from warehouse.school_years import school_year_bounds, school_year_of_date
 
 

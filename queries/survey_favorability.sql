@@ -22,9 +22,8 @@ with answers as (
         i.is_reverse_coded,
         i.scale_points,
         case when i.is_reverse_coded then i.scale_points + 1 - r.value else r.value end as value,
-        -- favorable: top two of a 4- or 5-point scale, top three of a 6- or 7-point one (docs/numbers.md)
-        case when i.scale_points <= 3 then 1 when i.scale_points <= 5 then 2 when i.scale_points <= 7 then 3
-            else round(i.scale_points * 0.3)::integer end as n_top
+        -- favorable: the top points of the scale (warehouse macro favorable_points; docs/numbers.md)
+        favorable_points(i.scale_points) as n_top
     from survey_responses as r
     join survey_items as i using (survey_id, item_id)
     where i.scale_points is not null

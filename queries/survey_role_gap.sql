@@ -18,8 +18,7 @@ with answers as (
         r.item_id,
         i.scale_points,
         case when i.is_reverse_coded then i.scale_points + 1 - r.value else r.value end as value,
-        case when i.scale_points <= 3 then 1 when i.scale_points <= 5 then 2 when i.scale_points <= 7 then 3
-            else round(i.scale_points * 0.3)::integer end as n_top
+        favorable_points(i.scale_points) as n_top
     from survey_responses as r
     join survey_items as i using (survey_id, item_id)
     where i.scale_points is not null

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.equity import GROUPING_NAMES
-from charts.theme import CONTENT_AREA_NAMES
 from ui.data import query
+from warehouse.labels import CONTENT_AREA_NAMES, GROUPING_NAMES, GROUPINGS
 
-EQUITY_GROUPINGS = ["is_ell", "is_iep", "is_econ_disadv", "is_504", "race_ethnicity", "gender"]
+EQUITY_GROUPINGS = list(GROUPINGS)
 
 
 def school_year(column=st, key: str = "school_year") -> str | None:

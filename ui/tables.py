@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from charts.equity import group_label
 from exports.csv_safe import to_safe_csv
 from warehouse.config import METHODS
 from warehouse.gated_cells import SUPPRESSED_N, numeric
+from warehouse.labels import group_label
 
 
 def table(

@@ -17,11 +17,11 @@ from charts.continuum import (
     position_bars,
     position_heatmap,
 )
-from charts.equity import GROUPING_NAMES, group_label
 from ui.data import query
 from ui.tables import table
 from ui.text import md
 from warehouse.gated_cells import SUPPRESSED_N
+from warehouse.labels import GROUPING_NAMES, group_label
 
 
 def viewer_role() -> str:

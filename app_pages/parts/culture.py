@@ -18,11 +18,11 @@ from charts.culture import (
     role_gap_chart,
     stage_grid,
 )
-from charts.theme import CONTENT_AREA_NAMES
 from ui.data import query
 from ui.tables import table
 from ui.text import md
 from warehouse.gated_cells import numeric
+from warehouse.labels import CONTENT_AREA_NAMES
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,15 @@ import streamlit as st
 
 from answers.culture import construct_sentences, stage_sentence
 from answers.words import group_noun, number, pct, points
-from charts.equity import GROUPING_NAMES, focal_rows, group_label
+from charts.equity import focal_rows
 from charts.proficiency import sparkline
-from charts.theme import CONTENT_AREA_NAMES
 from queries.privacy import NotAllowed
 from ui.auth import current_viewer
 from ui.data import query
 from ui.glossary import help_for
 from ui.navigation import pages_for
 from warehouse.gated_cells import hidden_label
+from warehouse.labels import CONTENT_AREA_NAMES, GROUPING_NAMES, group_label
 
 GAP_GROUPINGS = ("is_ell", "is_iep", "is_econ_disadv", "race_ethnicity")
 

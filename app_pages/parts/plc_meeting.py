@@ -15,7 +15,6 @@ import streamlit as st
 
 import warehouse
 from charts.plc import focus_standards_chart, position_chart
-from charts.theme import CONTENT_AREA_NAMES
 from exports.plc import Team, default_as_of, focus_default, what_changed
 from queries.privacy import NotAllowed
 from queries.runner import run_query
@@ -26,6 +25,7 @@ from ui.tables import table
 from ui.text import md
 from warehouse.config import DistrictConfig
 from warehouse.gated_cells import hidden_label, numeric
+from warehouse.labels import CONTENT_AREA_NAMES
 from warehouse.meeting_notes import NoteError, save_meeting_note
 from warehouse.school_years import school_year_bounds, school_year_of_date
 

@@ -9,11 +9,11 @@ import streamlit as st
 
 from answers.plc_system import GROUPINGS, team_label
 from charts.plc_system import participation_by_month, regularity_and_change
-from charts.theme import CONTENT_AREA_NAMES
 from ui.data import held_open, query
 from ui.glossary import help_for
 from ui.tables import table
 from ui.text import md
+from warehouse.labels import CONTENT_AREA_NAMES
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
