@@ -21,6 +21,7 @@ from etl import marts
 from etl.adapters import ADAPTERS, LoadOptions, Staged
 from etl.errors import LoadRefused
 from etl.replace import Replacement
+from warehouse.sql_names import identifier
 
 KINDS = ("roster", "continuum", "gradebook", "survey", "rubric", "learning")
 # Files this big are hashed (for "already loaded") in a thread while the adapter reads them: on ten million
@@ -239,7 +240,7 @@ def _write_staged(con, staged: Staged, load_id: int) -> int:
         if "load_id" in target_columns and "load_id" not in columns:
             con.execute(f"alter table {temp_table} add column load_id integer default {int(load_id)}")
             columns.append("load_id")
-        column_list = ", ".join(f'"{c}"' for c in columns)
+        column_list = ", ".join(identifier(c) for c in columns)
         verb = {"append": "insert into", "replace": "insert or replace into", "ignore": "insert or ignore into"}[mode]
         con.execute(f"{verb} {target} ({column_list}) select {column_list} from {temp_table}")
         if target == staged.main_table:

@@ -262,8 +262,7 @@ def _read(step: str) -> str:
 
 
 def _run_sql(con, sql: str, params: dict) -> None:
-    used = {k: v for k, v in params.items() if f"${k}" in sql}
-    con.execute(sql, used) if used else con.execute(sql)
+    warehouse.execute(con, sql, params)
 
 
 def _unregister(con, names: list[str]) -> None:

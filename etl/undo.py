@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import warehouse
 from etl import marts
 from etl.errors import LoadRefused
+from warehouse.sql_names import identifier
 
 PENDING = -1  # the load's id is not known yet while the adapter runs; its writer sets it
 SNAPSHOT_TABLES = (
@@ -43,7 +44,7 @@ def keep_overwritten(con, staged) -> None:
     tables = [t for t in staged.tables if t in SNAPSHOT_TABLES]
     for table in tables:
         columns = _ensure_snapshot_columns(con, table)
-        column_list = ", ".join(f'"{c}"' for c in columns)
+        column_list = ", ".join(identifier(c) for c in columns)
         con.execute(
             f"insert into undo_snapshot_{table} (undo_load_id, {column_list}) "
             f"select {PENDING}, {column_list} from {table}"
@@ -153,7 +154,7 @@ def _undo_in_transaction(con, load_id: int, tables: list[str]) -> dict[str, int]
     for table in tables:
         if table not in SNAPSHOT_TABLES:
             continue
-        columns = ", ".join(f'"{c}"' for c in _columns(con, table))
+        columns = ", ".join(identifier(c) for c in _columns(con, table))
         before = con.execute(f"select count(*) from {table}").fetchone()[0]
         con.execute(f"delete from {table}")
         con.execute(

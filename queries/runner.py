@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+import warehouse
 from queries.params import validate as validate_params
 from queries.privacy import PrivacySpec, apply_gate
 from warehouse.config import METHODS, district_config
@@ -160,7 +161,7 @@ def run_raw(
     if release:
         _release_method(bound)
     bound["school_ids"] = list(scope.school_ids) if scope.school_ids is not None else None
-    used = {k: v for k, v in bound.items() if f"${k}" in query.sql}
+    used = warehouse.used_params(query.sql, bound)
     if in_transaction:
         return con.execute(query.sql, used).df()
     cursor = con.cursor()  # a cursor per query: safe across Streamlit's threads

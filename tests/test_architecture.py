@@ -94,6 +94,16 @@ def suppressed_label_literals(root: Path = REPO) -> list[str]:
     return [f for f in found if not f.startswith("warehouse/gated_cells.py:")]
 
 
+def hand_quoted_identifiers(root: Path = REPO) -> list[str]:
+    """Modules that wrap a name in double quotes for SQL themselves instead of warehouse/sql_names.py."""
+    found = []
+    for path in modules(root):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if "f'\"{" in line or """.replace('"', '""')""" in line:
+                found.append(f"{path.relative_to(root).as_posix()}:{number}")
+    return [f for f in found if not f.startswith("warehouse/sql_names.py:")]
+
+
 def test_no_module_imports_a_layer_above_its_own():
     arrows = forbidden_arrows()
     new = sorted(arrows - set(KNOWN))
@@ -108,6 +118,10 @@ def test_no_module_outside_the_warehouse_opens_a_duckdb_connection():
 
 def test_the_suppressed_label_is_written_in_one_place():
     assert suppressed_label_literals() == []
+
+
+def test_names_are_quoted_for_sql_in_one_place():
+    assert hand_quoted_identifiers() == []
 
 
 @pytest.fixture
@@ -143,3 +157,8 @@ def test_a_page_opening_duckdb_itself_is_caught(copy_of_the_code):
 def test_a_chart_writing_the_label_itself_is_caught(copy_of_the_code):
     _append(copy_of_the_code, "charts/plc.py", 'HIDDEN = "n<10"')
     assert [f.split(":")[0] for f in suppressed_label_literals(copy_of_the_code)] == ["charts/plc.py"]
+
+
+def test_a_loader_quoting_a_column_itself_is_caught(copy_of_the_code):
+    _append(copy_of_the_code, "etl/undo.py", "COLUMNS = \", \".join(f'\"{c}\"' for c in ['a'])")
+    assert [f.split(":")[0] for f in hand_quoted_identifiers(copy_of_the_code)] == ["etl/undo.py"]

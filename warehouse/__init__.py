@@ -18,6 +18,7 @@ from warehouse.connection import (
     get_info,
     scratch,
     set_info,
+    used_params,
     wait_seconds_default,
 )
 
@@ -36,5 +37,6 @@ __all__ = [
     "get_info",
     "scratch",
     "set_info",
+    "used_params",
     "wait_seconds_default",
 ]

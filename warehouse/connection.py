@@ -171,7 +171,13 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
     return get_info(con, "data_version") or "0"
 
 
+def used_params(sql: str, params: dict | None) -> dict:
+    """Only the parameters a statement names (`$name`): DuckDB refuses unused ones. The one place this is
+    decided, for the loaders, the marts and the named queries alike."""
+    return {k: v for k, v in (params or {}).items() if f"${k}" in sql}
+
+
 def execute(con, sql: str, params: dict | None = None):
-    """Execute with only the parameters the statement names: DuckDB refuses unused ones."""
-    used = {k: v for k, v in (params or {}).items() if f"${k}" in sql}
+    """Execute with only the parameters the statement names."""
+    used = used_params(sql, params)
     return con.execute(sql, used) if used else con.execute(sql)

@@ -9,6 +9,7 @@ from etl.errors import LoadRefused
 from etl.normalize import parse_grade_levels
 from etl.readers import read_raw
 from etl.vocabulary import column_aliases
+from warehouse.sql_names import identifier
 
 ALIASES = column_aliases(
     "continuum",
@@ -49,7 +50,7 @@ def adapt(con, path, options: LoadOptions) -> Staged:
         (options.resolved_mapping("continuum") or {}).get("columns"),
         ["standard_code", "content_area", "continuum_level"],
     )
-    select = ", ".join(f'"{key}" as {canonical}' for canonical, key in found.items())
+    select = ", ".join(f"{identifier(key)} as {canonical}" for canonical, key in found.items())
     frame = con.execute(f"select line_number, {select} from {raw.name}").df()  # keys: our own names
     frame, rejects = _normalize(frame)
     reject_frame(con, rejects)

@@ -31,6 +31,7 @@ from etl.scales import Scale, default_scale, scale_from_config
 from etl.vocabulary import column_aliases
 from warehouse import execute
 from warehouse.school_years import START_MONTH, school_year_of_date
+from warehouse.sql_names import identifier
 
 # The warehouse's scores columns (docs/warehouse.md), in the order they are staged.
 SCORE_COLUMNS = [
@@ -305,12 +306,6 @@ def _constants(mapping: GradebookMapping, options: LoadOptions, raw: RawTable) -
     return values
 
 
-def _ident(key: str) -> str:
-    """A column key as a quoted SQL identifier. Keys come from our own header normalization, but a
-    header may still hold a double quote, so it is escaped rather than trusted."""
-    return '"' + key.replace('"', '""') + '"'
-
-
 def _columns_found(raw: RawTable) -> str:
     shown = ", ".join(raw.headers[k] or k for k in raw.columns[:25])
     return shown + (f", ... {len(raw.columns) - 25} more" if len(raw.columns) > 25 else "")
@@ -362,7 +357,7 @@ def _cell_sql(key: str, source: str, is_padded: bool = True) -> str:
     """A cell without surrounding spaces, NULL when blank. trim() costs as much as reading the file
     itself, so only the cells that start or end with a space pay for it, and in a file where the
     reader saw no such cell (is_padded false) not even the test does."""
-    cell = f"{source}.{_ident(key)}"
+    cell = f"{source}.{identifier(key)}"
     if not is_padded:
         return cell
     padded = f"starts_with({cell}, ' ') or ends_with({cell}, ' ')"
@@ -376,10 +371,10 @@ def _row_column_sql(
     if canonical not in found:
         cell = fallback
     elif canonical in constants:
-        blank = f"trim(r.{_ident(found[canonical])})" if is_padded else f"r.{_ident(found[canonical])}"
+        blank = f"trim(r.{identifier(found[canonical])})" if is_padded else f"r.{identifier(found[canonical])}"
         cell = f"nullif({blank}, '')"  # a blank cell takes the constant
     elif canonical in LOOKED_UP:
-        cell = f"r.{_ident(found[canonical])}"  # as written: its lookup cleans each distinct value once
+        cell = f"r.{identifier(found[canonical])}"  # as written: its lookup cleans each distinct value once
     else:
         cell = _cell_sql(found[canonical], "r", is_padded)
     if canonical in found and canonical in ID_COLUMNS:
@@ -393,7 +388,7 @@ def _row_column_sql(
 def _skip_filter(mapping: GradebookMapping, found: dict) -> str:
     """Test students (Canvas's `Student, Test`) match on the student id or the name column."""
     tests = [
-        f"trim(r.{_ident(found[c])}) in (select unnest($skip_students))"
+        f"trim(r.{identifier(found[c])}) in (select unnest($skip_students))"
         for c in ("student_id", "student_name")
         if c in found
     ]
@@ -419,7 +414,7 @@ def _headers(raw: RawTable, found: dict) -> dict[str, str]:
 def _plan_long(raw: RawTable, mapping: GradebookMapping, constants: dict) -> Plan:
     found = _resolve(raw, mapping, ALIASES, ["student_id", "standard_code"], constants, needs_mark=True)
     mark_key = found.get("mark", found.get("score"))
-    score_sql = f"r.{_ident(found['score'])}" if "score" in found else "null::varchar"
+    score_sql = f"r.{identifier(found['score'])}" if "score" in found else "null::varchar"
     headers = _headers(raw, found)
     skip = _skip_filter(mapping, found)
     # Column keys come from our own header normalization (quoted by _ident); values are bound.
@@ -427,7 +422,7 @@ def _plan_long(raw: RawTable, mapping: GradebookMapping, constants: dict) -> Pla
         select r.line_number,
                {", ".join(_row_column_sql(c, found, constants, is_padded=raw.has_padded_cells) for c in ROW_COLUMNS)},
                {_cell_sql(found["standard_code"], "r", raw.has_padded_cells)} as standard_code,
-               r.{_ident(mark_key)} as mark, {score_sql} as score_text,
+               r.{identifier(mark_key)} as mark, {score_sql} as score_text,
                null::double as points_possible, $mark_header as source_column
         from {raw.from_sql} r
         where {skip}"""
@@ -450,7 +445,7 @@ def _plan_wide(con, raw: RawTable, mapping: GradebookMapping, constants: dict) -
         )
     has_points = _register_wide_columns(con, raw, value_keys, mapping.wide)
     row_keys = list(dict.fromkeys(found[c] for c in ROW_COLUMNS if c in found))
-    inner = ", ".join(_ident(k) for k in ["line_number", *row_keys, *value_keys])
+    inner = ", ".join(identifier(k) for k in ["line_number", *row_keys, *value_keys])
     skip = _skip_filter(mapping, found)
     # Without a column that names the assessment, the column's header does.
     fallbacks = {"assessment_name": "c.assessment_name"}
@@ -464,7 +459,7 @@ def _plan_wide(con, raw: RawTable, mapping: GradebookMapping, constants: dict) -
                c.standard_code, r.mark, null::varchar as score_text,
                c.points_possible, c.source_column
         from (unpivot (select {inner} from {raw.from_sql} r where {skip})
-              on {", ".join(_ident(k) for k in value_keys)} into name value_column value mark) r
+              on {", ".join(identifier(k) for k in value_keys)} into name value_column value mark) r
         join gradebook_wide_columns c using (value_column)"""
     return Plan(
         sql=sql,

@@ -19,6 +19,7 @@ from etl.normalize import normalize_header
 from etl.readers import read_raw
 from etl.replace import chosen_scope, replace_offerings
 from warehouse.config import district_config
+from warehouse.sql_names import identifier
 
 ALIASES = {
     "offered_on": ["date", "offering_date", "session_date", "held_on", "start_date"],
@@ -109,7 +110,7 @@ def adapt(con, path, options: LoadOptions) -> Staged:
         )
     modes = list(district_config().learning_modes)
     aliases = {**MODE_ALIASES, **{m: m for m in modes}}
-    c = {k: f'"{v}"' for k, v in found.items()}  # raw column keys: the reader's own normalized names
+    c = {k: identifier(v) for k, v in found.items()}  # raw column keys: the reader's own normalized names
     con.execute(
         f"""create or replace temp table staged_offerings as
         select
@@ -154,7 +155,7 @@ def adapt(con, path, options: LoadOptions) -> Staged:
         )
     else:  # role names are normalized headers or our own constants: [a-z0-9_] only
         participants = " union all ".join(
-            f"select line_number, '{role}' as role, trim(\"{key}\") as n_text from {raw.name}"
+            f"select line_number, '{role}' as role, trim({identifier(key)}) as n_text from {raw.name}"
             for role, key in wide.items()
         )
     con.execute(f"""create or replace temp table staged_participants as

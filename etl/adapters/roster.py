@@ -23,6 +23,7 @@ from etl.normalize import (
 from etl.readers import read_raw
 from etl.replace import chosen_scope, replace_enrollments
 from etl.vocabulary import column_aliases
+from warehouse.sql_names import identifier
 
 ALIASES = column_aliases(
     "roster",
@@ -70,7 +71,7 @@ def adapt(con, path, options: LoadOptions) -> Staged:
             f"{raw.path.name}: no school year: add a school_year column, "
             "or give --school-year 2025-26 (or constants: school_year in the mapping)"
         )
-    select = ", ".join(f'"{key}" as {canonical}' for canonical, key in found.items())
+    select = ", ".join(f"{identifier(key)} as {canonical}" for canonical, key in found.items())
     frame = con.execute(f"select line_number, {select} from {raw.name}").df()  # keys: our own names
     notes = list(raw.notes)
     frame, rejects = _normalize(frame, year, constant(options.school_id, mapping, "school_id"), notes)
