@@ -13,10 +13,11 @@ from ui.layout import answer, method_footnote
 from ui.text import md
 from warehouse.config import district_config
 from warehouse.labels import CONTENT_AREA_NAMES
+from warehouse.roles import STUDENT_ROLES
 
 # docs/access.md: views of one teacher's coverage are for the roles that may see their school's
 # students and staff (leaders, principals, PLC facilitators), never for the board.
-TEACHER_VIEW_ROLES = ("district_leader", "principal", "plc_facilitator")
+TEACHER_VIEW_ROLES = STUDENT_ROLES
 COLUMN_NAMES = {"grade": "Grade", "course": "Course", "teacher": "Teacher"}
 
 st.title("Continuum")

@@ -39,19 +39,12 @@ import yaml
 from queries.runner import Scope
 from ui.navigation import PAGES
 from warehouse.config import district_config
+from warehouse.roles import ROLE_NAMES, ROLES, SCHOOL_ROLES
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ACCESS_FILE = REPO_ROOT / "access.yaml"
 VIEWER_KEY = "_dashboard_viewer"
 
-ROLES = ("district_leader", "principal", "plc_facilitator", "board")
-SCHOOL_ROLES = ("principal", "plc_facilitator")  # must name their schools
-ROLE_NAMES = {
-    "district_leader": "District leader",
-    "principal": "Principal",
-    "plc_facilitator": "PLC facilitator",
-    "board": "Board presenter",
-}
 PROVIDER_NAMES = {"google": "Google", "microsoft": "Microsoft", "default": "your district account"}
 
 

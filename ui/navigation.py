@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL_ROLES = ("district_leader", "principal", "plc_facilitator", "board")
-STAFF_ROLES = ("district_leader", "principal", "plc_facilitator")
-STAFF = ("district_leader", "principal")
-# docs/privacy.md: the board sees the public release only; a PLC facilitator sees PLC, continuum and equity pages.
+from warehouse.roles import AGGREGATE_ROLES, PUBLIC_ROLES, ROLES, STUDENT_ROLES
+
+# docs/access.md: the board sees the public release only; a PLC facilitator sees PLC, continuum and equity pages.
 # Every page is scoped to the viewer's schools by the queries themselves (queries/runner.py $school_ids).
-STAFF_AGGREGATE = ("district_leader", "principal")  # district/school figures from live data, no student
-# The board reads the public release only (docs/privacy.md): its presentation and the published tables. Staff
-# open both too, to preview exactly what the board can obtain.
-PUBLIC = ("district_leader", "principal", "board")
-PLC = ("district_leader", "principal", "plc_facilitator")  # PLC and continuum pages (student lists allowed)
+ALL_ROLES = ROLES
+STAFF_ROLES = STUDENT_ROLES
+STAFF = AGGREGATE_ROLES
+STAFF_AGGREGATE = AGGREGATE_ROLES
+PUBLIC = PUBLIC_ROLES
+PLC = STUDENT_ROLES  # PLC and continuum pages (student lists allowed)
 
 
 @dataclass(frozen=True)

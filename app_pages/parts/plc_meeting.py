@@ -27,9 +27,10 @@ from warehouse.config import DistrictConfig
 from warehouse.gated_cells import hidden_label, numeric
 from warehouse.labels import CONTENT_AREA_NAMES
 from warehouse.meeting_notes import NoteError, save_meeting_note
+from warehouse.roles import STUDENT_ROLES
 from warehouse.school_years import school_year_bounds, school_year_of_date
 
-STUDENT_LIST_ROLES = ("district_leader", "principal", "plc_facilitator")  # docs/access.md; never the board
+STUDENT_LIST_ROLES = STUDENT_ROLES  # docs/access.md; never the board
 
 
 def read_notes(school_id: str, team_key: str) -> pd.DataFrame:
