@@ -202,7 +202,7 @@ def _load_in_transaction(con, kind, path, sha_job: Future, started, options, reb
 def marts_scope(con, kind: str, replaced: Replacement | None) -> marts.Scope:
     """Which marts a load's changes reach: the school years of a gradebook's or a roster's rows (their
     enrollments are in the marts) and nothing else; a continuum's standards reach every year; surveys and
-    rubrics and professional-learning offerings no student mart (the steps that read them still run: etl/marts.py)."""
+    rubrics and professional-learning offerings no student mart (the steps that read them still run: etl/marts/__init__.py)."""
     if kind in ("gradebook", "roster") and replaced is not None:
         return marts.Scope(school_years=tuple(replaced.school_years), kind=kind)
     if kind in ("survey", "rubric", "learning"):

@@ -105,7 +105,7 @@ def sort_with_order(key: np.ndarray, key_bits: int) -> tuple[np.ndarray, np.ndar
 
 
 def score_keys(con, school_years: list[str]) -> ScoreKeys:
-    """The keys of the scored rows of the given school years (etl/marts.py rebuilds a few years at a time)."""
+    """The keys of the scored rows of the given school years (etl/marts/__init__.py rebuilds a few years at a time)."""
     rows = con.sql(SCORED_ROWS, params={"school_years": list(school_years)}).to_arrow_table()
     strings = ("school_year", "student_id", "standard_code", "term")
     with ThreadPoolExecutor(max_workers=2) as pool:  # Arrow's hashing releases the GIL

@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from charts.board import EXPORT_HEIGHT, EXPORT_WIDTH
-from exports.csv_safe import to_safe_csv
 from exports.findings import BoardReport, Fetch, choose_findings
 from exports.images import png_bytes, renderer
+from warehouse.csv_safe import to_safe_csv
 
 SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5
 PICTURE_HEIGHT_IN = 4.4  # the chart, between the headline and the evidence line: 9.7 of the slide's 13.3 in wide

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 import warehouse
-from exports.csv_safe import to_safe_csv
 from queries.privacy import NotAllowed
 from queries.runner import FULL_SCOPE, QueryError, list_queries, load_query, load_release_query, run_query
+from warehouse.csv_safe import to_safe_csv
 from warehouse.refusals import OneLineParser, add_debug_option, run_guarded
 
 

@@ -19,9 +19,9 @@ from pypdf import PdfReader
 
 import warehouse
 from exports.__main__ import main as exports_main
-from exports.csv_safe import escape_cell, to_safe_csv
 from exports.findings import choose_findings
 from queries.runner import FULL_SCOPE, run_query
+from warehouse.csv_safe import escape_cell, to_safe_csv
 
 
 @pytest.fixture(scope="module")

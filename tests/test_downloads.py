@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from exports.csv_safe import escape_cell, to_safe_csv
 from ui.tables import download_frame
+from warehouse.csv_safe import escape_cell, to_safe_csv
 
 
 @pytest.mark.parametrize(

@@ -494,7 +494,7 @@ def test_rebuilding_twice_gives_identical_marts(demo_db, tmp_path):
 def test_a_formula_after_leading_spaces_is_neutralised(cell):
     import pandas as pd
 
-    from exports.csv_safe import escape_cell, to_safe_csv
+    from warehouse.csv_safe import escape_cell, to_safe_csv
 
     assert escape_cell(cell).startswith("'")
     assert "'" + cell in to_safe_csv(pd.DataFrame({"school": [cell]}))

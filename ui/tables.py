@@ -4,15 +4,15 @@
 Streamlit's own table toolbar would download a table's cells as they are, so a survey comment or school name
 such as `=HYPERLINK(...)` would reach a spreadsheet as a formula. That toolbar download is switched off
 (`client.disableDataExport` in .streamlit/config.toml, and again in dashboard.py) and `table` offers the
-project's formula-safe CSV (exports/csv_safe.py) beside each table instead."""
+project's formula-safe CSV (warehouse/csv_safe.py) beside each table instead."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from exports.csv_safe import to_safe_csv
 from warehouse.config import METHODS
+from warehouse.csv_safe import to_safe_csv
 from warehouse.gated_cells import SUPPRESSED_N, numeric
 from warehouse.labels import group_label
 

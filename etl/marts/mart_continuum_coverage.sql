@@ -2,7 +2,7 @@
 -- their pieces of evidence (docs/numbers.md, continuum coverage). Queries for one term, course or teacher
 -- read the scores themselves; this table serves the whole-year, whole-grade views every page opens with.
 -- A piece of evidence is a student's scores on a standard on one day (mart_standard_scores.n_evidence).
--- Rows of the school years $school_years (etl/marts.py rebuilds a year at a time).
+-- Rows of the school years $school_years (etl/marts/__init__.py rebuilds a year at a time).
 create or replace table mart_continuum_coverage as
 with on_level as (
     select m.school_year, m.student_id, m.standard_code, m.n_evidence, e.school_id, e.grade_level,

@@ -1,7 +1,7 @@
 -- The continuum level each grade is taught from, per content area (docs/numbers.md, continuum coverage):
 -- the grade's own level, or for a grade with no standards at its own level the highest level at most three
 -- below it (a band stored at its first grade covers at most four grades: the high school ELA bands at 9 and
--- 11 serve grades 10 and 12). One table for every school year: etl/marts.py rebuilds every year's marts when
+-- 11 serve grades 10 and 12). One table for every school year: etl/marts/__init__.py rebuilds every year's marts when
 -- it changes.
 create or replace table mart_continuum_grades as
 with grade_levels as (

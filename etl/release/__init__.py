@@ -1,6 +1,6 @@
 """The public release: the one fixed publication the board audience reads (docs/privacy.md).
 
-Rebuilt with the marts for every data version (etl/marts.py calls `rebuild`), inside the load's transaction:
+Rebuilt with the marts for every data version (etl/marts/__init__.py calls `rebuild`), inside the load's transaction:
   release_proficiency  percent proficient by school year x content area x scope (district, school) x grouping,
                        suppressed jointly (etl/release/pattern.py) and audited by whole-number programmes
   release_survey       staff survey constructs by wave x scope x role (etl/release/surveys.py)

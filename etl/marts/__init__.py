@@ -33,7 +33,7 @@ import warehouse
 from etl import release, standard_scores
 from warehouse.config import district_config
 
-MART_DIR = Path(__file__).with_name("marts")
+MART_DIR = Path(__file__).parent  # this package: the mart SQL files beside its code
 BEFORE = ["mart_continuum_grades"]
 # In order: each step reads the ones before it and, where NEEDS says so, an Arrow relation computed by
 # etl/standard_scores.py (which yields them in this order).
