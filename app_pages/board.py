@@ -1,6 +1,6 @@
 """Board presentation: a few findings shown in public, one per view (docs: README, "Board deck").
 
-Findings are chosen from the data by exports/findings.py, every query run with the board audience's gate
+Findings are chosen from the data by exports/findings/, every query run with the board audience's gate
 (`query(..., audience="board")`), whoever is presenting. Each view: the finding stated in words as the title,
 its chart, one line of evidence and a footnote; the last view is the methods appendix. The deck (PowerPoint)
 and the PDF of the same findings download from here; they are drawn in the background as soon as the page

@@ -1,4 +1,4 @@
-"""Findings that survive scrutiny (exports/scrutiny.py, exports/findings.py): candidates tested together with
+"""Findings that survive scrutiny (exports/scrutiny.py, exports/findings/): candidates tested together with
 Holm's correction, ranges in plain words, endpoints that agree with the stated change.
 
 The known-answer case: a gap change that is significant on its own (p = 0.031, the English learners' ELA
