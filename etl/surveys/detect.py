@@ -25,7 +25,7 @@ from pathlib import Path
 
 from etl.errors import LoadRefused
 from etl.normalize import normalize_header
-from etl.readers import SAMPLE_BYTES, _detect_encoding, _pick_delimiter
+from etl.readers import SAMPLE_BYTES, detect_encoding, pick_delimiter
 from warehouse.school_years import school_year_of_date
 
 SURVEY_FORMATS = ("google_forms", "surveymonkey", "qualtrics", "long")
@@ -72,12 +72,12 @@ def read_rows(path: Path, limit: int | None = None) -> Rows:
         raise LoadRefused(f"{path.name}: old .xls workbooks are not supported; save it as .xlsx or CSV")
     with path.open("rb") as f:
         sample = f.read(SAMPLE_BYTES)
-    encoding, notes = _detect_encoding(path, sample)
+    encoding, notes = detect_encoding(path, sample)
     data = sample if limit else path.read_bytes()
     text = data.decode(encoding, errors="replace")
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")
-    delimiter = _pick_delimiter(text.splitlines(keepends=True)[:60])
+    delimiter = pick_delimiter(text.splitlines(keepends=True)[:60])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, starts, previous_end = [], [], 0
     try:
