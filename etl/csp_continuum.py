@@ -32,7 +32,8 @@ from typing import Any
 
 import pandas as pd
 
-from etl.normalize import clean_text, grade_level_of
+from warehouse.cell_text import clean_text
+from warehouse.grade_levels import grade_level_of
 
 STANDARD_COLUMNS = [
     "standard_code",

@@ -1,4 +1,4 @@
-"""Known answers for the value normalizers in etl/normalize.py, spelling by spelling."""
+"""Known answers for the value normalizers in etl/normalize/, spelling by spelling."""
 
 from __future__ import annotations
 

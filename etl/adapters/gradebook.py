@@ -5,7 +5,7 @@ rows are projected (long) or unpivoted (wide) in a CTE that is never materialize
 for its distinct school years, dates and marks, and scanned once more to insert into `scores`.
 A long CSV is not even copied: both scans read the file itself (etl/readers/ stream_raw), which
 costs less than one copy of ten million rows. School years, dates and marks have few distinct
-values, so those are classified once per distinct value in Python (etl/normalize.py,
+values, so those are classified once per distinct value in Python (etl/normalize/,
 etl/scales.py) and joined back. Rejects cost a copy of the rows with their line numbers and a
 third scan, only when the distinct values show there are some.
 

@@ -18,7 +18,7 @@ import pandas as pd
 from etl import vocabulary
 from etl.errors import LoadRefused
 from etl.formats.converted import Converted, write_canonical
-from etl.normalize import grade_level_of
+from warehouse.grade_levels import grade_level_of
 
 NGSS_CODE = re.compile(r"^(K|[1-5]|MS|HS)-(PS\d|LS\d|ESS\d|ETS\d)-(\d+)$", re.I)
 # A code that names its grade: `6.RP.A.1`, `CCSS.Math.Content.K.CC.A.1`, `RL.3.1`, `HSA.REI.B.4`.
