@@ -80,7 +80,7 @@ def test_a_load_failing_inside_the_adapter_leaves_every_table_as_it_was(loaded_d
     def fail(*args, **kwargs):
         raise duckdb.IOException("the network drive went away")
 
-    monkeypatch.setattr(gradebook, "_stage_rejects", fail)
+    monkeypatch.setattr(gradebook, "stage_rejects", fail)
     with pytest.raises(duckdb.IOException):
         load(con, "gradebook", fixtures_dir / "gb_long_labels.csv", mapping=labels_mapping(fixtures_dir))
     assert snapshot(con) == before
