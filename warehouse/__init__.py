@@ -1,7 +1,10 @@
 """The foundation every layer stands on: the DuckDB warehouse file, how it is opened, its schema and its
 data version (warehouse/connection.py), the district's configuration (warehouse/config.py), the app's one
-write (warehouse/meeting_notes.py) and the one-line refusals of every command line (warehouse/refusals.py).
-It imports nothing else of the project; docs/architecture.md draws the layers above it."""
+write (warehouse/meeting_notes.py), the one-line refusals of every command line (warehouse/refusals.py), and
+the rules with one home: gated cells (gated_cells.py), the names people read (labels.py), roles (roles.py),
+the school year of a date (school_years.py), the favorable rule (favorable.py), SQL identifiers
+(sql_names.py) and formula-safe CSV (csv_safe.py). It imports nothing else of the project;
+docs/architecture.md draws the layers above it."""
 
 from warehouse.connection import (
     DEFAULT_DB,

@@ -1,5 +1,5 @@
 """A grade level from how a cell or a query parameter writes it: K is 0, pre-K -1, then 1 to 12. One home for
-the rule, used by the loaders (etl/normalize.py spreads it over a column) and by query parameters
+the rule, used by the loaders (etl/normalize/ spreads it over a column) and by query parameters
 (queries/params.py)."""
 
 from __future__ import annotations
