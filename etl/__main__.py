@@ -36,6 +36,12 @@ def parser() -> argparse.ArgumentParser:
         help="replace a warehouse that holds anything but the demo district (it is kept beside it "
         "first, as NAME.kept-DATE)",
     )
+    demo.add_argument(
+        "--refresh-release-patterns",
+        action="store_true",
+        help="after building, write the demo's release patterns to data/demo/release_patterns.parquet (the "
+        "next build reuses every pattern whose atoms are unchanged)",
+    )
     demo.set_defaults(run=_run_demo)
     load = commands.add_parser("load", help="load export files of one kind")
     load.add_argument("kind", choices=KINDS)
@@ -180,6 +186,14 @@ def _run_demo(args) -> int:
     path = args.db or warehouse.default_db_path()
     summary = build_demo(path, seed=args.seed, echo=print, force=args.force)
     print(summary)
+    if args.refresh_release_patterns:
+        from etl.demo import write_release_patterns
+
+        con = warehouse.connect(path)
+        try:
+            print(f"release patterns written to {write_release_patterns(con)}")
+        finally:
+            con.close()
     return 0
 
 

@@ -21,9 +21,16 @@ from etl.warehouse_files import refuse_to_replace, swap_in
 from warehouse.meeting_notes import build_note, write_notes
 
 LOAD_ORDER = ["continuum", "roster", "gradebook", "survey", "rubric", "learning"]
+DEFAULT_SEED = 42
+# The demo's public release patterns as the last build chose them, shipped so that a fresh `make run`, CI and
+# every test run do not spend most of the demo's build solving the same patterns again. They are only a
+# previous build: a linked set reuses its pattern only when its atoms, the bounds and the pattern code hash
+# the same (etl/release/students.py `atoms_hash`), so a stale file costs time, never correctness.
+# `python -m etl demo --refresh-release-patterns` writes it anew; tests/test_demo_district.py says when to.
+RELEASE_PATTERNS = Path(__file__).resolve().parents[1] / "data" / "demo" / "release_patterns.parquet"
 
 
-def build_demo(path: Path, seed: int = 42, echo=lambda line: None, force: bool = False) -> str:
+def build_demo(path: Path, seed: int = DEFAULT_SEED, echo=lambda line: None, force: bool = False) -> str:
     path = Path(path)
     refuse_to_replace(path, force, what="the demo district")  # before minutes of building, and again at the swap
     started = time.perf_counter()
@@ -40,6 +47,8 @@ def build_demo(path: Path, seed: int = 42, echo=lambda line: None, force: bool =
                     for line in report.lines():
                         echo(line)
             con.execute("begin transaction")
+            if seed == DEFAULT_SEED:
+                _seed_release_patterns(con)
             marts.rebuild(con)
             for file in files.get("meetings", []):  # saved as the PLC data meeting page saves them
                 write_notes(con, [build_note(**meeting) for meeting in read_meetings(file)])
@@ -54,3 +63,21 @@ def build_demo(path: Path, seed: int = 42, echo=lambda line: None, force: bool =
     Path(str(building) + ".wal").unlink(missing_ok=True)
     summary = f"demo district (seed {seed}) built at {path} in {time.perf_counter() - started:.1f} s"
     return summary + (f"; the warehouse it replaced is kept at {kept}" if kept else "")
+
+
+def _seed_release_patterns(con) -> None:
+    """The shipped patterns as the warehouse's previous release (see RELEASE_PATTERNS)."""
+    if RELEASE_PATTERNS.is_file():
+        con.execute(
+            "create or replace table release_proficiency_cells as select * from read_parquet($path)",
+            {"path": str(RELEASE_PATTERNS)},
+        )
+
+
+def write_release_patterns(con) -> Path:
+    """Write the demo warehouse's release patterns to RELEASE_PATTERNS (ordered, so the file is stable)."""
+    con.execute(
+        "copy (select * from release_proficiency_cells order by all) to $path (format parquet, compression zstd)",
+        {"path": str(RELEASE_PATTERNS)},
+    )
+    return RELEASE_PATTERNS
