@@ -1,6 +1,6 @@
 """Culture & Voice: staff survey constructs by school and over time, item answers, whether leaders and
-teachers see the same school, response rates, implementation stages, and culture beside results. The
-sections are drawn by app_pages/parts/culture.py."""
+teachers see the same school, response rates, implementation stages, and culture beside results, one tab
+each, computed only when opened. The sections are drawn by app_pages/parts/culture.py."""
 
 from __future__ import annotations
 
@@ -66,13 +66,20 @@ schools = query("schools")
 selection = part.Selection(
     survey, wave, role, constructs, survey_min_n, comment_min_n, dict(zip(schools["school_id"], schools["school_name"]))
 )
-part.constructs_by_school(selection)
-part.item_answers(selection)
-part.role_gap(selection)
-part.response_rates(selection)
-part.implementation_stages(selection)
-part.culture_and_results(selection)
-part.comments(selection)
+# One tab a question, each computed only when it is opened (the answer above reads only its own queries).
+sections = {
+    "Constructs": [part.constructs_by_school],
+    "Items": [part.item_answers, part.comments],
+    "Leaders vs teachers": [part.role_gap],
+    "Response rates": [part.response_rates],
+    "Implementation": [part.implementation_stages],
+    "Culture and results": [part.culture_and_results],
+}
+for tab, draws in zip(st.tabs(list(sections), key="culture_tab", on_change="rerun"), sections.values()):
+    with tab:
+        if tab.open:
+            for draw in draws:
+                draw(selection)
 
 st.caption(
     f"Percent favorable: the share of answers in the top two points of a 4- or 5-point scale (top three "
