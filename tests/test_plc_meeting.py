@@ -432,6 +432,20 @@ def test_meeting_notes_survive_a_restart_and_open_the_next_meeting(app, plc_db, 
     assert table.loc["M3.A: % proficient", "change"] == "+16.7 pts"
 
 
+def test_a_new_visit_opens_on_the_last_meeting_saved(app, plc_db, tmp_path):
+    """A facilitator comes back to their own team and the date they met on, not the first school's first grade."""
+    db = tmp_path / "meeting.duckdb"
+    db.write_bytes(plc_db.read_bytes())
+    first = app(db, "app_pages/plc_meeting.py")
+    assert first.date_input(key=f"plc_as_of_S1_{YEAR}_{TEAM.key}").value != SEPT  # no meeting yet: the default
+    save_meeting_note(db, "S1", TEAM.key, SEPT, "noticed", "wondered", "Reteach M3.A", wait_seconds=5.0)
+    again = app(db, "app_pages/plc_meeting.py")
+    assert (again.selectbox(key="plc_school").value, again.selectbox(key="plc_grade").value) == ("S1", 3)
+    assert again.selectbox(key="plc_area").value == "math"
+    assert again.date_input(key=f"plc_as_of_S1_{YEAR}_{TEAM.key}").value == SEPT
+    assert again.text_area(key=f"plc_notes_S1_{TEAM.key}_{SEPT.isoformat()}_next_steps").value == "Reteach M3.A"
+
+
 def test_the_meeting_page_lists_students_only_for_allowed_roles(app, plc_db):
     at = _choose_team(app(plc_db, "app_pages/plc_meeting.py"), OCT)
     frames = [d.value for d in at.dataframe]
@@ -439,6 +453,13 @@ def test_the_meeting_page_lists_students_only_for_allowed_roles(app, plc_db):
     assert sorted(listed["student_id"].unique()) == _ids([1, 2, 3, 12])  # focus default: lowest % proficient
     summary = next(b for b in at.get("download_button"))
     assert summary is not None
+
+
+def test_the_focus_picker_shows_each_standard_s_description_proficiency_and_evidence(app, plc_db):
+    at = _choose_team(app(plc_db, "app_pages/plc_meeting.py"), OCT)
+    options = at.multiselect(key=f"plc_focus_S1_{TEAM.key}").options
+    assert options and all(re.search(r"\(\d+% proficient, \d+ pieces\)$|n<", o) for o in options), options
+    assert any(o.startswith("M3.A: ") for o in options), options  # the code, then its description
 
 
 def _board_headline(at) -> str:

@@ -24,9 +24,9 @@ from ui.data import effective_audience, query
 from ui.tables import table
 from ui.text import md
 from warehouse.config import DistrictConfig
-from warehouse.gated_cells import hidden_label, numeric
+from warehouse.gated_cells import as_text, hidden_label, numeric
 from warehouse.labels import CONTENT_AREA_NAMES
-from warehouse.meeting_notes import NoteError, save_meeting_note
+from warehouse.meeting_notes import NoteError, save_meeting_note, team_parts
 from warehouse.roles import STUDENT_ROLES
 from warehouse.school_years import school_year_bounds, school_year_of_date
 
@@ -140,9 +140,33 @@ class Meeting:
     as_of: date
 
 
+def open_on_the_last_meeting() -> tuple | None:
+    """On a first visit, the widgets start on the team of the latest meeting saved at the viewer's schools (a
+    facilitator's own team, where they left it); returns (its school, its team key, its as-of date), the date
+    that team's date starts on."""
+    if "plc_school" in st.session_state:
+        return st.session_state.get("plc_last_meeting")
+    latest = query("plc_latest_meeting", fresh=True)
+    if latest.empty:
+        return None
+    row = latest.iloc[0]
+    parts = team_parts(row["team"])
+    st.session_state["plc_school"] = row["school_id"]
+    st.session_state["plc_year"] = row["school_year"]
+    st.session_state["plc_kind"] = parts.get("team_type", "grade")
+    if parts.get("team_type") == "grade":
+        st.session_state["plc_grade"] = parts["grade_level"]
+        st.session_state["plc_area"] = parts["content_area"]
+    elif parts.get("team_type") == "course":
+        st.session_state["plc_course"] = parts["course_id"]
+    st.session_state["plc_last_meeting"] = (row["school_id"], row["team"], as_date(row["as_of"]))
+    return st.session_state["plc_last_meeting"]
+
+
 def choose_meeting() -> Meeting:
     """School, year, grade or course team, and as-of date, in one row of widgets (stops the page when the
-    selection holds nothing to meet about)."""
+    selection holds nothing to meet about). A first visit opens on the last meeting saved in the viewer's scope."""
+    last_meeting_at = open_on_the_last_meeting()
     top = st.columns([2, 1, 1, 1, 1, 1])
     schools = query("schools")
     if schools.empty:
@@ -159,9 +183,12 @@ def choose_meeting() -> Meeting:
     kind = top[2].radio("Team", ["grade", "course"], horizontal=True, key="plc_kind", format_func=str.capitalize)
     team, row = _grade_team(top, teams, school) if kind == "grade" else _course_team(top, teams, school)
     start, end = school_year_bounds(year)
+    reopened = None
+    if last_meeting_at is not None and last_meeting_at[:2] == (school, team.key) and start <= last_meeting_at[2] <= end:
+        reopened = last_meeting_at[2]
     as_of = top[5].date_input(
         "Data as of",
-        value=default_as_of(year, as_date(row["last_assessed_on"])),
+        value=reopened or default_as_of(year, as_date(row["last_assessed_on"])),
         min_value=start,
         max_value=end,
         key=f"plc_as_of_{school}_{year}_{team.key}",
@@ -218,13 +245,27 @@ def choose_focus(meeting: Meeting, focus: pd.DataFrame, this_meeting: pd.DataFra
     )
     if st.session_state.get(focus_key) is not None:
         st.session_state[focus_key] = [c for c in st.session_state[focus_key] if c in level_codes]
+    labels = dict(zip(level_codes, focus_label(focus)))
     return st.multiselect(
         "Focus standards",
         level_codes,
         default=(reopened_focus or focus_default(focus)) if focus_key not in st.session_state else None,
         key=focus_key,
-        help="The team's standards of its continuum level; the lowest percent proficient are suggested.",
+        format_func=lambda code: labels.get(code, code),
+        help="The team's standards of its continuum level, each with its description, the percent of assessed "
+        "students proficient and the pieces of evidence; the lowest percent proficient are suggested.",
     )
+
+
+def focus_label(focus: pd.DataFrame) -> list[str]:
+    """`CODE: description (42% proficient, 31 pieces)` for each standard, a hidden figure as its label."""
+    described = focus["description"].fillna("").astype(str).map(lambda d: d if len(d) <= 70 else d[:69] + "…")
+    pcts = [as_text(v) for v in focus["pct_proficient"]]
+    pieces = [as_text(v, "{:,.0f}") for v in focus["n_evidence"]]
+    return [
+        f"{code}: {text} ({p} proficient, {n} pieces)" if text else f"{code} ({p} proficient, {n} pieces)"
+        for code, text, p, n in zip(focus["standard_code"], described, pcts, pieces)
+    ]
 
 
 def last_meeting(
