@@ -118,3 +118,42 @@ def test_coded_rates_are_not_undone_by_neighbouring_columns(small_schools):
         for column in ("pct_low", "pct_high", "gap_pp", "gap_low", "gap_high"):
             assert pd.isna(shown[column]), column
         assert pd.isna(row.reference_pct) and pd.isna(row.risk_ratio) and pd.isna(row.cohens_h)
+
+
+def pinned_bands(con) -> list[str]:
+    """Released coded rates whose band admits a single count (`<=10%` of 6 respondents: exactly 0)."""
+    import re
+
+    from etl.release.pattern import MIN_CODED_COUNTS
+
+    cells = con.execute(
+        "select 'students' as kind, n_students as n, pct_code from release_proficiency_cells where pct_code is not null "
+        "union all select 'survey', n_respondents, pct_code from release_survey where pct_code is not null"
+    ).fetchall()
+    pinned = []
+    for kind, n, code in cells:
+        side, band = re.fullmatch(r"([<>]=)(\d+(?:\.\d+)?)%", code).groups()
+        bottom = float(band) if side == "<=" else 100 - float(band)
+        admitted = int(bottom * n / 100 + 1e-9) + 1  # counts 0 .. floor(band x n), and as many at the top
+        if admitted < MIN_CODED_COUNTS:
+            pinned.append(f"{kind} n={n} {code}")
+    return pinned
+
+
+def test_a_coded_rate_never_pins_its_count_on_the_demo_or_small_schools(demo_harvest, small_schools):
+    """Issue 29: a school's 6 respondents shown as `<=10%` told the public that none of them viewed trust
+    favorably. Every coded band admits at least two counts."""
+    con, _, _ = demo_harvest
+    coded = con.execute("select count(*) from release_proficiency_cells where pct_code is not null").fetchone()[0]
+    assert coded > 0
+    assert pinned_bands(con) == []
+    assert pinned_bands(small_schools) == []
+
+
+def test_the_pin_check_catches_a_band_of_one_count():
+    import warehouse
+
+    con = warehouse.scratch()
+    con.execute("create table release_proficiency_cells as select 45 as n_students, '<=2%' as pct_code")
+    con.execute("create table release_survey as select 6 as n_respondents, '<=10%' as pct_code")
+    assert pinned_bands(con) == ["students n=45 <=2%", "survey n=6 <=10%"]

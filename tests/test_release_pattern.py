@@ -54,4 +54,16 @@ def test_a_lone_small_group_is_pinned_until_secondary_suppression_hides_a_partne
 
 
 def test_coding_bands_widen_as_groups_shrink():
-    assert [pattern.coding_fraction(n) for n in (10, 20, 21, 40, 41, 100, 101, 3000)] == [10, 10, 5, 5, 2, 2, 1, 1]
+    assert [pattern.coding_fraction(n) for n in (10, 20, 21, 40, 41, 49, 50, 100, 101, 3000)] == [
+        10,
+        10,
+        5,
+        5,
+        5,
+        5,
+        2,
+        2,
+        1,
+        1,
+    ]
+    assert [pattern.coding_fraction(n) for n in (5, 6, 9)] == [20, 20, 20]  # survey groups: never a band of one count

@@ -59,16 +59,26 @@ class Linked:
         return np.array([self.atom_k[m].sum() for m in self.members])
 
 
+# A coded band always admits at least this many counts: `<=10%` of 6 respondents would admit only 0, and tell
+# the public that nobody in the group answered favorably (issue 29's breach).
+MIN_CODED_COUNTS = 2
+WIDER_BANDS = (2.0, 5.0, 10.0, 20.0, 25.0, 50.0)
+
+
 def coding_fraction(n: int) -> float:
     """Top/bottom coding band in percent for a group of n (NCES SLDS Technical Brief 3: the smaller the group,
-    the wider the band a rate near 0% or 100% is shown as)."""
-    if n <= 20:
-        return 10.0
-    if n <= 40:
-        return 5.0
-    if n <= 100:
-        return 2.0
-    return 1.0
+    the wider the band a rate near 0% or 100% is shown as), widened until the band admits at least
+    MIN_CODED_COUNTS counts: for 41-49 students 5% (2% of 45 would admit only 0), for 5-9 respondents 20%."""
+    base = 10.0 if n <= 20 else 5.0 if n <= 40 else 2.0 if n <= 100 else 1.0
+    for band in (base, *(b for b in WIDER_BANDS if b > base)):
+        if admitted_counts(n, band) >= MIN_CODED_COUNTS:
+            return band
+    return WIDER_BANDS[-1]
+
+
+def admitted_counts(n: int, band: float) -> int:
+    """How many counts a bottom band `<=band%` of a group of n admits (the top band admits as many)."""
+    return math.floor(band * n / 100 + 1e-9) + 1
 
 
 def primary(linked: Linked, bounds: Bounds, code_rates: bool = True) -> None:
