@@ -123,6 +123,21 @@ def list_queries(release: bool = False) -> list[Query]:
     return [load_query(p.stem) for p in sorted(QUERY_DIR.glob("*.sql"))]
 
 
+class ReleaseMissing(QueryError):
+    """The warehouse was built before the public release existed: the board audience has nothing to read."""
+
+
+def _require_release(con) -> None:
+    """A board query on a warehouse built before the release: one line saying what to do, never DuckDB's
+    Catalog Error (issue 29)."""
+    found = con.execute("select count(*) from duckdb_tables() where table_name = 'release_info'").fetchone()[0]
+    if not found:
+        raise ReleaseMissing(
+            "this warehouse was built before the public release, which is all the board audience reads: run "
+            "`python -m etl rebuild` (with --db for another warehouse; `make run` does it), then ask again"
+        )
+
+
 def run_raw(
     con,
     name: str,
@@ -137,6 +152,8 @@ def run_raw(
     otherwise on a cursor of its own, safe across Streamlit's threads."""
     query = load_release_query(name) if release else load_query(name)
     refuse = NotInRelease if release else QueryError
+    if release:
+        _require_release(con)
     bound = {**query.defaults, **{k: v for k, v in (params or {}).items() if v is not None}}
     missing = [k for k in query.required if bound.get(k) is None]
     if missing:

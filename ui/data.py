@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 import warehouse
-from queries.runner import Scope, run_query
+from queries.runner import ReleaseMissing, Scope, run_query
 from ui.auth import current_viewer
 from warehouse import WarehouseBusy
 
@@ -76,12 +76,17 @@ def query(name: str, params: dict | None = None, audience: str | None = None, fr
         st.stop()
     scope = viewer.scope
     items = tuple(sorted((params or {}).items()))
-    if fresh is True:
-        # st.cache_data keeps the undecorated function as __wrapped__ (its stubs do not say so)
-        uncached = _cached_query.__wrapped__  # type: ignore[attr-defined]
-        return uncached(state.path, state.version, name, items, scope, effective_audience(audience, scope))
-    version = f"{state.version}|{fresh}" if fresh else state.version
-    return _cached_query(state.path, version, name, items, scope, effective_audience(audience, scope))
+    try:
+        if fresh is True:
+            # st.cache_data keeps the undecorated function as __wrapped__ (its stubs do not say so)
+            uncached = _cached_query.__wrapped__  # type: ignore[attr-defined]
+            return uncached(state.path, state.version, name, items, scope, effective_audience(audience, scope))
+        version = f"{state.version}|{fresh}" if fresh else state.version
+        return _cached_query(state.path, version, name, items, scope, effective_audience(audience, scope))
+    except ReleaseMissing as missing:  # a warehouse built before the public release: say what to run
+        st.warning(str(missing), icon=":material/update:")
+        st.stop()
+        raise
 
 
 @contextmanager
