@@ -105,6 +105,7 @@ with tabs[2]:
 with tabs[3]:
     if tabs[3].open:
         st.caption("The headline gaps under every calculation method.", help=help_for("calculation method"))
-        headline = {m: focal_rows(query("equity_gaps", {**params, "method": m}), group_by) for m in METHODS}
+        every_method = query("equity_gaps_by_method", {k: v for k, v in params.items() if k != "method"})
+        headline = {m: focal_rows(every_method[every_method["method"] == m], group_by) for m in METHODS}
         method_sensitivity(headline, group_by)
 method_footnote(method)

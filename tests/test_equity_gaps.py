@@ -199,3 +199,34 @@ def _check_verdicts(demo_con, params: dict) -> None:
         latest_is_closing = bool(rows.sort_values("school_year").iloc[-1]["is_closing"] is True)
         assert (change is not None and change.verdict == CLOSING) == latest_is_closing, group
         assert ("The gap is closing" in said) == latest_is_closing, group
+
+
+@pytest.mark.parametrize("group_by", ["race_ethnicity", "is_ell"])
+def test_every_method_in_one_statement_equals_each_method_asked_alone(demo_con, group_by):
+    """The method comparison reads all seven methods in one query (equity_gaps_by_method), through the gate,
+    with the same rows and the same suppression as seven equity_gaps queries."""
+    from warehouse.config import METHODS
+
+    params = {"group_by": group_by, "content_area": "ela"}
+    every = run_query(demo_con, "equity_gaps_by_method", params)
+    assert set(every["method"]) == set(METHODS)
+    for method in METHODS:
+        alone = run_query(demo_con, "equity_gaps", {**params, "method": method}).reset_index(drop=True)
+        together = every[every["method"] == method].reset_index(drop=True)[alone.columns]
+        pd.testing.assert_frame_equal(together.astype(str), alone.astype(str), check_dtype=False)
+
+
+def test_the_method_tab_compares_every_method_side_by_side(demo_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from warehouse import REPO_ROOT
+    from warehouse.config import METHODS
+
+    monkeypatch.setenv("DASHBOARD_DB", str(demo_db))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120).run()
+    at.switch_page("app_pages/equity_gaps.py").run()
+    at.session_state["gaps_tab"] = "Calculation methods"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    comparison = next(d.value for d in at.dataframe if "methods disagree?" in d.value.columns)
+    assert set(METHODS.values()) <= set(comparison.columns)
