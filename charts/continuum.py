@@ -169,9 +169,11 @@ def coverage_bars(frame: pd.DataFrame, by: str = "grade") -> go.Figure:
 
 
 @inert
-def evidence_by_group_bars(frame: pd.DataFrame, group_by: str) -> go.Figure:
-    """Opportunity to learn: evidence per student per standard and % of standards with sufficient evidence,
-    one bar per group; hovers give the gap to all other students with its interval."""
+def evidence_by_group_bars(frame: pd.DataFrame, group_by: str, min_evidence: int = 2) -> go.Figure:
+    """Opportunity to learn: evidence per student per standard and the % of a student's grade-level standards
+    with at least `min_evidence` pieces of their own (a per-student figure, not the coverage cards' "sufficient
+    evidence", which averages over a standard's assessed students), one bar per group; hovers give the gap to
+    all other students with its interval."""
     frame = frame.reset_index(drop=True)
     labels = frame["group_value"].map(lambda v: group_label(group_by, v))
     figure = make_subplots(
@@ -181,7 +183,7 @@ def evidence_by_group_bars(frame: pd.DataFrame, group_by: str) -> go.Figure:
         horizontal_spacing=0.08,
         subplot_titles=(
             "pieces of evidence per student per standard",
-            "% of grade-level standards with sufficient evidence",
+            f"% of a student's grade-level standards with {min_evidence}+ pieces of their own",
         ),
     )
     panels = (

@@ -52,3 +52,26 @@ def test_the_table_toolbar_download_is_switched_off():
         'st.set_option("client.disableDataExport", True)'
         in (Path(__file__).resolve().parents[1] / "dashboard.py").read_text()
     )
+
+
+def test_a_long_list_shows_its_first_rows_says_how_many_and_downloads_them_all():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import pandas as pd
+        import streamlit as st
+
+        import ui.tables
+
+        written = []
+        safe_csv = ui.tables.to_safe_csv
+        ui.tables.to_safe_csv = lambda frame: written.append(len(frame)) or safe_csv(frame)
+        ui.tables.table(pd.DataFrame({"standard_code": [f"S.{i}" for i in range(25)]}), key="long", first_rows=10)
+        ui.tables.to_safe_csv = safe_csv
+        st.text(f"downloaded rows: {written}")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.dataframe[0].value) == 10
+    assert "The first 10 of 25 rows" in at.caption[0].value
+    assert at.text[0].value == "downloaded rows: [25]"

@@ -24,10 +24,15 @@ def table(
     column_config: dict | None = None,
     hide_index: bool = True,
     file_name: str | None = None,
+    first_rows: int | None = None,
     **options,
 ) -> None:
-    """Show `frame` (st.dataframe) with a formula-safe CSV download of exactly what is shown, headers as labelled."""
-    st.dataframe(frame, hide_index=hide_index, width="stretch", column_config=column_config, **options)
+    """Show `frame` (st.dataframe) with a formula-safe CSV download of it, headers as labelled. A long list
+    (more than `first_rows`) shows its first rows and says how many there are; the download holds them all."""
+    shown = frame.head(first_rows) if first_rows is not None else frame
+    st.dataframe(shown, hide_index=hide_index, width="stretch", column_config=column_config, **options)
+    if len(shown) < len(frame):
+        st.caption(f"The first {len(shown):,} of {len(frame):,} rows; the download below holds all {len(frame):,}.")
     if frame.empty:
         return
     st.download_button(

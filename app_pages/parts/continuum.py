@@ -109,6 +109,7 @@ def never_assessed(scoped: dict, by: str, year: str, where: str) -> None:
         table(
             never[[*columns, "grade_levels", "standard_code", "strand", "description", "last_assessed_year"]],
             key="never_assessed",
+            first_rows=10,
             column_config={
                 "school_name": "school",
                 "course_id": "course",
@@ -126,9 +127,14 @@ def opportunity_to_learn(scoped: dict, group_by: str) -> None:
     if otl.empty:
         st.info("No students for this selection.")
     else:
-        st.plotly_chart(evidence_by_group_bars(otl, group_by), width="stretch", key="continuum_otl")
+        st.plotly_chart(
+            evidence_by_group_bars(otl, group_by, scoped["min_evidence"]), width="stretch", key="continuum_otl"
+        )
         st.caption(
-            "Means over each group's students, on the standards of their own grade level. A red bar marks a gap "
+            "Means over each group's students, on the standards of their own grade level: the right panel counts, "
+            f"for each student, the standards on which they have {scoped['min_evidence']} or more pieces of "
+            "evidence themselves (the cards above ask it of a standard's assessed students on average). A red "
+            "bar marks a gap "
             "to all other students whose 95% interval excludes zero; hover for the gap. The interval treats "
             "students as independent, but classmates share their assessments, so judge a small gap by its size "
             "too. Groups under 10 students show no figure."
