@@ -14,6 +14,7 @@ from answers.words import group_noun, number
 from charts.equity import focal_rows, gap_bars, gap_trend_lines
 from ui import filters
 from ui.data import query
+from ui.figures import chart
 from ui.glossary import help_for
 from ui.layout import answer, method_footnote
 from ui.tables import crossed_table, method_sensitivity
@@ -82,16 +83,16 @@ with tabs[0]:
         if by_school.empty:
             st.info("No scored evidence for this selection.")
         else:
-            st.plotly_chart(
+            chart(
                 gap_bars(by_school, group_by, f"{name}: gap in {area_name} by school, {year}"),
-                width="stretch",
+                by_school,
                 key="gaps_by_school",
             )
 with tabs[1]:
     if tabs[1].open:
         figure = gap_trend_lines(focus_trend, group_by)
         figure.update_layout(title=f"{name}: gap to other students in {area_name}, {verdict}")
-        st.plotly_chart(figure, width="stretch", key="gaps_trend")
+        chart(figure, focus_trend, key="gaps_trend")
         st.caption("Bars on each point: the gap's 95% range. The dashed line is no gap.", help=help_for("closing"))
 with tabs[2]:
     if tabs[2].open:

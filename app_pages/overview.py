@@ -10,6 +10,7 @@ from answers.proficiency import proficiency_sentences
 from app_pages.parts import overview as part
 from charts.proficiency import content_area_bars
 from ui.data import query
+from ui.figures import chart
 from ui.layout import answer, kpi, method_footnote
 from warehouse.labels import CONTENT_AREA_NAMES
 
@@ -46,7 +47,7 @@ proficiency = query("proficiency_by_content_area", {"school_year": year, "method
 if proficiency.empty:
     st.info("No scored evidence for this school year yet.")
 else:
-    st.plotly_chart(content_area_bars(proficiency), width="stretch", key="overview_proficiency")
+    chart(content_area_bars(proficiency), proficiency, key="overview_proficiency")
     method_footnote(method)
 part.link(st, "app_pages/trends.py", "Trends by group, school and grade")
 

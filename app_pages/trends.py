@@ -9,6 +9,7 @@ from answers.words import group_noun, number
 from charts.equity import trend_with_band
 from ui import filters
 from ui.data import query
+from ui.figures import chart
 from ui.glossary import help_for
 from ui.layout import answer, method_footnote
 from ui.tables import table
@@ -72,7 +73,7 @@ trend["period"] = trend["school_year"] + (" " + trend["term"].fillna("") if peri
 trend = trend.sort_values(["school_year", "term_order"])
 figure = trend_with_band(trend, group_by)
 figure.update_layout(title=f"Students proficient in {area_name}, by {'school year' if period == 'year' else 'term'}")
-st.plotly_chart(figure, width="stretch", key="trend_chart")
+chart(figure, trend, key="trend_chart")
 st.caption(
     "Shaded bands: the 95% range of each percent. A group under 10 students shows no point.", help=help_for("95% range")
 )

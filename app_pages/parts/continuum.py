@@ -18,6 +18,7 @@ from charts.continuum import (
     position_heatmap,
 )
 from ui.data import query
+from ui.figures import chart
 from ui.tables import table
 from ui.text import md
 from warehouse.gated_cells import SUPPRESSED_N
@@ -83,8 +84,8 @@ def coverage(scoped: dict, by: str, view: str, min_evidence: int) -> tuple[pd.Da
             "**Standards by strand.** Each cell: standards assessed / grade-level standards in the strand; "
             "the colour is the pieces of evidence per student per standard."
         )
-        st.plotly_chart(coverage_heatmap(by_strand, view), width="stretch", key="continuum_coverage_heatmap")
-        st.plotly_chart(coverage_bars(summary, view), width="stretch", key="continuum_coverage_bars")
+        chart(coverage_heatmap(by_strand, view), by_strand, key="continuum_coverage_heatmap")
+        chart(coverage_bars(summary, view), summary, key="continuum_coverage_bars")
         if (summary["continuum_level"] != summary["grade_level"]).any():
             st.caption(
                 "Grades with no standards at their own level (high school ELA bands) are measured against the "
@@ -127,9 +128,7 @@ def opportunity_to_learn(scoped: dict, group_by: str) -> None:
     if otl.empty:
         st.info("No students for this selection.")
     else:
-        st.plotly_chart(
-            evidence_by_group_bars(otl, group_by, scoped["min_evidence"]), width="stretch", key="continuum_otl"
-        )
+        chart(evidence_by_group_bars(otl, group_by, scoped["min_evidence"]), otl, key="continuum_otl")
         st.caption(
             "Means over each group's students, on the standards of their own grade level: the right panel counts, "
             f"for each student, the standards on which they have {scoped['min_evidence']} or more pieces of "
@@ -155,7 +154,7 @@ def positions(position_params: dict, grade, group_by: str) -> None:
     else:
         if grade is not None:
             heat = heat[heat["grade_level"] == grade]
-        st.plotly_chart(position_heatmap(heat), width="stretch", key="continuum_position_heatmap")
+        chart(position_heatmap(heat), heat, key="continuum_position_heatmap")
         st.caption(
             "Cells count students; the outlined cell in each row is the grade's own level, so cells to its left "
             "are students working below grade level and cells to its right above it."
@@ -169,14 +168,12 @@ def positions(position_params: dict, grade, group_by: str) -> None:
         )
         left, right = st.columns(2)
         left.markdown("**By grade**")
-        left.plotly_chart(position_bars(by_grade, "grade_level"), width="stretch", key="continuum_position_grades")
+        chart(position_bars(by_grade, "grade_level"), by_grade, key="continuum_position_grades", column=left)
         right.markdown(
             f"**By {GROUPING_NAMES[group_by].lower()}**"
             + (f", grade {grade_name(grade)}" if grade is not None else ", all grades")
         )
-        right.plotly_chart(
-            position_bars(by_group, "group_value", group_by), width="stretch", key="continuum_position_groups"
-        )
+        chart(position_bars(by_group, "group_value", group_by), by_group, key="continuum_position_groups", column=right)
 
 
 def growth_within_a_standard(params: dict, group_by: str) -> None:
@@ -184,7 +181,7 @@ def growth_within_a_standard(params: dict, group_by: str) -> None:
     if growth.empty:
         st.info("No standard has two or more pieces of evidence for this selection.")
     else:
-        st.plotly_chart(growth_dumbbells(growth, group_by), width="stretch", key="continuum_growth")
+        chart(growth_dumbbells(growth, group_by), growth, key="continuum_growth")
         significant = growth[growth["growth_gap_significant"].map(lambda v: v is True)]
         for _, row in significant.iterrows():
             st.info(

@@ -19,6 +19,7 @@ from charts.culture import (
     stage_grid,
 )
 from ui.data import query
+from ui.figures import chart
 from ui.tables import table
 from ui.text import md
 from warehouse.gated_cells import numeric
@@ -56,7 +57,7 @@ def constructs_by_school(selection: Selection) -> None:
     if this_wave.empty:
         st.info("No scored answers in this wave.")
     else:
-        st.plotly_chart(construct_heatmap(this_wave), width="stretch", key="culture_heatmap")
+        chart(construct_heatmap(this_wave), this_wave, key="culture_heatmap")
 
     if constructs:
         left, right = st.columns([1, 2])
@@ -66,7 +67,7 @@ def constructs_by_school(selection: Selection) -> None:
         right.caption(
             f"A line per school and the district; a wave with fewer than {survey_min_n} respondents leaves a gap."
         )
-        st.plotly_chart(construct_trend(pd.concat([district, by_school])), width="stretch", key="culture_trend")
+        chart(construct_trend(pd.concat([district, by_school])), pd.concat([district, by_school]), key="culture_trend")
         change = query("survey_wave_change", {**base, "wave": wave, "role": role, "construct": focus})
         if not change.empty:
             shown = change[
@@ -122,7 +123,7 @@ def item_answers(selection: Selection) -> None:
     if distribution.empty:
         st.info("No scored answers for this selection.")
     else:
-        st.plotly_chart(diverging_bars(distribution), width="stretch", key="culture_items")
+        chart(diverging_bars(distribution), distribution, key="culture_items")
         st.caption(
             "Reverse-coded items (statements that are good when staff disagree) are flipped, so the right-hand "
             "side is always favorable. N/A and Don't know answers are left out."
@@ -145,7 +146,7 @@ def role_gap(selection: Selection) -> None:
     if gaps.empty:
         st.info("The role gap needs answers from both leaders and teachers (load the survey with roles).")
     else:
-        st.plotly_chart(role_gap_chart(gaps), width="stretch", key="culture_gap")
+        chart(role_gap_chart(gaps), gaps, key="culture_gap")
         widest = gaps.assign(gap=numeric(gaps, "gap_pp")).dropna(subset=["gap"])
         if not widest.empty:
             row = widest.loc[widest["gap"].abs().idxmax()]
@@ -168,7 +169,7 @@ def response_rates(selection: Selection) -> None:
             "to see response rates."
         )
     if not rates.empty:
-        st.plotly_chart(response_rate_bars(rates), width="stretch", key="culture_rates")
+        chart(response_rate_bars(rates), rates, key="culture_rates")
         st.caption(
             "Respondents: staff who answered at least one item. A low rate means the figures above speak for "
             "fewer people than the school's staff."
@@ -189,7 +190,7 @@ def implementation_stages(selection: Selection) -> None:
             key="culture_domain",
             format_func=lambda d: "All domains (median stage)" if d == "overall" else d.replace("_", " ").capitalize(),
         )
-        st.plotly_chart(stage_grid(stages, domain), width="stretch", key="culture_stages")
+        chart(stage_grid(stages, domain), stages, key="culture_stages")
 
 
 def culture_and_results(selection: Selection) -> None:
@@ -226,9 +227,7 @@ def culture_and_results(selection: Selection) -> None:
                 st.info("No school has both survey answers and scored evidence for this selection.")
             else:
                 name = CONTENT_AREA_NAMES.get(area, area)
-                st.plotly_chart(
-                    culture_results_scatter(results, construct, name), width="stretch", key="culture_results"
-                )
+                chart(culture_results_scatter(results, construct, name), results, key="culture_results")
                 st.caption(
                     f"Each school: its {md(construct_label(construct).lower())} score in {md(wave)} against its "
                     f"students' percent proficient in {md(name)} ({md(results['school_year'].iloc[0])}); a bigger "

@@ -9,6 +9,7 @@ import streamlit as st
 
 from answers.culture import construct_sentences, stage_sentence
 from answers.words import group_noun, number, pct, points
+from charts.describe import describe
 from charts.equity import focal_rows
 from charts.proficiency import sparkline
 from queries.privacy import NotAllowed
@@ -58,8 +59,13 @@ def proficiency_tiles(trends: dict) -> None:
                 delta_color="normal",
                 help=help_for("proficient"),
             )
+            line = sparkline(trend)  # the tile's figure says it in words; the line is its picture, alt text alone
             column.plotly_chart(
-                sparkline(trend), width="stretch", key=f"overview_trend_{area}", config={"displayModeBar": False}
+                line,
+                width="stretch",
+                key=f"overview_trend_{area}",
+                config={"displayModeBar": False},
+                alt=describe(line),
             )
 
 

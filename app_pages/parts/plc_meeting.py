@@ -21,6 +21,7 @@ from queries.runner import run_query
 from ui import filters
 from ui.auth import current_viewer
 from ui.data import effective_audience, query
+from ui.figures import chart
 from ui.tables import table
 from ui.text import md
 from warehouse.config import DistrictConfig
@@ -328,14 +329,14 @@ def focus_standards(meeting: Meeting, now: dict, then: dict | None, last, focus_
         st.info("Choose one or more focus standards above.")
     else:
         then_focus = then["focus"][then["focus"]["standard_code"].isin(focus_codes)] if then is not None else None
-        st.plotly_chart(
+        chart(
             focus_standards_chart(
                 focus_now,
                 then_focus,
-                then_label=(f"as of {last['as_of']:%b %-d}" if last is not None else "then"),
+                then_label=f"as of {last['as_of']:%b %-d}" if last is not None else "then",
                 now_label=f"as of {meeting.as_of:%b %-d}",
             ),
-            width="stretch",
+            focus_now,
             key="plc_focus_chart",
         )
         column_config = {k: v for k, v in FOCUS_COLUMNS.items() if k != "strand"}
@@ -369,7 +370,7 @@ def continuum_positions(meeting: Meeting, now: dict, then: dict | None, last) ->
     if positions.empty:
         st.info("No calculated scores for the team yet.")
     else:
-        st.plotly_chart(position_chart(positions), width="stretch", key="plc_position_chart")
+        chart(position_chart(positions), positions, key="plc_position_chart")
 
 
 def student_lists(meeting: Meeting, focus_codes: list[str], calc: dict) -> None:

@@ -10,6 +10,7 @@ import streamlit as st
 from answers.plc_system import GROUPINGS, team_label
 from charts.plc_system import participation_by_month, regularity_and_change
 from ui.data import held_open, query
+from ui.figures import chart
 from ui.glossary import help_for
 from ui.tables import table
 from ui.text import md
@@ -42,7 +43,7 @@ def learning_section(year: str | None) -> None:
     if participation.empty:
         st.info("No professional-learning offerings are loaded for this school year.")
     else:
-        st.plotly_chart(participation_by_month(participation), width="stretch", key="plc_system_learning_chart")
+        chart(participation_by_month(participation), participation, key="plc_system_learning_chart")
         per_school = participation.pivot_table(
             index="school_name", columns="mode", values="n_participants", aggfunc="sum", fill_value=0
         )
@@ -200,7 +201,7 @@ def groups_table(groups: pd.DataFrame, group_by: str, school_names: dict) -> Non
             change=pd.to_numeric(named["mean_change_points"], errors="coerce"),
         ).dropna(subset=["days", "change"])
         if not plotted.empty:
-            st.plotly_chart(regularity_and_change(plotted), width="stretch", key="plc_system_group_chart")
+            chart(regularity_and_change(plotted), plotted, key="plc_system_group_chart")
 
 
 def focus_change(year: str, calc: dict, fresh: str, school_names: dict) -> None:
