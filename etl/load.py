@@ -58,7 +58,22 @@ class LoadReport:
             out.append(f"  {self.replacement.line()}")
         out += [f"  note: {n}" for n in self.notes]
         out += [f"  rejected {count} x {reason}" for reason, count in self.reject_summary]
+        if self.rows_loaded == 0:
+            out.append(f"  {self.nothing_loaded()}")
         return out
+
+    def nothing_loaded(self) -> str:
+        """One sentence for a load that loaded nothing: why, and what to do."""
+        if self.reject_summary:
+            reason, count = max(self.reject_summary, key=lambda rc: rc[1])
+            return (
+                f"nothing was loaded: all {self.rows_rejected:,} rows were rejected, most often ({count:,} rows) "
+                f"for: {reason}; fix that in the file or its mapping and load it again"
+            )
+        return (
+            f"nothing was loaded: the file holds no rows of {self.kind} data (check that it is the export you "
+            "meant, or name its format with --format)"
+        )
 
 
 def file_sha256(path: Path) -> str:

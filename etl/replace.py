@@ -62,6 +62,8 @@ class Replacement:
     def line(self) -> str:
         if self.scope == "append":
             return f"appended: nothing replaced ({self.n_added:,} {self.what} added)"
+        if not self.scope:
+            return f"replaced nothing: the file gave no {self.what} to load"
         line = (
             f"replaced {self.n_replaced:,} {self.what} for {self.scope}: {self.n_added:,} added, "
             f"{self.n_changed:,} changed, {self.n_removed:,} removed"
@@ -286,6 +288,8 @@ def _matched(con, old_sql: str, new_sql: str, key: tuple[str, ...], values: tupl
 
 def _scope_words(scope_columns: list[str], units: list[tuple], unit_label: str | None) -> str:
     """'2025-26, sections 3A, 3B' / 'survey climate wave fall': the first column's values, then the rest's."""
+    if not units:
+        return ""  # nothing loaded: Replacement.line says so in words, never with blanks
     firsts = list(dict.fromkeys(str(u[0]) for u in units))
     if scope_columns[0] == "survey_id":
         by_survey = {}

@@ -6,6 +6,7 @@ Every figure below was worked out by hand from the fixture named in the test.
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -506,3 +507,18 @@ def test_canvas_full_export_uses_the_sis_id_and_passes_over_posting_rows(distric
     ]
     assert "skipped 2 'points possible' row(s) below the header" in report.notes
     assert not any("not in any roster" in n for n in report.notes)
+
+
+def test_a_load_whose_every_row_is_rejected_says_nothing_was_loaded_and_why(district, tmp_path):
+    """Issue 30: an all-rejected load ends with one sentence naming the commonest reason and the fix, and no
+    report line has a blank where a value belongs (`replaced 0 pieces of evidence for , school :`)."""
+    path = write(
+        tmp_path,
+        "bad_marks.csv",
+        "student_id,school_year,standard_code,mark\n0001,2025-26,M.3.NF.1,banana\n0002,2025-26,M.3.NF.1,kiwi\n",
+    )
+    lines = load(district, "gradebook", path).lines()
+    assert lines[-1].startswith("  nothing was loaded: all 2 rows were rejected, most often (2 rows) for: mark is")
+    assert lines[-1].endswith("fix that in the file or its mapping and load it again")
+    assert "  replaced nothing: the file gave no pieces of evidence to load" in lines
+    assert not any(re.search(r"for ,|, school :|: ,|for :", line) for line in lines), lines

@@ -26,7 +26,10 @@ def prepared(kind: str, adapter):
         try:
             staged = adapter(con, source, options)
         except LoadRefused as error:
-            raise LoadRefused(str(error) + _hint(path, kind, options)) from None
+            first = str(error).rstrip()
+            hint = _hint(path, kind, options)
+            # one sentence after another: the refusal, then what the file looks like
+            raise LoadRefused(first + ("." if hint and not first.endswith((".", "!", "?")) else "") + hint) from None
         staged.notes[:0] = notes
         from etl import standard_codes, undo
 
