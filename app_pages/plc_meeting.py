@@ -73,6 +73,8 @@ summary = summary_html(
     notes=notes,
     changes=changes,
     last_as_of=last["as_of"] if last is not None else None,
+    last_next_steps=last["next_steps"] if last is not None else None,
+    reviewed_last=record.get("reviewed_last_next_steps"),
 )
 part.summary_download(meeting, summary)
 method_footnote(method)

@@ -154,9 +154,12 @@ def summary_html(
     notes: dict[str, str],
     changes: pd.DataFrame | None = None,
     last_as_of: date | None = None,
+    last_next_steps: str | None = None,
+    reviewed_last: bool | None = None,
 ) -> str:
-    """A printable one-page summary of the meeting: figures (aggregates only: no student is named here) and the
-    team's notes. Every text is HTML-escaped."""
+    """A printable one-page summary of the meeting: figures (aggregates only: no student is named here), what
+    the team committed to last time and whether it reviewed that, and the team's notes. Every text is
+    HTML-escaped."""
     e = html.escape
 
     def cell(frame: pd.DataFrame, column: str) -> str:
@@ -194,6 +197,14 @@ def summary_html(
         if change_rows and last_as_of
         else ""
     )
+    commitments = (
+        f"<h2>Last meeting's commitments ({e(last_as_of.isoformat())})</h2>"
+        f"<p>{e(last_next_steps or '(none recorded)').replace(chr(10), '<br>')}</p>"
+        f'<p class="muted">Reviewed at this meeting: '
+        f"{'yes' if reviewed_last else 'no' if reviewed_last is False else 'not recorded'}.</p>"
+        if last_as_of
+        else ""
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>PLC data meeting: {e(school_name)}, {e(team.label)}, as of {e(as_of.isoformat())}</title>
@@ -220,6 +231,7 @@ Calculation: {e(method_label)}. Groups under 10 students show n&lt;10 and no fig
 <h3>Focus standards</h3>
 <table><tr><th>standard</th><th>description</th><th>students assessed</th><th>% proficient</th><th>pieces of evidence</th></tr>
 {focus_rows}</table>
+{commitments}
 {changed}
 {note_blocks}
 </body></html>

@@ -27,6 +27,7 @@ import re
 import subprocess
 import sys
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -347,6 +348,32 @@ def test_the_printable_summary_is_one_escaped_page_without_students(plc_db):
     assert "<script>x" not in html and "&lt;script&gt;" in html and "North &lt;Elementary&gt;" in html
     assert "Zephyrine" not in html and "Quill" not in html and "90001" not in html
     assert "66.7" in html or "67%" in html
+
+
+def test_the_printable_summary_carries_last_meeting_s_commitments_and_their_review(plc_db):
+    params = TEAM.params(OCT)
+    summary = partial(
+        summary_html,
+        school_name="North Elementary",
+        team=TEAM,
+        as_of=OCT,
+        method_label="decaying average",
+        focus=gated(plc_db, "plc_focus_standards", {**params, **CALC}),
+        coverage=gated(plc_db, "plc_coverage", params),
+        position=gated(plc_db, "plc_continuum_position", {**params, **CALC}),
+        notes={"notice": "", "wonder": "", "next_steps": ""},
+        last_as_of=SEPT,
+        last_next_steps="Reteach M3.A <with visuals>",
+    )
+    reviewed = summary(reviewed_last=True)
+    assert (
+        "Last meeting&#x27;s commitments (2025-09-30)" in reviewed
+        or "Last meeting's commitments (2025-09-30)" in reviewed
+    )
+    assert "Reteach M3.A &lt;with visuals&gt;" in reviewed and "Reviewed at this meeting: yes." in reviewed
+    assert "Reviewed at this meeting: no." in summary(reviewed_last=False)
+    assert "Reviewed at this meeting: not recorded." in summary(reviewed_last=None)
+    assert "commitments" not in summary(last_as_of=None)  # a first meeting has none
 
 
 # ---------------------------------------------------------------- the pages (AppTest)
