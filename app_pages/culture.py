@@ -62,10 +62,8 @@ if headline is not None:
         ]
     )
 
-schools = query("schools")
-selection = part.Selection(
-    survey, wave, role, constructs, survey_min_n, comment_min_n, dict(zip(schools["school_id"], schools["school_name"]))
-)
+selection = part.Selection(survey, wave, role, constructs, survey_min_n, comment_min_n)
+
 # One tab a question, each computed only when it is opened (the answer above reads only its own queries).
 sections = {
     "Constructs": [part.constructs_by_school],

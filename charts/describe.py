@@ -4,6 +4,7 @@ say something the chart does not), for screen readers (the chart's alt text) and
 from __future__ import annotations
 
 import math
+import re
 
 import plotly.graph_objects as go
 
@@ -76,6 +77,4 @@ def _num(value: float) -> str:
 
 def _text(value) -> str:
     """Labels as plain words: the charts' HTML line breaks and tags dropped."""
-    import re
-
-    return re.sub(r"<[^>]+>", " ", str(value if value is not None else "")).strip() if value is not None else ""
+    return re.sub(r"<[^>]+>", " ", str(value)).strip() if value is not None else ""

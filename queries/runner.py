@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 import warehouse
@@ -128,8 +129,8 @@ class ReleaseMissing(QueryError):
 
 
 def _require_release(con) -> None:
-    """A board query on a warehouse built before the release: one line saying what to do, never DuckDB's
-    Catalog Error (issue 29)."""
+    """After a release query's Catalog Error: when the warehouse was built before the release, one line saying
+    what to do instead of DuckDB's message (issue 29)."""
     found = con.execute("select count(*) from duckdb_tables() where table_name = 'release_info'").fetchone()[0]
     if not found:
         raise ReleaseMissing(
@@ -152,8 +153,6 @@ def run_raw(
     otherwise on a cursor of its own, safe across Streamlit's threads."""
     query = load_release_query(name) if release else load_query(name)
     refuse = NotInRelease if release else QueryError
-    if release:
-        _require_release(con)
     bound = {**query.defaults, **{k: v for k, v in (params or {}).items() if v is not None}}
     missing = [k for k in query.required if bound.get(k) is None]
     if missing:
@@ -179,13 +178,18 @@ def run_raw(
         _release_method(bound)
     bound["school_ids"] = list(scope.school_ids) if scope.school_ids is not None else None
     used = warehouse.used_params(query.sql, bound)
-    if in_transaction:
-        return con.execute(query.sql, used).df()
-    cursor = con.cursor()  # a cursor per query: safe across Streamlit's threads
     try:
-        return cursor.execute(query.sql, used).df()
-    finally:
-        cursor.close()
+        if in_transaction:
+            return con.execute(query.sql, used).df()
+        cursor = con.cursor()  # a cursor per query: safe across Streamlit's threads
+        try:
+            return cursor.execute(query.sql, used).df()
+        finally:
+            cursor.close()
+    except duckdb.CatalogException:
+        if release:
+            _require_release(con)  # asked only when a release query fails, never on its way
+        raise
 
 
 def _release_method(bound: dict) -> None:

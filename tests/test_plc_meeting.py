@@ -42,6 +42,7 @@ from queries.runner import FULL_SCOPE, QUERY_DIR, NotInRelease, Scope, run_query
 from ui.text import md
 from warehouse.config import CONFIG_PATH, METHODS
 from warehouse.meeting_notes import NoteError, save_meeting_note
+from warehouse.roles import PUBLIC_ROLES, STUDENT_ROLES
 from warehouse.school_years import school_year_of_date
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -395,14 +396,12 @@ def app(monkeypatch, tmp_path):
     if "plc_meeting.py" not in known:  # until ui/navigation.py lists the page
         pages.append(
             navigation.PageEntry(
-                "app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", navigation.PLC, shows_students=True
+                "app_pages/plc_meeting.py", "PLC data meeting", ":material/groups:", STUDENT_ROLES, shows_students=True
             )
         )
     if "board.py" not in known:
         pages.append(
-            navigation.PageEntry(
-                "app_pages/board.py", "Board presentation", ":material/co_present:", navigation.AGGREGATE
-            )
+            navigation.PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", PUBLIC_ROLES)
         )
     monkeypatch.setattr(navigation, "PAGES", pages)
     import ui.auth
@@ -515,13 +514,14 @@ def test_the_board_page_presents_one_finding_at_a_time(app, demo_db):
 
 
 def test_the_board_role_never_gets_the_meeting_page():
-    from ui.navigation import PAGES, PLC, PUBLIC, PageEntry, pages_for
+    from ui.navigation import PAGES, PageEntry, pages_for
 
     entries = {Path(p.path).name: p for p in PAGES}
     plc = entries.get(
-        "plc_meeting.py", PageEntry("app_pages/plc_meeting.py", "PLC data meeting", "", PLC, shows_students=True)
+        "plc_meeting.py",
+        PageEntry("app_pages/plc_meeting.py", "PLC data meeting", "", STUDENT_ROLES, shows_students=True),
     )
-    board = entries.get("board.py", PageEntry("app_pages/board.py", "Board presentation", "", PUBLIC))
+    board = entries.get("board.py", PageEntry("app_pages/board.py", "Board presentation", "", PUBLIC_ROLES))
     assert "board" not in plc.roles and plc.shows_students
     assert "board" in board.roles and not board.shows_students
     assert plc.path not in [p.path for p in pages_for("board")]

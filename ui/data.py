@@ -86,7 +86,6 @@ def query(name: str, params: dict | None = None, audience: str | None = None, fr
     except ReleaseMissing as missing:  # a warehouse built before the public release: say what to run
         st.warning(str(missing), icon=":material/update:")
         st.stop()
-        raise
 
 
 @contextmanager

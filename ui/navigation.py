@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from warehouse.roles import AGGREGATE_ROLES, PUBLIC_ROLES, ROLES, STUDENT_ROLES
+from warehouse.roles import AGGREGATE_ROLES, PUBLIC_ROLES, STUDENT_ROLES
 
-# docs/access.md: the board sees the public release only; a PLC facilitator sees PLC, continuum and equity pages.
-# Every page is scoped to the viewer's schools by the queries themselves (queries/runner.py $school_ids).
-ALL_ROLES = ROLES
-STAFF_ROLES = STUDENT_ROLES
-STAFF = AGGREGATE_ROLES
-STAFF_AGGREGATE = AGGREGATE_ROLES
-PUBLIC = PUBLIC_ROLES
-PLC = STUDENT_ROLES  # PLC and continuum pages (student lists allowed)
+# docs/access.md (the groups of roles are warehouse/roles.py's): the board sees the public release only; a PLC
+# facilitator sees the PLC, continuum and equity pages (student lists allowed); leaders and principals see the
+# live aggregates. Every page is scoped to the viewer's schools by the queries themselves ($school_ids).
 
 
 @dataclass(frozen=True)
@@ -28,23 +23,23 @@ class PageEntry:
 
 
 PAGES = [
-    PageEntry("app_pages/overview.py", "Overview", ":material/dashboard:", STAFF_AGGREGATE, is_default=True),
-    PageEntry("app_pages/trends.py", "Trends", ":material/trending_up:", STAFF_AGGREGATE),
-    PageEntry("app_pages/equity_gaps.py", "Equity gaps", ":material/balance:", STAFF_ROLES),
-    PageEntry("app_pages/continuum.py", "Continuum", ":material/stairs:", STAFF_ROLES),
-    PageEntry("app_pages/culture.py", "Culture & voice", ":material/forum:", STAFF_AGGREGATE),
+    PageEntry("app_pages/overview.py", "Overview", ":material/dashboard:", AGGREGATE_ROLES, is_default=True),
+    PageEntry("app_pages/trends.py", "Trends", ":material/trending_up:", AGGREGATE_ROLES),
+    PageEntry("app_pages/equity_gaps.py", "Equity gaps", ":material/balance:", STUDENT_ROLES),
+    PageEntry("app_pages/continuum.py", "Continuum", ":material/stairs:", STUDENT_ROLES),
+    PageEntry("app_pages/culture.py", "Culture & voice", ":material/forum:", AGGREGATE_ROLES),
     PageEntry(
         "app_pages/plc_meeting.py",
         "PLC data meeting",
         ":material/groups:",
-        PLC,
+        STUDENT_ROLES,
         shows_students=True,
         saves_to_warehouse=True,
     ),
     # Staff data (teams' meeting records, professional learning): leaders and principals, never the board
-    PageEntry("app_pages/plc_system.py", "PLC system", ":material/hub:", STAFF),
-    PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", PUBLIC),
-    PageEntry("app_pages/public_release.py", "Public data", ":material/public:", PUBLIC),
+    PageEntry("app_pages/plc_system.py", "PLC system", ":material/hub:", AGGREGATE_ROLES),
+    PageEntry("app_pages/board.py", "Board presentation", ":material/co_present:", PUBLIC_ROLES),
+    PageEntry("app_pages/public_release.py", "Public data", ":material/public:", PUBLIC_ROLES),
     PageEntry("app_pages/data_loads.py", "Data loads", ":material/upload_file:", ("district_leader",)),
     PageEntry(
         "app_pages/data_upload.py",

@@ -27,10 +27,6 @@ GROUP_NAMES = {
 }
 
 
-def content_area_name(area: str) -> str:
-    return CONTENT_AREA_NAMES.get(area, area)
-
-
 def group_label(group_by: str, value: str) -> str:
     """A group's value in words; crossed groupings (`is_ell x gender`) name each part."""
     if " x " in str(value):

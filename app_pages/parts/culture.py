@@ -3,7 +3,7 @@ one survey, wave and respondent role."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +18,7 @@ from charts.culture import (
     role_gap_chart,
     stage_grid,
 )
+from ui import filters
 from ui.data import query
 from ui.figures import chart
 from ui.tables import table
@@ -36,7 +37,6 @@ class Selection:
     constructs: list[str]
     survey_min_n: int
     comment_min_n: int
-    names: dict = field(default_factory=dict)  # school id -> name
 
     @property
     def base(self) -> dict:
@@ -94,7 +94,6 @@ def item_answers(selection: Selection) -> None:
     role = selection.role
     constructs = selection.constructs
     base = selection.base
-    names = selection.names
     st.subheader("How staff answered each item")
     left, right = st.columns(2)
     item_construct = left.selectbox(
@@ -103,12 +102,7 @@ def item_answers(selection: Selection) -> None:
         key="culture_item_construct",
         format_func=lambda c: "All constructs" if c is None else construct_label(c),
     )
-    item_school = right.selectbox(
-        "School",
-        [None, *names],
-        key="culture_item_school",
-        format_func=lambda s: "All schools" if s is None else names[s],
-    )
+    item_school = filters.school(right, key="culture_item_school")
     distribution = query(
         "survey_answer_distribution",
         {
@@ -256,14 +250,8 @@ def comments(selection: Selection) -> None:
     role = selection.role
     base = selection.base
     comment_min_n = selection.comment_min_n
-    names = selection.names
     with st.expander(f"Comments (shown only for groups of {comment_min_n} or more respondents)"):
-        comment_school = st.selectbox(
-            "School",
-            [None, *names],
-            key="culture_comment_school",
-            format_func=lambda s: "All schools" if s is None else names[s],
-        )
+        comment_school = filters.school(st, key="culture_comment_school")
         comments = query(
             "survey_comments",
             {

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 from exports.scrutiny import Candidate
 from queries.privacy import thresholds
 from warehouse.config import DistrictConfig
+from warehouse.labels import GROUP_NAMES
 
 Fetch = Callable[[str, dict], pd.DataFrame]
 
@@ -22,11 +23,13 @@ Fetch = Callable[[str, dict], pd.DataFrame]
 GROUPINGS = ("is_ell", "is_iep", "is_econ_disadv")
 
 
-GROUP_WORDS = {  # how a headline names the group, and how a chart's legend does
-    "is_ell": ("English learners", "English learners"),
-    "is_iep": ("students with IEPs", "Students with IEPs"),
-    "is_econ_disadv": ("economically disadvantaged students", "Economically disadvantaged"),
+HEADLINE_WORDS = {  # how a headline names the group mid-sentence
+    "is_ell": "English learners",
+    "is_iep": "students with IEPs",
+    "is_econ_disadv": "economically disadvantaged students",
 }
+# (the headline's words, the chart legend's: the group's name everywhere else, warehouse/labels.py)
+GROUP_WORDS = {g: (words, GROUP_NAMES[g]["true"]) for g, words in HEADLINE_WORDS.items()}
 
 
 AREA_WORDS = {"math": "math", "ela": "ELA", "science": "science"}
